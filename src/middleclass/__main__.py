@@ -1,0 +1,70 @@
+"""Command line: ``python -m middleclass run|build|params|list``.
+
+Every failure prints one line starting with ``error:`` and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import MiddleclassError, ParameterError
+
+
+def _params(pairs: list[list[str]] | None) -> dict:
+    given = {}
+    for name, value in pairs or []:
+        if name in given:
+            raise ParameterError(f"parameter '{name}' given twice")
+        given[name] = value
+    return given
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .chapters import CHAPTERS
+
+    parser = argparse.ArgumentParser(prog="python -m middleclass", description="Run the chapters and build the book.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="execute one chapter with papermill")
+    run.add_argument("chapter", help=f"one of: {', '.join(CHAPTERS)}")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="set a chapter parameter (repeatable)")
+    run.add_argument("--output", type=Path, help="where to write the executed notebook (default: _build/executed/)")
+    run.add_argument("--force", action="store_true", help="execute even if the cache key is unchanged")
+    build = sub.add_parser("build", help="execute stale chapters and build the HTML book into _build/html")
+    build.add_argument("--jobs", type=int, default=2, help="chapters executed in parallel (default 2)")
+    build.add_argument("--reset-params", action="store_true", help="run every chapter with its default parameters")
+    build.add_argument("--force", action="store_true", help="execute every chapter and rebuild the HTML")
+    prm = sub.add_parser("params", help="list a chapter's parameters with types and defaults")
+    prm.add_argument("chapter")
+    sub.add_parser("list", help="list the chapters")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "run":
+            from . import runner
+
+            runner.execute(args.chapter, _params(args.parameter), output=args.output, force=args.force)
+        elif args.command == "build":
+            from . import book
+
+            book.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force)
+        elif args.command == "params":
+            from . import runner
+            from .chapters import get_chapter
+            from .params import parameter_specs
+
+            for spec in parameter_specs(runner.read_source(get_chapter(args.chapter))).values():
+                print(f"{spec.name}\t{spec.type.__name__}\t{spec.default!r}")
+        elif args.command == "list":
+            for c in CHAPTERS.values():
+                print(f"{c.id}\t{c.file}\t{c.title}")
+    except MiddleclassError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ParameterError) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Build the HTML book: execute stale chapters, stage a book tree, run Jupyter Book, swap.
+
+The staged tree (``_build/book``) holds the config, toc, front matter, the executed notebooks
+under ``chapters/`` and the generated Reproducibility page. The HTML is built into a fresh
+folder and moved to ``_build/html`` only after a clean build (warnings are errors), so a
+failure leaves the previous book in place. When nothing staged has changed, Jupyter Book is
+not run at all.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import charts, provenance, runner
+from .chapters import CHAPTERS
+from .errors import BuildError, MiddleclassError
+from .sources import PROJECT_ROOT
+
+HTML_DIR = runner.BUILD_DIR / "html"
+STAGE_DIR = runner.BUILD_DIR / "book"
+CACHE_DIR = runner.BUILD_DIR / "cache"
+KEY_FILE = ".middleclass-book-key"
+FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
+STATIC_DIR = PROJECT_ROOT / "_static"
+
+
+def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | None, bool]:
+    """Worker: (chapter id, error message or None, executed?)."""
+    try:
+        _, executed = runner.execute(chapter_id, given, force=force, log=lambda msg: print(msg, flush=True))
+        return chapter_id, None, executed
+    except MiddleclassError as exc:
+        return chapter_id, str(exc), False
+
+
+def sticky_parameters(chapter_id: str) -> dict:
+    """Parameters of the chapter's current executed notebook that differ from the defaults
+    (an author's `run -p ...` stays in effect for later builds until `--reset-params`)."""
+    chapter = CHAPTERS[chapter_id]
+    record = runner.stored_record(runner.executed_path(chapter)) if runner.executed_path(chapter).exists() else None
+    if not record:
+        return {}
+    specs = runner.parameter_specs(runner.read_source(chapter))
+    return {k: v for k, v in record.get("parameters", {}).items() if k in specs and v != specs[k].default}
+
+
+def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> list[str]:
+    """Bring every chapter's executed notebook up to date; return the error messages."""
+    plan = {cid: ({} if reset_params else sticky_parameters(cid)) for cid in CHAPTERS}
+    for cid, given in plan.items():
+        if given:
+            log(f"{cid}: keeping parameters from the last run: {given} (use --reset-params for defaults)")
+    errors: list[str] = []
+    if jobs <= 1 or len(plan) == 1:
+        results = [_execute_one(cid, given, force) for cid, given in plan.items()]
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx) as pool:
+            results = list(pool.map(_execute_one, plan, plan.values(), [force] * len(plan)))
+    for cid, err, _ in results:
+        if err:
+            errors.append(err)
+    return errors
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+
+
+def reproducibility_page(records: list[dict]) -> str:
+    lines = [
+        "# Reproducibility",
+        "",
+        "Every number in this book was computed by the executed chapter notebooks listed here. For",
+        "each chapter: the parameters it ran with, every data file it read with its sha256, the",
+        "package versions and the git commit. Rerun a chapter with `python -m middleclass run CHAPTER`",
+        "(see the README); a chapter whose notebook, parameters, data and library are unchanged is",
+        "not executed again.",
+        "",
+    ]
+    for rec in records:
+        lines.append(f"## {rec['title']} (`{rec['chapter']}`)")
+        lines.append("")
+        body = provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading="###")
+        lines.append(body.split("\n", 2)[2])  # drop the inner heading
+    return "\n".join(lines)
+
+
+def stage(stage_dir: Path) -> list[dict]:
+    """Write the book tree; return the chapters' provenance records. Refuses notebooks with
+    error outputs or without provenance."""
+    if stage_dir.exists():
+        shutil.rmtree(stage_dir)
+    stage_dir.mkdir(parents=True)
+    for name in FRONT_MATTER:
+        if (PROJECT_ROOT / name).exists():
+            _copy(PROJECT_ROOT / name, stage_dir / name)
+    if STATIC_DIR.exists():
+        for path in STATIC_DIR.rglob("*"):
+            if path.is_file():
+                _copy(path, stage_dir / "_static" / path.relative_to(STATIC_DIR))
+    bundle = charts.write_vega_bundle(CACHE_DIR)
+    _copy(bundle, stage_dir / "_static" / charts.BUNDLE_NAME)
+    records = []
+    for chapter in CHAPTERS.values():
+        path = runner.executed_path(chapter)
+        if not path.exists():
+            raise BuildError(f"chapter '{chapter.id}' has no executed notebook ({path}); run `python -m middleclass build`")
+        nb = nbformat.read(path, as_version=4)
+        errors = runner.error_outputs(nb)
+        if errors:
+            raise BuildError(f"chapter '{chapter.id}': {path} has an error output in cell {errors[0][0]}: {errors[0][1]}")
+        record = nb.metadata.get("middleclass")
+        if not record:
+            raise BuildError(f"chapter '{chapter.id}': {path} has no provenance metadata; rerun the chapter")
+        _copy(path, stage_dir / "chapters" / path.name)
+        records.append(record)
+    (stage_dir / "reproducibility.md").write_text(reproducibility_page(records), encoding="utf-8")
+    return records
+
+
+def tree_digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "_build" not in p.relative_to(root).parts):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def jupyter_book_html(stage_dir: Path, out_dir: Path) -> Path:
+    """Run ``jupyter-book build`` (warnings as errors); return the folder holding the HTML."""
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(stage_dir), "--path-output", str(out_dir),
+           "--builder", "html", "-W", "-n", "--keep-going", "--all"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage_dir)
+    html = out_dir / "_build" / "html"
+    if proc.returncode != 0 or not (html / "index.html").exists():
+        text = proc.stdout + proc.stderr
+        problems = [ln.strip() for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
+        first = problems[0] if problems else (text.strip().splitlines() or ["no output"])[-1]
+        log = runner.BUILD_DIR / "jupyter-book.log"
+        log.write_text(text, encoding="utf-8")
+        raise BuildError(f"jupyter-book build failed ({len(problems)} problem(s)); first: {first} (full log: {log})")
+    return html
+
+
+def swap_in(new_html: Path, target: Path = HTML_DIR) -> None:
+    """Replace ``target`` with ``new_html`` (renames on one file system; old copy removed last)."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new_html, target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> Path:
+    """Execute what is stale, then build the HTML book into ``_build/html``."""
+    runner.BUILD_DIR.mkdir(exist_ok=True)
+    errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log)
+    if errors:
+        raise BuildError(
+            f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + " | ".join(errors)
+        )
+    stage(STAGE_DIR)
+    key = tree_digest(STAGE_DIR)
+    key_file = HTML_DIR / KEY_FILE
+    if not force and key_file.exists() and key_file.read_text().strip() == key:
+        log(f"book: up to date ({HTML_DIR / 'index.html'})")
+        return HTML_DIR
+    log("book: building HTML with jupyter-book")
+    tmp = Path(tempfile.mkdtemp(prefix=".html-", dir=runner.BUILD_DIR))
+    try:
+        html = jupyter_book_html(STAGE_DIR, tmp)
+        (html / KEY_FILE).write_text(key)
+        fresh = runner.BUILD_DIR / f".html-new-{os.getpid()}"
+        if fresh.exists():
+            shutil.rmtree(fresh)
+        os.replace(html, fresh)
+        swap_in(fresh)
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+    log(f"book: wrote {HTML_DIR / 'index.html'}")
+    return HTML_DIR

@@ -1,0 +1,48 @@
+"""The chapter registry: ids used by the CLI, notebook files, and the data each chapter reads.
+
+``sources`` maps a chapter's path parameter (an author may point it at their own file; empty
+means the pinned source) to the manifest id it replaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ParameterError
+from .sources import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    file: str  # MyST text notebook, relative to the project root
+    title: str
+    sources: dict[str, str] = field(default_factory=dict)  # path parameter -> source id
+
+    @property
+    def path(self) -> Path:
+        return PROJECT_ROOT / self.file
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file).stem
+
+
+CHAPTERS: dict[str, Chapter] = {
+    c.id: c
+    for c in [
+        Chapter(
+            id="compute",
+            file="chapters/01_compute.md",
+            title="Compute barriers",
+            sources={"notable_path": "epoch_notable", "clusters_path": "epoch_gpu_clusters"},
+        ),
+    ]
+}
+
+
+def get_chapter(chapter_id: str) -> Chapter:
+    if chapter_id not in CHAPTERS:
+        raise ParameterError(f"unknown chapter '{chapter_id}' (chapters: {', '.join(CHAPTERS)})")
+    return CHAPTERS[chapter_id]

@@ -1,0 +1,165 @@
+"""The book's altair theme, an offline renderer, and chart helpers.
+
+The renderer emits ``text/html``: a ``<div>`` and a ``vegaEmbed`` call. The vega, vega-lite
+and vega-embed code is not in the page: the book serves one bundle from its own ``_static``
+folder (``write_vega_bundle``), so charts render with no network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+BUNDLE_NAME = "vega-bundle.js"
+PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#2e4057", "#b07aa1"]
+_counter = itertools.count(1)
+
+
+def _theme() -> dict:
+    return {
+        "config": {
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "view": {"continuousWidth": 620, "continuousHeight": 340, "stroke": None},
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555", "subtitleFontSize": 12},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": PALETTE},
+            "point": {"size": 36},
+        }
+    }
+
+
+def _safe_json(obj) -> str:
+    """JSON that can sit inside a <script> element: '<', '>' and '&' are escaped."""
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_html(spec: dict) -> str:
+    """HTML for one chart: a container and the embed call (ids are deterministic)."""
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
+    el_id = f"mc-chart-{next(_counter)}-{digest}"
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    label = " — ".join(str(t) for t in (title, spec.get("description")) if t)
+    label_attr = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        f'<div id="{el_id}" class="mc-chart" role="figure" aria-label="{label_attr}"></div>\n'
+        "<script type=\"text/javascript\">\n"
+        "(function () {\n"
+        f"  var spec = {_safe_json(spec)};\n"
+        f"  var el = document.getElementById(\"{el_id}\");\n"
+        "  function draw() {\n"
+        "    if (!window.vegaEmbed) { el.textContent = 'Chart library not loaded.'; return; }\n"
+        "    window.vegaEmbed(el, spec, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})\n"
+        "      .catch(function (err) { el.textContent = 'Chart failed to render: ' + err; console.error(err); });\n"
+        "  }\n"
+        "  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); } else { draw(); }\n"
+        "})();\n"
+        "</script>"
+    )
+
+
+def _renderer(spec: dict, **_metadata) -> dict:
+    return {"text/html": render_html(spec)}
+
+
+def setup() -> None:
+    """Enable the book's theme and offline renderer (called by the chapter preamble)."""
+    alt.theme.register("middleclass", enable=True)(lambda: alt.theme.ThemeConfig(_theme()))
+    alt.renderers.register("middleclass", _renderer)
+    alt.renderers.enable("middleclass")
+    alt.data_transformers.disable_max_rows()
+
+
+def write_vega_bundle(static_dir: Path) -> Path:
+    """Write the vega + vega-lite + vega-embed bundle (for altair's Vega-Lite version) once."""
+    import vl_convert
+
+    static_dir.mkdir(parents=True, exist_ok=True)
+    target = static_dir / BUNDLE_NAME
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    stamp = static_dir / (BUNDLE_NAME + ".version")
+    wanted = f"vl {version}; vl-convert {vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
+    if not target.exists() or not stamp.exists() or stamp.read_text() != wanted:
+        target.write_text(vl_convert.javascript_bundle(vl_version=version), encoding="utf-8")
+        stamp.write_text(wanted)
+    return target
+
+
+# ---------------------------------------------------------------- chart helpers
+
+def _years_axis(title: str = "Publication date") -> alt.X:
+    return alt.X("date:T", title=title, axis=alt.Axis(format="%Y"))
+
+
+def trend_chart(
+    points: pd.DataFrame,
+    band: pd.DataFrame,
+    *,
+    y_col: str,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    description: str,
+    color_col: str | None = None,
+    color_title: str | None = None,
+    name_col: str = "model",
+    extra_tooltip: list | None = None,
+    x_title: str = "Publication date",
+) -> alt.LayerChart:
+    """Scatter on a log y axis with a fitted line and its interval band.
+
+    ``points`` needs ``date`` (datetime), ``y_col`` and ``name_col``; ``band`` needs
+    ``date``, ``fit``, ``low``, ``high`` (data units).
+    """
+    y_scale = alt.Scale(type="log")
+    enc_color = alt.Color(f"{color_col}:N", title=color_title or color_col) if color_col else alt.value(PALETTE[0])
+    tooltip = [alt.Tooltip(f"{name_col}:N", title="Name"), alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+               alt.Tooltip(f"{y_col}:Q", title=y_title, format=".3~s")] + list(extra_tooltip or [])
+    pts = alt.Chart(points).mark_point(filled=True, opacity=0.75).encode(
+        x=_years_axis(x_title), y=alt.Y(f"{y_col}:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="~s")),
+        color=enc_color, tooltip=tooltip,
+    )
+    area = alt.Chart(band).mark_area(opacity=0.18, color="#555").encode(
+        x="date:T", y=alt.Y("low:Q", scale=y_scale), y2="high:Q",
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%Y-%m"), alt.Tooltip("fit:Q", title="Fitted", format=".3~s"),
+                 alt.Tooltip("low:Q", title="Interval low", format=".3~s"), alt.Tooltip("high:Q", title="Interval high", format=".3~s")],
+    )
+    line = alt.Chart(band).mark_line(color="#222", strokeDash=[5, 3]).encode(x="date:T", y=alt.Y("fit:Q", scale=y_scale))
+    return (area + line + pts).properties(
+        title=alt.Title(title, subtitle=subtitle), description=description
+    )
+
+
+def band_frame(fit, x_from: float, x_to: float, interval: str = "confidence", points: int = 120) -> pd.DataFrame:
+    """Fitted line and interval of a :class:`~middleclass.trends.GrowthFit` on a grid of years,
+    with a ``date`` column for charts."""
+    import numpy as np
+
+    from .trends import year_to_date
+
+    grid = np.linspace(x_from, x_to, points)
+    pred = fit.predict(grid, interval)
+    pred["date"] = [year_to_date(x) for x in pred["x"]]
+    return pred[["date", "fit", "low", "high"]]
+
+
+def bar_chart(df: pd.DataFrame, *, x: str, y: str, title: str, subtitle: str, description: str, x_title: str,
+              y_title: str, tooltip: list, color: str | None = None, color_title: str | None = None,
+              stack: str | bool | None = None) -> alt.Chart:
+    """Bar chart with titled axes and a tooltip (``x`` ordinal year, ``y`` quantitative)."""
+    enc = {
+        "x": alt.X(f"{x}:O", title=x_title),
+        "y": alt.Y(f"{y}:Q", title=y_title, stack=stack),
+        "tooltip": tooltip,
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color_title or color)
+    return alt.Chart(df).mark_bar().encode(**enc).properties(title=alt.Title(title, subtitle=subtitle), description=description)

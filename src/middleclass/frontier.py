@@ -1,0 +1,48 @@
+"""Frontier selection: which models were at the top when they were released, and who made them."""
+
+from __future__ import annotations
+
+from bisect import bisect_right, insort
+
+import pandas as pd
+
+
+def running_top_n(df: pd.DataFrame, value_col: str, n: int, date_col: str = "publication_date") -> pd.Series:
+    """True for rows whose ``value_col`` was among the top ``n`` of all rows released on or
+    before their date (rows with a missing value are never frontier).
+
+    A model is frontier when fewer than ``n`` models released earlier or on the same day have a
+    strictly larger value. Returns a boolean Series aligned with ``df``.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    out = pd.Series(False, index=df.index)
+    have = df[df[value_col].notna()]
+    seen: list[float] = []  # sorted values of everything released so far
+    for _, grp in have.groupby(date_col, sort=True):
+        values = grp[value_col].astype(float)
+        for v in values:  # same-day releases count against each other
+            insort(seen, v)
+        for idx, v in values.items():
+            larger = len(seen) - bisect_right(seen, v)
+            out.at[idx] = larger < n
+    return out
+
+
+def organizations_per_year(models: pd.DataFrame) -> pd.DataFrame:
+    """Distinct organizations (multi-organization rows split) among ``models`` per year.
+
+    Columns: year, models (count), organizations (distinct count), names ('; '-joined, sorted).
+    """
+    rows = []
+    for year, grp in models.groupby("year", sort=True):
+        orgs = sorted({o for lst in grp["organizations"] for o in lst})
+        rows.append({"year": int(year), "models": int(len(grp)), "organizations": len(orgs), "names": "; ".join(orgs)})
+    return pd.DataFrame(rows, columns=["year", "models", "organizations", "names"])
+
+
+def sector_shares(models: pd.DataFrame, by: str = "year") -> pd.DataFrame:
+    """Count and share of models by ``sector`` per ``by`` (long format: by, sector, models, share)."""
+    counts = models.groupby([by, "sector"]).size().rename("models").reset_index()
+    counts["share"] = counts["models"] / counts.groupby(by)["models"].transform("sum")
+    return counts

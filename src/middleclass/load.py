@@ -1,0 +1,218 @@
+"""Loaders: one per source. Each checks the file (sources.resolve), validates it against its
+schema and returns a tidy frame with clean dtypes. Every read is recorded for provenance.
+
+Errors are :class:`~middleclass.errors.DataError` with a one-line message naming the file,
+the column and example rows (row numbers count data records from 1, header excluded).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from . import sources
+from .errors import DataError
+from .schemas import SCHEMAS
+from .trends import decimal_year
+
+#: Files read in this process, in order: dicts with source id, path, sha256, pinned, rows.
+READS: list[dict] = []
+
+_CHECK_WORDS = {
+    "coerce_dtype('datetime64": "unparseable date",
+    "dtype('datetime64": "unparseable date",
+    "coerce_dtype('float": "non-numeric value",
+    "dtype('float": "non-numeric value",
+    "not_nullable": "missing value",
+    "greater_than_or_equal_to(0)": "negative value",
+    "column_in_dataframe": "missing column",
+}
+
+
+def _describe_check(check: str) -> str:
+    for prefix, words in _CHECK_WORDS.items():
+        if check.startswith(prefix):
+            return words
+    return f"failed check {check}"
+
+
+def schema_error_message(label: str, failure_cases: pd.DataFrame, max_examples: int = 3) -> str:
+    """Turn pandera's ``failure_cases`` into one line: file, column, problem, example rows."""
+    fc = failure_cases.copy()
+    fc = fc[fc["index"].notna() | (fc["check"].astype(str) == "column_in_dataframe")]
+    if fc.empty:
+        fc = failure_cases
+    fc["problem"] = fc["check"].astype(str).map(_describe_check)
+    parts = []
+    for (column, problem), grp in fc.groupby(["column", "problem"], sort=False):
+        if (column, problem) in {(c, p) for c, p, _ in parts}:
+            continue
+        rows = grp.drop_duplicates("index").head(max_examples)
+        examples = ", ".join(
+            f"row {int(r['index']) + 1} {str(r['failure_case'])!r}" for _, r in rows.iterrows() if pd.notna(r["index"])
+        )
+        n = grp["index"].nunique()
+        parts.append((column, problem, f"column '{column}': {problem} in {n} row(s)" + (f", e.g. {examples}" if examples else "")))
+    first = parts[0][2]
+    more = f" (+{len(parts) - 1} more problem(s))" if len(parts) > 1 else ""
+    return f"{label}: {first}{more}"
+
+
+def _label(resolved: sources.ResolvedFile) -> str:
+    root = sources.data_root()
+    try:
+        return str(resolved.path.relative_to(root))
+    except ValueError:
+        return str(resolved.path)
+
+
+def read_validated(source_id: str, override: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read a source's file, check its hash (or record it for an author file) and validate it.
+
+    Returns the raw columns named in the schema, coerced to their dtypes.
+    """
+    resolved = sources.resolve(source_id, override)
+    label = _label(resolved)
+    schema = SCHEMAS[source_id]
+    if resolved.path.stat().st_size == 0:
+        raise DataError(f"{label}: empty file (no header, no rows)")
+    encoding = sources.get_source(source_id).extra.get("encoding", "utf-8")
+    with open(resolved.path, newline="", encoding=encoding) as fh:
+        header = next(csv.reader(fh), [])
+    wanted = list(schema.columns)
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise DataError(
+            f"{label}: missing column(s) {', '.join(repr(c) for c in missing)} "
+            f"(the file has {len(header)} columns, e.g. {', '.join(repr(c) for c in header[:4])})"
+        )
+    try:
+        raw = pd.read_csv(resolved.path, usecols=wanted, dtype=str, keep_default_na=False, encoding=encoding)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{label}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    if raw.empty:
+        raise DataError(f"{label}: empty file (header only, no data rows)")
+    raw = raw.apply(lambda s: s.str.strip()).replace("", np.nan)
+    try:
+        df = schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise DataError(schema_error_message(label, exc.failure_cases)) from None
+    READS.append(
+        {
+            "source": source_id,
+            "path": str(resolved.path),
+            "label": label,
+            "sha256": resolved.sha256,
+            "pinned": resolved.pinned,
+            "rows": int(len(df)),
+        }
+    )
+    return df
+
+
+def _split_list(value) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def sector_of(categories: list[str]) -> str:
+    """Sector of a model from its organizations' categories (multi-organization rows split).
+
+    'Industry' or 'Academia' when every organization is of that kind; 'Collaboration' when
+    industry and academia both take part; 'Other' for government, research collectives and
+    other mixes; 'Unknown' when no category is given.
+    """
+    kinds = set(categories)
+    if not kinds:
+        return "Unknown"
+    if kinds == {"Industry"}:
+        return "Industry"
+    if kinds == {"Academia"}:
+        return "Academia"
+    if {"Industry", "Academia"} <= kinds:
+        return "Collaboration"
+    return "Other"
+
+
+def load_notable_models(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Epoch AI notable models, one row per model with a publication date.
+
+    Columns: model, organization (as published), organizations (list, split on commas),
+    org_categories (list), sector, publication_date (datetime), year (int), decimal_year,
+    compute_flop (FLOP), cost_usd_2023 (2023 USD), parameters, citations, accessibility,
+    open_weights, notability, frontier_flag (bool), domain, country.
+    ``df.attrs['dropped_undated']`` counts rows without a publication date.
+    """
+    raw = read_validated("epoch_notable", path)
+    df = pd.DataFrame(
+        {
+            "model": raw["Model"],
+            "organization": raw["Organization"],
+            "publication_date": raw["Publication date"],
+            "domain": raw["Domain"],
+            "parameters": raw["Parameters"],
+            "compute_flop": raw["Training compute (FLOP)"],
+            "cost_usd_2023": raw["Training compute cost (2023 USD)"],
+            "org_category_raw": raw["Organization categorization"],
+            "country": raw["Country (of organization)"],
+            "notability": raw["Notability criteria"],
+            "citations": raw["Citations"],
+            "accessibility": raw["Model accessibility"],
+            "open_weights": raw["Open model weights?"],
+            "frontier_flag": raw["Frontier model"].fillna("").str.lower().eq("true"),
+        }
+    )
+    undated = int(df["publication_date"].isna().sum())
+    df = df[df["publication_date"].notna()].copy()
+    df["organizations"] = df["organization"].map(_split_list)
+    df["org_categories"] = df["org_category_raw"].map(_split_list)
+    df["sector"] = df["org_categories"].map(sector_of)
+    df["year"] = df["publication_date"].dt.year.astype(int)
+    df["decimal_year"] = decimal_year(df["publication_date"])
+    df = df.sort_values(["publication_date", "model"], kind="mergesort").reset_index(drop=True)
+    df.attrs["dropped_undated"] = undated
+    return df
+
+
+def model_organizations(models: pd.DataFrame) -> pd.DataFrame:
+    """One row per (model, organization): multi-organization rows split, category paired by
+    position when the two lists have the same length (else category is missing)."""
+    rows = []
+    for rec in models.itertuples(index=False):
+        orgs, cats = rec.organizations, rec.org_categories
+        for i, org in enumerate(orgs):
+            cat = cats[i] if len(cats) == len(orgs) else (cats[0] if len(set(cats)) == 1 else None)
+            rows.append({"model": rec.model, "organization": org, "category": cat,
+                         "publication_date": rec.publication_date, "year": rec.year})
+    return pd.DataFrame(rows, columns=["model", "organization", "category", "publication_date", "year"])
+
+
+def load_gpu_clusters(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Epoch AI GPU clusters (AI supercomputers), rows Epoch includes in its standard analysis.
+
+    Columns: name, owner, status, certainty, first_operational (datetime), year,
+    hardware_cost_usd (USD, as published), h100e (H100 equivalents), sector, country.
+    """
+    raw = read_validated("epoch_gpu_clusters", path)
+    included = raw["Include in Standard Analysis"].fillna("").str.lower().isin(["true", "yes", "1"])
+    df = pd.DataFrame(
+        {
+            "name": raw["Name"].str.strip('"'),
+            "owner": raw["Owner"],
+            "status": raw["Status"],
+            "certainty": raw["Certainty"],
+            "first_operational": raw["First Operational Date"],
+            "hardware_cost_usd": raw["Hardware Cost"],
+            "h100e": raw["H100 equivalents"],
+            "sector": raw["Sector"],
+            "country": raw["Country"],
+        }
+    )[included.to_numpy()]
+    df["year"] = df["first_operational"].dt.year.astype("Int64")
+    return df.reset_index(drop=True)

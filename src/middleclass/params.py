@@ -1,0 +1,123 @@
+"""Chapter parameters: read from the notebook's ``parameters`` cell, checked before execution.
+
+Types come from the defaults (int, float, bool, str). Extra rules: names ending in ``_date``
+must be ISO dates (YYYY-MM-DD) and ``start_date`` must precede ``end_date``; ``confidence``
+lies strictly between 0 and 1; names ending in ``_top_n``/``_top_k``/``top_k`` are at least 1;
+``*_path`` values, when given, must be existing files (made absolute).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .errors import ParameterError
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TRUE = {"true", "1", "yes", "y", "on"}
+_FALSE = {"false", "0", "no", "n", "off"}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    type: type
+    default: object
+
+
+def parameter_specs(nb: nbformat.NotebookNode) -> dict[str, ParamSpec]:
+    """Names, types and defaults of the cell tagged ``parameters`` (simple assignments only)."""
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        return {}
+    specs: dict[str, ParamSpec] = {}
+    for node in ast.parse(cells[0].source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, value = node.target.id, node.value
+        else:
+            continue
+        default = ast.literal_eval(value)
+        specs[name] = ParamSpec(name, type(default), default)
+    return specs
+
+
+def _convert(spec: ParamSpec, value, chapter_id: str):
+    where = f"chapter '{chapter_id}': parameter '{spec.name}'"
+    raw = value
+    try:
+        if spec.type is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+            raise ValueError
+        if spec.type is int:
+            if isinstance(value, bool):
+                raise ValueError
+            if isinstance(value, int):
+                return value
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            return int(str(value).strip())
+        if spec.type is float:
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        if spec.type is str:
+            return str(value)
+    except ValueError:
+        raise ParameterError(f"{where} expects {spec.type.__name__} (default {spec.default!r}), got {raw!r}") from None
+    return value
+
+
+def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) -> dict:
+    """Validate ``given`` (name -> value, strings from the CLI or typed values) against ``specs``.
+
+    Returns the typed values (only the names given). Raises :class:`ParameterError` naming the
+    chapter and parameter, listing the valid names for an unknown one.
+    """
+    out = {}
+    for name, value in given.items():
+        if name not in specs:
+            valid = ", ".join(f"{s.name} ({s.type.__name__})" for s in specs.values())
+            raise ParameterError(f"chapter '{chapter_id}' has no parameter '{name}'; valid parameters: {valid}")
+        out[name] = _convert(specs[name], value, chapter_id)
+    merged = {**{k: s.default for k, s in specs.items()}, **out}
+    for name, value in merged.items():
+        where = f"chapter '{chapter_id}': parameter '{name}'"
+        if name.endswith("_date") and isinstance(value, str) and value and not _ISO.match(value):
+            raise ParameterError(f"{where} must be an ISO date YYYY-MM-DD, got {value!r}")
+        if name.endswith("_date") and isinstance(value, str) and value:
+            import datetime as _dt
+
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                raise ParameterError(f"{where} is not a valid date: {value!r}") from None
+        if name == "confidence" and not 0 < float(value) < 1:
+            raise ParameterError(f"{where} must be strictly between 0 and 1, got {value!r}")
+        if re.search(r"(^|_)top_[nk]$", name) and int(value) < 1:
+            raise ParameterError(f"{where} must be at least 1, got {value!r}")
+        if name.endswith("_path") and value:
+            p = Path(str(value)).expanduser().resolve()
+            if not p.is_file():
+                raise ParameterError(f"{where}: file not found: {p}")
+            if name in out:
+                out[name] = str(p)
+    if "start_date" in merged and "end_date" in merged and merged["start_date"] >= merged["end_date"]:
+        raise ParameterError(
+            f"chapter '{chapter_id}': start_date {merged['start_date']} must be before end_date {merged['end_date']}"
+        )
+    for lo, hi in (("start_year", "end_year"),):
+        if lo in merged and hi in merged and int(merged[lo]) > int(merged[hi]):
+            raise ParameterError(f"chapter '{chapter_id}': {lo} {merged[lo]} must not be after {hi} {merged[hi]}")
+    return out

@@ -1,0 +1,66 @@
+"""What each executed notebook records for reviewers: parameters, data files and their sha256,
+package versions, git commit and the cache key; and the markdown that shows it."""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+import subprocess
+from importlib import metadata
+
+from .sources import PROJECT_ROOT
+
+KEY_PACKAGES = [
+    "middleclass", "pandas", "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "pandera",
+    "papermill", "jupyter-book", "myst-nb", "sphinx",
+]
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit() -> str:
+    """HEAD commit of the project, with '+dirty' when tracked files have uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(record: dict, notebook_href: str | None = None, heading: str = "##") -> str:
+    """A Markdown block describing one executed chapter (used in the chapter and the
+    Reproducibility page). ``record`` is the notebook's ``metadata.middleclass``."""
+    lines = [f"{heading} Provenance of this chapter", ""]
+    lines.append(
+        f"Executed {record['executed_at']} at commit `{record['commit']}`; cache key `{record['cache_key'][:16]}`."
+    )
+    if notebook_href:
+        lines.append(f"Download the executed notebook: {{download}}`{Path(record['chapter_file']).stem}.ipynb <{notebook_href}>`.")
+    lines += ["", "| parameter | value | default |", "|---|---|---|"]
+    for name, value in record["parameters"].items():
+        default = record["defaults"].get(name)
+        mark = "" if value == default else " (changed)"
+        lines.append(f"| `{_cell(name)}` | `{_cell(repr(value))}`{mark} | `{_cell(repr(default))}` |")
+    lines += ["", "| data file | source | sha256 | check | rows |", "|---|---|---|---|---|"]
+    for read in record["data_files"]:
+        check = "matches the pinned hash" if read["pinned"] else "author file, hash recorded"
+        lines.append(f"| `{_cell(read['label'])}` | {_cell(read['source'])} | `{read['sha256']}` | {check} | {read['rows']} |")
+    lines += ["", "| package | version |", "|---|---|"]
+    for name, version in record["packages"].items():
+        lines.append(f"| {name} | {version} |")
+    return "\n".join(lines) + "\n"

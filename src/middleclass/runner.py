@@ -1,0 +1,217 @@
+"""Execute chapters with papermill: parameter checks, cache keys, atomic writes, provenance.
+
+A chapter's cache key covers its notebook source, resolved parameters, the sha256 of each data
+file it reads, the library's source files and the pinned requirements; an executed notebook
+whose stored key matches is not executed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from . import provenance, sources
+from .chapters import Chapter, get_chapter
+from .errors import ChapterError, DataError
+from .params import check_parameters, parameter_specs
+from .publish import PROVENANCE_MIME
+from .sources import PROJECT_ROOT
+
+BUILD_DIR = PROJECT_ROOT / "_build"
+EXECUTED_DIR = BUILD_DIR / "executed"
+LIBRARY_DIR = Path(__file__).resolve().parent
+REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
+
+
+def executed_path(chapter: Chapter) -> Path:
+    return EXECUTED_DIR / f"{chapter.stem}.ipynb"
+
+
+def read_source(chapter: Chapter) -> nbformat.NotebookNode:
+    """The chapter's notebook (MyST text notebook) as an nbformat notebook without outputs."""
+    return jupytext.read(chapter.path)
+
+
+def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
+    """(all parameter values with defaults filled in, defaults), after checking ``given``."""
+    specs = parameter_specs(read_source(chapter))
+    typed = check_parameters(chapter.id, specs, given)
+    defaults = {k: s.default for k, s in specs.items()}
+    return {**defaults, **typed}, defaults
+
+
+def data_files(chapter: Chapter, values: dict) -> list[sources.ResolvedFile]:
+    """Each file the chapter reads, checked (pinned) or hashed (author file) before execution."""
+    return [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
+
+
+def library_digest() -> str:
+    h = hashlib.sha256()
+    for path in sorted(LIBRARY_DIR.rglob("*.py")):
+        h.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
+        h.update(path.read_bytes())
+    h.update(sources.MANIFEST_PATH.read_bytes())
+    if REQUIREMENTS.exists():
+        h.update(REQUIREMENTS.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(chapter: Chapter, values: dict, files: list[sources.ResolvedFile]) -> str:
+    payload = {
+        "notebook": hashlib.sha256(chapter.path.read_bytes()).hexdigest(),
+        "parameters": values,
+        "data": sorted((f.source_id, f.sha256) for f in files),
+        "library": library_digest(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def error_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(cell index, 'ename: evalue') of every error output in a notebook."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found.append((i, f"{out.get('ename')}: {out.get('evalue')}"))
+    return found
+
+
+def stored_record(path: Path) -> dict | None:
+    """The ``middleclass`` metadata of an executed notebook, or None if absent/unreadable."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError, json.JSONDecodeError):
+        return None
+    if error_outputs(nb):
+        return None
+    return nb.metadata.get("middleclass")
+
+
+def atomic_write_notebook(nb: nbformat.NotebookNode, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".ipynb.tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            nbformat.write(nb, fh)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _first_line(text: str) -> str:
+    lines = [ln for ln in str(text).strip().splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbformat.NotebookNode:
+    """Move the provenance output into metadata, hide the injected parameters, add the
+    provenance section and collect glued values."""
+    reads: list[dict] = []
+    glued: dict = {}
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+        kept = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PROVENANCE_MIME in data:
+                reads.extend(data[PROVENANCE_MIME]["reads"])
+                continue
+            scrap = out.get("metadata", {}).get("scrapbook")
+            if scrap:
+                prefix = scrap.get("mime_prefix", "")
+                for mime in ("text/plain", "text/markdown"):
+                    if prefix + mime in data:
+                        glued[scrap["name"]] = data[prefix + mime]
+                        break
+            kept.append(out)
+        if cell.cell_type == "code":
+            cell["outputs"] = kept
+    seen, data_files_read = set(), []
+    for r in reads:
+        key = (r["source"], r["sha256"])
+        if key not in seen:
+            seen.add(key)
+            data_files_read.append({k: r[k] for k in ("source", "label", "sha256", "pinned", "rows")})
+    record = {**record, "data_files": data_files_read, "glue": glued}
+    nb.metadata["middleclass"] = record
+    href = f"/chapters/{chapter.stem}.ipynb"
+    cell = nbformat.v4.new_markdown_cell(provenance.markdown(record, notebook_href=href))
+    cell.metadata["tags"] = ["provenance"]
+    nb.cells.append(cell)
+    return nb
+
+
+def execute(chapter_id: str, given: dict | None = None, output: Path | None = None, force: bool = False,
+            log=print) -> tuple[Path, bool]:
+    """Execute one chapter (or reuse it when its cache key is unchanged).
+
+    Returns (executed notebook path, whether it was executed). Raises ParameterError or
+    DataError before starting a kernel, ChapterError when a cell fails; in every failure the
+    previous executed notebook at ``output`` is left as it was.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    chapter = get_chapter(chapter_id)
+    values, defaults = resolve_parameters(chapter, given or {})
+    files = data_files(chapter, values)
+    key = cache_key(chapter, values, files)
+    target = Path(output) if output else executed_path(chapter)
+    previous = stored_record(target) if target.exists() else None
+    if previous and previous.get("cache_key") == key and not force:
+        log(f"{chapter.id}: up to date ({target})")
+        return target, False
+
+    log(f"{chapter.id}: executing {chapter.file}")
+    nb = read_source(chapter)
+    nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    with tempfile.TemporaryDirectory(prefix=f"mc-{chapter.id}-") as tmp:
+        src = Path(tmp) / f"{chapter.stem}.ipynb"
+        out = Path(tmp) / f"{chapter.stem}.out.ipynb"
+        nbformat.write(nb, src)
+        started = dt.datetime.now(dt.timezone.utc)
+        try:
+            papermill.execute_notebook(
+                str(src), str(out), parameters=values, kernel_name="python3", cwd=str(PROJECT_ROOT),
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            )
+        except PapermillExecutionError as exc:
+            raise ChapterError(
+                f"chapter '{chapter.id}' ({chapter.file}) failed in cell {exc.cell_index} "
+                f"(execution count {exc.exec_count}): {exc.ename}: {_first_line(exc.evalue)}"
+            ) from None
+        except Exception as exc:  # kernel died, timeout, ...
+            raise ChapterError(f"chapter '{chapter.id}' ({chapter.file}) did not run: {type(exc).__name__}: {_first_line(exc)}") from None
+        executed = nbformat.read(out, as_version=4)
+    errors = error_outputs(executed)
+    if errors:
+        idx, what = errors[0]
+        raise ChapterError(f"chapter '{chapter.id}' ({chapter.file}) has an error output in cell {idx}: {what}")
+    record = {
+        "chapter": chapter.id,
+        "chapter_file": chapter.file,
+        "title": chapter.title,
+        "parameters": values,
+        "defaults": defaults,
+        "cache_key": key,
+        "commit": provenance.git_commit(),
+        "packages": provenance.package_versions(),
+        "executed_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
+    }
+    executed = _finish(executed, chapter, record)
+    atomic_write_notebook(executed, target)
+    log(f"{chapter.id}: wrote {target}")
+    return target, True

@@ -1,0 +1,132 @@
+"""The sources manifest (``data/sources.yml``): where each input file is, and its pinned sha256.
+
+The data root is ``$MIDDLECLASS_DATA_DIR`` if set, else ``../shared/data`` relative to the
+project root. Every file the book reads is listed in the manifest with its publisher, licence,
+canonical URL, sha256 and the columns the book uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import DataError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MANIFEST_PATH = PROJECT_ROOT / "data" / "sources.yml"
+DATA_DIR_ENV = "MIDDLECLASS_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One manifest entry."""
+
+    id: str
+    path: str  # relative to the data root
+    title: str
+    publisher: str
+    licence: str
+    url: str
+    sha256: str
+    columns: tuple[str, ...]
+    page: str = ""
+    notes: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def location(self) -> Path:
+        """Absolute path of the file under the current data root."""
+        return data_root() / self.path
+
+
+def data_root() -> Path:
+    """``$MIDDLECLASS_DATA_DIR`` or ``<project>/../shared/data``."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return (PROJECT_ROOT.parent / "shared" / "data").resolve()
+
+
+@lru_cache(maxsize=4)
+def _read_manifest(path: str, mtime: float) -> dict[str, Source]:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    out = {}
+    for sid, entry in (raw.get("sources") or {}).items():
+        known = {k: entry[k] for k in ("path", "title", "publisher", "licence", "url", "sha256") if k in entry}
+        missing = {"path", "title", "publisher", "licence", "url", "sha256"} - set(known)
+        if missing:
+            raise DataError(f"{path}: source '{sid}' lacks field(s) {', '.join(sorted(missing))}")
+        out[sid] = Source(
+            id=sid,
+            columns=tuple(entry.get("columns") or ()),
+            page=entry.get("page", ""),
+            notes=entry.get("notes", ""),
+            extra={k: v for k, v in entry.items() if k not in known and k not in ("columns", "page", "notes")},
+            **known,
+        )
+    return out
+
+
+def manifest(path: Path | None = None) -> dict[str, Source]:
+    """All sources, keyed by id."""
+    p = Path(path or MANIFEST_PATH)
+    return _read_manifest(str(p), p.stat().st_mtime)
+
+
+def get_source(source_id: str) -> Source:
+    sources = manifest()
+    if source_id not in sources:
+        raise DataError(f"unknown source '{source_id}' (known: {', '.join(sorted(sources))})")
+    return sources[source_id]
+
+
+def sha256_file(path: Path, _chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(_chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class ResolvedFile:
+    """A file about to be read: where it is, its hash, and whether that hash was pinned."""
+
+    source_id: str
+    path: Path
+    sha256: str
+    pinned: bool  # True: checked against the manifest; False: an author's file, hash recorded
+
+
+def resolve(source_id: str, override: str | os.PathLike | None = None) -> ResolvedFile:
+    """Locate a source's file and check it.
+
+    With no ``override`` the file under the data root must match the manifest's sha256.
+    With an ``override`` (an author's own file) the hash is recorded instead of checked.
+    Raises :class:`DataError` with a one-line message when the file is missing or changed.
+    """
+    src = get_source(source_id)
+    if override not in (None, ""):
+        path = Path(override).expanduser().resolve()
+        if not path.is_file():
+            raise DataError(f"{path}: file not found (given for source '{source_id}')")
+        return ResolvedFile(source_id, path, sha256_file(path), pinned=False)
+    path = src.location()
+    if not path.is_file():
+        raise DataError(
+            f"{src.path}: file not found under the data root {data_root()} "
+            f"(set {DATA_DIR_ENV} to the folder that holds it)"
+        )
+    digest = sha256_file(path)
+    if digest != src.sha256:
+        raise DataError(
+            f"{src.path}: sha256 mismatch: data/sources.yml pins {src.sha256[:12]}…, the file has "
+            f"{digest[:12]}… (the file was changed or corrupted; pass an author file through the "
+            f"chapter's path parameter or update the pin)"
+        )
+    return ResolvedFile(source_id, path, digest, pinned=True)

@@ -1,0 +1,268 @@
+"""Log-linear growth fits: log10(y) = a + b * year, with robust (HC1) or HAC standard errors.
+
+Units: ``x`` is in (decimal) years; the slope ``b`` is in log10 units per year, so the growth
+factor per year is ``10**b`` (e.g. 4.1 means "x4.1 per year"). Confidence intervals use the
+t distribution with n - k degrees of freedom and the chosen covariance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class GrowthFit:
+    """A fitted log-linear trend. ``params`` are (intercept, slope) with x centred at ``x0``."""
+
+    params: np.ndarray  # [intercept at x0 (log10 units), slope (log10 per year)]
+    cov: np.ndarray  # robust covariance of params
+    resid_var: float  # residual variance (log10 units squared)
+    n: int
+    confidence: float
+    cov_type: str
+    x0: float
+    x_min: float
+    x_max: float
+
+    @property
+    def df_resid(self) -> int:
+        return self.n - 2
+
+    @property
+    def _t(self) -> float:
+        return float(stats.t.ppf(0.5 + self.confidence / 2, self.df_resid))
+
+    @property
+    def slope(self) -> float:
+        """log10 units per year."""
+        return float(self.params[1])
+
+    @property
+    def slope_se(self) -> float:
+        return float(math.sqrt(self.cov[1, 1]))
+
+    @property
+    def factor_per_year(self) -> float:
+        """Growth factor per year (10**slope)."""
+        return float(10 ** self.slope)
+
+    @property
+    def factor_ci(self) -> tuple[float, float]:
+        """Confidence interval of the growth factor per year."""
+        half = self._t * self.slope_se
+        return float(10 ** (self.slope - half)), float(10 ** (self.slope + half))
+
+    @property
+    def doubling_time_months(self) -> float:
+        """Months for the fitted value to double (negative for a decline)."""
+        return float(12 * math.log10(2) / self.slope) if self.slope != 0 else math.inf
+
+    @property
+    def p_value(self) -> float:
+        """Two-sided p-value of slope = 0."""
+        tval = self.slope / self.slope_se
+        return float(2 * stats.t.sf(abs(tval), self.df_resid))
+
+    def predict(self, x, interval: str = "prediction") -> pd.DataFrame:
+        """Fitted value and interval at years ``x``.
+
+        ``interval='confidence'`` bounds the fitted mean; ``'prediction'`` bounds a new
+        observation (adds the residual variance). Columns ``x, log10_fit, log10_low,
+        log10_high, fit, low, high`` (the last three in the data's units).
+        """
+        x = np.asarray(x, dtype=float)
+        X = np.column_stack([np.ones_like(x), x - self.x0])
+        fit = X @ self.params
+        var = np.einsum("ij,jk,ik->i", X, self.cov, X)
+        if interval == "prediction":
+            var = var + self.resid_var
+        elif interval != "confidence":
+            raise ValueError("interval must be 'confidence' or 'prediction'")
+        half = self._t * np.sqrt(var)
+        out = pd.DataFrame({"x": x, "log10_fit": fit, "log10_low": fit - half, "log10_high": fit + half})
+        for col in ("fit", "low", "high"):
+            out[col] = 10 ** out[f"log10_{col}"]
+        return out
+
+    def crossing(self, threshold: float, horizon_years: float = 50.0, step: float = 1 / 365) -> tuple[float, float, float]:
+        """Year when the trend reaches ``threshold`` (data units), with a prediction interval.
+
+        Returns (central, early, late): central from the fitted line; early when the upper
+        prediction bound first reaches the threshold; late when the lower bound does. A bound
+        that never reaches it within ``horizon_years`` after the data is ``nan``.
+        """
+        target = math.log10(threshold)
+        central = self.x0 + (target - self.params[0]) / self.slope if self.slope != 0 else math.nan
+        grid = np.arange(self.x_min, self.x_max + horizon_years, step)
+        pred = self.predict(grid, "prediction")
+        sign = 1 if self.slope > 0 else -1
+
+        def first(col):
+            hit = np.nonzero(sign * (pred[col].to_numpy() - target) >= 0)[0]
+            return float(grid[hit[0]]) if hit.size else math.nan
+
+        early = first("log10_high" if sign > 0 else "log10_low")
+        late = first("log10_low" if sign > 0 else "log10_high")
+        return float(central), early, late
+
+
+def _clean(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y) & (y > 0)
+    return x[ok], y[ok]
+
+
+def _cov_kwds(cov_type: str, hac_lags: int | None, n: int) -> dict:
+    if cov_type == "HAC":
+        lags = hac_lags if hac_lags is not None else int(math.floor(4 * (n / 100) ** (2 / 9)))
+        return {"maxlags": max(lags, 1)}
+    return {}
+
+
+def fit_loglinear(x, y, confidence: float = 0.9, cov_type: str = "HC1", hac_lags: int | None = None) -> GrowthFit:
+    """Fit log10(y) on x (years) by OLS with robust standard errors.
+
+    ``cov_type`` is ``'HC1'`` (heteroskedasticity-robust, for independent models) or ``'HAC'``
+    (Newey-West, for series ordered in time; ``hac_lags`` defaults to 4(n/100)^(2/9)).
+    Rows with missing or non-positive y are dropped. Needs at least 3 points.
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+    x, y = _clean(x, y)
+    n = len(x)
+    if n < 3:
+        raise ValueError(f"need at least 3 positive observations to fit a trend, got {n}")
+    order = np.argsort(x, kind="mergesort")
+    x, y = x[order], y[order]
+    x0 = float(np.round(x.mean(), 6))
+    X = sm.add_constant(x - x0)
+    res = sm.OLS(np.log10(y), X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, n))
+    return GrowthFit(
+        params=np.asarray(res.params, dtype=float),
+        cov=np.asarray(res.cov_params(), dtype=float),
+        resid_var=float(res.mse_resid),
+        n=n,
+        confidence=confidence,
+        cov_type=cov_type,
+        x0=x0,
+        x_min=float(x.min()),
+        x_max=float(x.max()),
+    )
+
+
+@dataclass(frozen=True)
+class BreakTest:
+    """Change of a log-linear trend at ``break_x`` (Chow-type test with robust errors)."""
+
+    break_x: float
+    slope_before: float  # log10 per year
+    slope_after: float
+    p_slope_change: float  # H0: same slope before and after
+    p_joint: float  # H0: same intercept and slope (Chow)
+    n_before: int
+    n_after: int
+
+    @property
+    def factor_before(self) -> float:
+        return float(10 ** self.slope_before)
+
+    @property
+    def factor_after(self) -> float:
+        return float(10 ** self.slope_after)
+
+
+def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None = None) -> BreakTest:
+    """Test for a change of level and slope of log10(y) at ``break_x`` (years).
+
+    Model: log10 y = a + b (x - c) + d * post + e * post * (x - c), post = x >= c.
+    ``p_slope_change`` tests e = 0; ``p_joint`` tests d = e = 0 (robust Wald).
+    Needs at least 3 points on each side.
+    """
+    x, y = _clean(x, y)
+    post = (x >= break_x).astype(float)
+    n_after = int(post.sum())
+    n_before = len(x) - n_after
+    if n_before < 3 or n_after < 3:
+        raise ValueError(f"need at least 3 points on each side of the break, got {n_before} and {n_after}")
+    xc = x - break_x
+    X = np.column_stack([np.ones_like(x), xc, post, post * xc])
+    res = sm.OLS(np.log10(y), X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, len(x)))
+    params = np.asarray(res.params)
+    p_slope = float(res.pvalues[3])
+    R = np.array([[0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
+    wald = res.wald_test(R, scalar=True, use_f=True)
+    return BreakTest(
+        break_x=float(break_x),
+        slope_before=float(params[1]),
+        slope_after=float(params[1] + params[3]),
+        p_slope_change=p_slope,
+        p_joint=float(wald.pvalue),
+        n_before=n_before,
+        n_after=n_after,
+    )
+
+
+def year_to_date(year: float) -> pd.Timestamp | None:
+    """Decimal year -> timestamp (None for nan)."""
+    if year is None or not np.isfinite(year):
+        return None
+    y = int(math.floor(year))
+    start = pd.Timestamp(year=y, month=1, day=1)
+    days = 366 if pd.Timestamp(year=y, month=12, day=31).dayofyear == 366 else 365
+    return start + pd.Timedelta(days=(year - y) * days)
+
+
+def decimal_year(dates: pd.Series) -> pd.Series:
+    """Dates as fractional years (2020-07-02 -> about 2020.5)."""
+    d = pd.to_datetime(dates)
+    days = np.where(d.dt.is_leap_year, 366.0, 365.0)
+    return d.dt.year + (d.dt.dayofyear - 1) / days
+
+
+def date_to_year(date) -> float:
+    """Timestamp or ISO string -> decimal year."""
+    d = pd.Timestamp(date)
+    days = 366 if d.is_leap_year else 365
+    return d.year + (d.dayofyear - 1) / days
+
+
+@dataclass(frozen=True)
+class CountTrend:
+    """Poisson regression of yearly counts on year: rate ratio per year with a robust CI."""
+
+    rate_ratio: float  # factor per year
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n: int  # years
+
+
+def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
+    """Fit log E[count] = a + b * year (Poisson GLM, HC1 errors); rate ratio = exp(b)."""
+    years = np.asarray(years, dtype=float)
+    counts = np.asarray(counts, dtype=float)
+    ok = np.isfinite(years) & np.isfinite(counts)
+    years, counts = years[ok], counts[ok]
+    if len(years) < 3:
+        raise ValueError(f"need at least 3 years to fit a count trend, got {len(years)}")
+    X = sm.add_constant(years - years.mean())
+    res = sm.GLM(counts, X, family=sm.families.Poisson()).fit(cov_type="HC1")
+    b, se = float(res.params[1]), float(res.bse[1])
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    return CountTrend(
+        rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
+        p_value=float(res.pvalues[1]), n=int(len(years)),
+    )
+
+
+def month_label(year: float) -> str:
+    """Decimal year -> 'Jan 2028' ('beyond the horizon' for nan)."""
+    d = year_to_date(year)
+    return d.strftime("%b %Y") if d is not None else "beyond the projection horizon"
