@@ -25,7 +25,7 @@ from .params import check_parameters, parameter_specs
 from .publish import PROVENANCE_MIME
 from .sources import PROJECT_ROOT
 
-BUILD_DIR = PROJECT_ROOT / "_build"
+BUILD_DIR = Path(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_build").resolve()
 EXECUTED_DIR = BUILD_DIR / "executed"
 LIBRARY_DIR = Path(__file__).resolve().parent
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"

@@ -104,8 +104,15 @@ class GrowthFit:
         sign = 1 if self.slope > 0 else -1
 
         def first(col):
-            hit = np.nonzero(sign * (pred[col].to_numpy() - target) >= 0)[0]
-            return float(grid[hit[0]]) if hit.size else math.nan
+            gap = sign * (pred[col].to_numpy() - target)
+            hit = np.nonzero(gap >= 0)[0]
+            if not hit.size:
+                return math.nan
+            i = hit[0]
+            if i == 0:
+                return float(grid[0])
+            # linear interpolation between the last grid point below and the first at/above
+            return float(grid[i - 1] + (grid[i] - grid[i - 1]) * (-gap[i - 1]) / (gap[i] - gap[i - 1]))
 
         early = first("log10_high" if sign > 0 else "log10_low")
         late = first("log10_low" if sign > 0 else "log10_high")
@@ -215,7 +222,7 @@ def year_to_date(year: float) -> pd.Timestamp | None:
         return None
     y = int(math.floor(year))
     start = pd.Timestamp(year=y, month=1, day=1)
-    days = 366 if pd.Timestamp(year=y, month=12, day=31).dayofyear == 366 else 365
+    days = 366 if pd.Timestamp(year=y, month=12, day=31).day_of_year == 366 else 365
     return start + pd.Timedelta(days=(year - y) * days)
 
 
@@ -223,14 +230,14 @@ def decimal_year(dates: pd.Series) -> pd.Series:
     """Dates as fractional years (2020-07-02 -> about 2020.5)."""
     d = pd.to_datetime(dates)
     days = np.where(d.dt.is_leap_year, 366.0, 365.0)
-    return d.dt.year + (d.dt.dayofyear - 1) / days
+    return d.dt.year + (d.dt.day_of_year - 1) / days
 
 
 def date_to_year(date) -> float:
     """Timestamp or ISO string -> decimal year."""
     d = pd.Timestamp(date)
     days = 366 if d.is_leap_year else 365
-    return d.year + (d.dayofyear - 1) / days
+    return d.year + (d.day_of_year - 1) / days
 
 
 @dataclass(frozen=True)
