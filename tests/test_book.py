@@ -1,0 +1,174 @@
+"""The whole path on the real data: execute Chapter 1 with papermill, build the HTML book,
+rebuild with nothing changed, and fail cleanly on a corrupted file or a failing cell."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import run_cli
+
+REQUIRED_GLUE = [
+    "compute_growth_per_year", "compute_growth_ci_low", "compute_growth_ci_high", "compute_growth_n",
+    "frontier_cost_growth_per_year", "frontier_cost_growth_ci_low", "frontier_cost_growth_ci_high",
+    "frontier_cost_growth_n",
+]
+
+
+def glue(path: Path) -> dict:
+    return nbformat.read(path, as_version=4).metadata["middleclass"]["glue"]
+
+
+def num(glued: dict, key: str) -> float:
+    return float(glued[key])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, real_data_root):
+    """A book built from scratch into a temporary build folder (real data, default parameters)."""
+    import shutil
+
+    from middleclass import sources
+
+    base = tmp_path_factory.mktemp("book")
+    data = base / "data"
+    for src in sources.manifest().values():
+        (data / src.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(real_data_root / src.path, data / src.path)
+    env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(data)}
+    proc = run_cli("build", env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout}
+
+
+def test_build_produces_book_pages(book):
+    html = book["build"] / "html"
+    for page in ("index.html", "chapters/01_compute.html", "reproducibility.html"):
+        assert (html / page).is_file(), page
+    assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    chapter = (html / "chapters" / "01_compute.html").read_text()
+    assert chapter.count('class="mc-chart"') == 5
+    assert "Provenance of this chapter" in chapter and ".ipynb" in chapter
+    repro = (html / "reproducibility.html").read_text()
+    assert "c5a262f52d614d11d7b6f0e5e2ac07d3501cfd7d325d92895bb2c5a9190ed860" in repro
+    assert re.search(r'href="[^"]*_downloads/[^"]*01_compute\.ipynb"', repro)
+
+
+def test_html_references_no_external_script_or_stylesheet(book):
+    html = book["build"] / "html"
+    offenders = []
+    for page in html.rglob("*.html"):
+        text = page.read_text(errors="replace")
+        for m in re.finditer(r'<(script|link|img|iframe)\b[^>]*?(?:src|href)="([^"]+)"', text):
+            tag, url = m.group(1), m.group(2)
+            if tag == "link" and 'rel="canonical"' in m.group(0):
+                continue
+            if re.match(r"^(https?:)?//", url):
+                offenders.append(f"{page.name}: <{tag}> {url}")
+    assert offenders == []
+
+
+def test_glued_values_finite_and_inside_their_ci(book):
+    g = glue(book["build"] / "executed" / "01_compute.ipynb")
+    for key in REQUIRED_GLUE:
+        assert math.isfinite(num(g, key)), key
+    for stem in ("compute_growth", "frontier_cost_growth"):
+        lo, est, hi = num(g, f"{stem}_ci_low"), num(g, f"{stem}_per_year"), num(g, f"{stem}_ci_high")
+        assert 1 < lo < est < hi
+    assert num(g, "compute_growth_n") == 467 and num(g, "frontier_cost_growth_n") == 77
+    assert 3.5 < num(g, "compute_growth_per_year") < 5.5  # Epoch reports about 4-5x per year
+
+
+def test_executed_notebook_records_provenance(book):
+    nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)
+    rec = nb.metadata["middleclass"]
+    assert rec["parameters"]["start_date"] == "2010-01-01" and rec["parameters"]["frontier_top_n"] == 10
+    assert {f["source"] for f in rec["data_files"]} == {"epoch_notable", "epoch_gpu_clusters"}
+    assert all(f["pinned"] and len(f["sha256"]) == 64 for f in rec["data_files"])
+    assert {"pandas", "statsmodels", "altair", "papermill", "jupyter-book"} <= set(rec["packages"])
+    assert rec["commit"] and len(rec["cache_key"]) == 64
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "remove-cell" in injected[0].metadata["tags"]
+
+
+def test_noop_rebuild_skips_execution_and_html(book):
+    index = book["build"] / "html" / "index.html"
+    before = digest(index)
+    proc = run_cli("build", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert "compute: up to date" in proc.stdout and "book: up to date" in proc.stdout
+    assert "executing" not in proc.stdout
+    assert digest(index) == before
+
+
+def test_other_parameters_change_glued_values(book, tmp_path):
+    out = tmp_path / "x.ipynb"
+    proc = run_cli("run", "compute", "-p", "start_date", "2015-01-01", "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    default, other = glue(book["build"] / "executed" / "01_compute.ipynb"), glue(out)
+    assert num(other, "compute_growth_n") < num(default, "compute_growth_n")
+    assert num(other, "compute_growth_per_year") != num(default, "compute_growth_per_year")
+    assert nbformat.read(out, as_version=4).metadata["middleclass"]["parameters"]["start_date"] == "2015-01-01"
+
+
+def test_failing_cell_named_and_previous_output_kept(book, tmp_path):
+    import pandas as pd
+
+    from middleclass import sources
+
+    # a valid author file with too few models to fit a trend: the analysis cell fails
+    src = book["data"] / sources.get_source("epoch_notable").path
+    pd.read_csv(src, dtype=str, keep_default_na=False, nrows=4).to_csv(tmp_path / "tiny.csv", index=False)
+    out = tmp_path / "kept.ipynb"
+    out.write_text("previous")
+    proc = run_cli("run", "compute", "-p", "notable_path", tmp_path / "tiny.csv", "--output", out, env=book["env"])
+    assert proc.returncode == 1
+    line = proc.stderr.strip().splitlines()[-1]
+    assert re.match(r"error: chapter 'compute' \(chapters/01_compute.md\) failed in cell \d+ \(execution count \d+\): ValueError: ", line)
+    assert out.read_text() == "previous"
+
+
+def test_corrupted_data_keeps_previous_book(book):
+    index = book["build"] / "html" / "index.html"
+    executed = book["build"] / "executed" / "01_compute.ipynb"
+    before = (digest(index), digest(executed))
+    target = book["data"] / "epoch" / "notable_ai_models.csv"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original.replace(b"2023-03-15", b"2023-03-16", 1))
+        proc = run_cli("build", env=book["env"])
+    finally:
+        target.write_bytes(original)
+    assert proc.returncode == 1
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1
+    assert "error: 1 chapter(s) failed; the previous book is unchanged." in err[0]
+    assert "epoch/notable_ai_models.csv: sha256 mismatch" in err[0]
+    assert (digest(index), digest(executed)) == before
+
+
+def test_error_outputs_never_reach_the_book(book, monkeypatch, tmp_path):
+    from middleclass import book as bookmod
+    from middleclass import runner
+    from middleclass.errors import BuildError
+
+    nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.outputs.append(nbformat.v4.new_output("error", ename="ValueError", evalue="boom", traceback=[]))
+    executed = tmp_path / "executed"
+    executed.mkdir()
+    nbformat.write(nb, executed / "01_compute.ipynb")
+    monkeypatch.setattr(runner, "EXECUTED_DIR", executed)
+    assert runner.error_outputs(nb) and runner.stored_record(executed / "01_compute.ipynb") is None
+    with pytest.raises(BuildError, match="has an error output in cell"):
+        bookmod.stage(tmp_path / "stage")
