@@ -86,9 +86,12 @@ def write_vega_bundle(static_dir: Path) -> Path:
     target = static_dir / BUNDLE_NAME
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     stamp = static_dir / (BUNDLE_NAME + ".version")
-    wanted = f"vl {version}; vl-convert {vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
+    wanted = f"iife; vl {version}; vl-convert {vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
     if not target.exists() or not stamp.exists() or stamp.read_text() != wanted:
-        target.write_text(vl_convert.javascript_bundle(vl_version=version), encoding="utf-8")
+        # wrapped in a function so its top-level names do not clash with the theme's scripts;
+        # the bundle publishes window.vegaEmbed, window.vega and window.vegaLite itself
+        code = vl_convert.javascript_bundle(vl_version=version)
+        target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
         stamp.write_text(wanted)
     return target
 
@@ -113,18 +116,20 @@ def trend_chart(
     name_col: str = "model",
     extra_tooltip: list | None = None,
     x_title: str = "Publication date",
+    y_format: str = "~s",
 ) -> alt.LayerChart:
     """Scatter on a log y axis with a fitted line and its interval band.
 
     ``points`` needs ``date`` (datetime), ``y_col`` and ``name_col``; ``band`` needs
-    ``date``, ``fit``, ``low``, ``high`` (data units).
+    ``date``, ``fit``, ``low``, ``high`` (data units). ``y_format`` is a d3 format for the
+    y axis ("~s" for SI prefixes, ".0e" for powers of ten such as FLOP).
     """
     y_scale = alt.Scale(type="log")
     enc_color = alt.Color(f"{color_col}:N", title=color_title or color_col) if color_col else alt.value(PALETTE[0])
     tooltip = [alt.Tooltip(f"{name_col}:N", title="Name"), alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                alt.Tooltip(f"{y_col}:Q", title=y_title, format=".3~s")] + list(extra_tooltip or [])
     pts = alt.Chart(points).mark_point(filled=True, opacity=0.75).encode(
-        x=_years_axis(x_title), y=alt.Y(f"{y_col}:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="~s")),
+        x=_years_axis(x_title), y=alt.Y(f"{y_col}:Q", title=y_title, scale=y_scale, axis=alt.Axis(format=y_format)),
         color=enc_color, tooltip=tooltip,
     )
     area = alt.Chart(band).mark_area(opacity=0.18, color="#555").encode(
