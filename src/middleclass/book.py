@@ -18,11 +18,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
-from . import charts, provenance, runner
+from . import provenance, runner
 from .chapters import CHAPTERS
 from .errors import BuildError, MiddleclassError
 from .sources import PROJECT_ROOT
@@ -33,6 +34,30 @@ CACHE_DIR = runner.BUILD_DIR / "cache"
 KEY_FILE = ".middleclass-book-key"
 FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
 STATIC_DIR = PROJECT_ROOT / "_static"
+BUNDLE_NAME = "vega-bundle.js"
+
+
+def write_vega_bundle(static_dir: Path) -> Path:
+    """Write the vega + vega-lite + vega-embed bundle for altair's Vega-Lite version, once.
+
+    The bundle is wrapped in a function so its top-level names do not clash with the theme's
+    scripts; it publishes ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite`` itself.
+    Regenerated only when altair or vl-convert change (checked without importing them).
+    """
+    static_dir.mkdir(parents=True, exist_ok=True)
+    target = static_dir / BUNDLE_NAME
+    stamp = static_dir / (BUNDLE_NAME + ".version")
+    wanted = f"iife; altair {metadata.version('altair')}; vl-convert {metadata.version('vl-convert-python')}"
+    if target.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return target
+    import altair as alt
+    import vl_convert
+
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    code = vl_convert.javascript_bundle(vl_version=version)
+    target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
+    stamp.write_text(wanted)
+    return target
 
 
 def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | None, bool]:
@@ -111,8 +136,8 @@ def stage(stage_dir: Path) -> list[dict]:
         for path in STATIC_DIR.rglob("*"):
             if path.is_file():
                 _copy(path, stage_dir / "_static" / path.relative_to(STATIC_DIR))
-    bundle = charts.write_vega_bundle(CACHE_DIR)
-    _copy(bundle, stage_dir / "_static" / charts.BUNDLE_NAME)
+    bundle = write_vega_bundle(CACHE_DIR)
+    _copy(bundle, stage_dir / "_static" / BUNDLE_NAME)
     records = []
     for chapter in CHAPTERS.values():
         path = runner.executed_path(chapter)

@@ -2,7 +2,7 @@
 
 The renderer emits ``text/html``: a ``<div>`` and a ``vegaEmbed`` call. The vega, vega-lite
 and vega-embed code is not in the page: the book serves one bundle from its own ``_static``
-folder (``write_vega_bundle``), so charts render with no network.
+folder (``book.write_vega_bundle``), so charts render with no network.
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-BUNDLE_NAME = "vega-bundle.js"
 PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#2e4057", "#b07aa1"]
 _counter = itertools.count(1)
 
@@ -76,24 +74,6 @@ def setup() -> None:
     alt.renderers.register("middleclass", _renderer)
     alt.renderers.enable("middleclass")
     alt.data_transformers.disable_max_rows()
-
-
-def write_vega_bundle(static_dir: Path) -> Path:
-    """Write the vega + vega-lite + vega-embed bundle (for altair's Vega-Lite version) once."""
-    import vl_convert
-
-    static_dir.mkdir(parents=True, exist_ok=True)
-    target = static_dir / BUNDLE_NAME
-    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-    stamp = static_dir / (BUNDLE_NAME + ".version")
-    wanted = f"iife; vl {version}; vl-convert {vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
-    if not target.exists() or not stamp.exists() or stamp.read_text() != wanted:
-        # wrapped in a function so its top-level names do not clash with the theme's scripts;
-        # the bundle publishes window.vegaEmbed, window.vega and window.vegaLite itself
-        code = vl_convert.javascript_bundle(vl_version=version)
-        target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
-        stamp.write_text(wanted)
-    return target
 
 
 # ---------------------------------------------------------------- chart helpers

@@ -10,6 +10,9 @@ from importlib import metadata
 
 from .sources import PROJECT_ROOT
 
+#: mimetype of the output that lists the files a chapter read (moved into metadata by the runner)
+PROVENANCE_MIME = "application/vnd.middleclass.provenance+json"
+
 KEY_PACKAGES = [
     "middleclass", "pandas", "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "pandera",
     "papermill", "jupyter-book", "myst-nb", "sphinx",

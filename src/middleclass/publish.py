@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, load
-
-PROVENANCE_MIME = "application/vnd.middleclass.provenance+json"
+from .provenance import PROVENANCE_MIME
 
 
 def start_chapter() -> None:

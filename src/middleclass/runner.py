@@ -22,7 +22,7 @@ from . import provenance, sources
 from .chapters import Chapter, get_chapter
 from .errors import ChapterError, DataError
 from .params import check_parameters, parameter_specs
-from .publish import PROVENANCE_MIME
+from .provenance import PROVENANCE_MIME
 from .sources import PROJECT_ROOT
 
 BUILD_DIR = Path(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_build").resolve()
