@@ -7,7 +7,7 @@ from middleclass import compute, trends
 
 
 def cost_records(values):
-    return pd.DataFrame({"year": list(range(2019, 2019 + len(values))), "model": [f"M{i}" for i in range(len(values))],
+    return pd.DataFrame({"year": list(range(2021, 2021 + len(values))), "model": [f"M{i}" for i in range(len(values))],
                          "organization": ["Org"] * len(values), "cost_usd_2023": values})
 
 
