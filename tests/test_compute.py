@@ -26,7 +26,7 @@ def count(rr, lo, hi):
 
 
 def test_verdict_rule():
-    tens_to_hundreds = cost_records([4e6, 5e6, 3.7e7, 5.3e7, 3.9e8])
+    tens_to_hundreds = cost_records([4e6, 5e6, 3.7e7, 5.3e7, 3.88e8])
     label, text = compute.verdict(tens_to_hundreds, growing_fit(), 7.0, count(0.97, 0.9, 1.02), 2022.9)
     assert label == "supported"
     assert "2025: \\$388 million (M4)" in text and "showed no clear trend" in text
