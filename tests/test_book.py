@@ -172,3 +172,21 @@ def test_error_outputs_never_reach_the_book(book, monkeypatch, tmp_path):
     assert runner.error_outputs(nb) and runner.stored_record(executed / "01_compute.ipynb") is None
     with pytest.raises(BuildError, match="has an error output in cell"):
         bookmod.stage(tmp_path / "stage")
+
+
+def test_run_parameters_stay_for_next_build_until_reset(book):
+    """Runs last in this module: changes the book's Chapter 1 parameters, then resets them."""
+    executed = book["build"] / "executed" / "01_compute.ipynb"
+    default_n = num(glue(executed), "compute_growth_n")
+    proc = run_cli("run", "compute", "-p", "start_date", "2015-01-01", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("build", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert "keeping parameters from the last run: {'start_date': '2015-01-01'}" in proc.stdout
+    assert "compute: up to date" in proc.stdout and "book: building HTML" in proc.stdout
+    assert num(glue(executed), "compute_growth_n") < default_n
+    repro = (book["build"] / "html" / "reproducibility.html").read_text()
+    assert "2015-01-01" in repro and "(changed)" in repro
+    proc = run_cli("build", "--reset-params", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert num(glue(executed), "compute_growth_n") == default_n
