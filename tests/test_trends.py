@@ -45,7 +45,7 @@ def test_prediction_interval_wider_than_confidence_and_covers():
     assert pred["low"] < conf["low"] < conf["fit"] < conf["high"] < pred["high"]
     inside = 0
     band = fit.predict(x, "prediction")
-    inside = np.mean((np.log10(y) >= band["log10_low"]) & (np.log10(y) <= band["log10_high"]))
+    inside = np.mean((np.log10(y) >= band["scale_low"]) & (np.log10(y) <= band["scale_high"]))
     assert 0.86 < inside < 0.94  # about 90% of points inside a 90% prediction band
 
 
@@ -100,3 +100,20 @@ def test_decimal_year_and_month_label():
     assert list(trends.decimal_year(s).round(3)) == [2020.0, round(2021 + 182 / 365, 3)]
     assert trends.month_label(2028.0) == "Jan 2028"
     assert trends.month_label(float("nan")) == "beyond the projection horizon"
+
+
+def test_linear_trend_with_hac_and_crossing_of_a_falling_series():
+    rng = np.random.default_rng(4)
+    x = np.arange(2023.0, 2026.0, 1 / 52)  # weekly snapshots
+    e = np.zeros_like(x)
+    for i in range(1, len(x)):
+        e[i] = 0.8 * e[i - 1] + rng.normal(0, 2)
+    y = 100 - 20 * (x - 2023) + e  # falls 20 points a year, crosses 30 at 2026.5
+    fit = trends.fit_linear(x, y, confidence=0.95)
+    lo, hi = fit.slope_ci
+    assert lo < fit.slope < hi and fit.slope == pytest.approx(-20, abs=1.5)
+    assert not fit.log and fit.cov_type == "HAC"
+    central, early, late = fit.crossing(30.0, interval="confidence")
+    assert central == pytest.approx(2026.5, abs=0.15)
+    assert early < central < late
+    assert fit.predict([2024.0], "confidence")["fit"].iloc[0] == pytest.approx(80, abs=3)

@@ -1,8 +1,10 @@
-"""Log-linear growth fits: log10(y) = a + b * year, with robust (HC1) or HAC standard errors.
+"""Trend fits on time: log-linear growth, log10(y) = a + b * year, and linear trends,
+y = a + b * year, with robust (HC1) or HAC (Newey-West) standard errors.
 
-Units: ``x`` is in (decimal) years; the slope ``b`` is in log10 units per year, so the growth
-factor per year is ``10**b`` (e.g. 4.1 means "x4.1 per year"). Confidence intervals use the
-t distribution with n - k degrees of freedom and the chosen covariance.
+Units: ``x`` is in (decimal) years. For a log-linear fit the slope ``b`` is in log10 units per
+year, so the growth factor per year is ``10**b`` (e.g. 4.1 means "x4.1 per year"); for a linear
+fit it is in the data's units per year. Confidence intervals use the t distribution with
+n - 2 degrees of freedom and the chosen covariance.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from scipy import stats
 
 @dataclass(frozen=True)
 class GrowthFit:
-    """A fitted log-linear trend. ``params`` are (intercept, slope) with x centred at ``x0``."""
+    """A fitted trend. ``params`` are (intercept, slope) with x centred at ``x0``, on the log10
+    scale when ``log`` is true (log-linear growth) and on the data's scale otherwise."""
 
     params: np.ndarray  # [intercept at x0 (log10 units), slope (log10 per year)]
     cov: np.ndarray  # robust covariance of params
@@ -29,6 +32,13 @@ class GrowthFit:
     x0: float
     x_min: float
     x_max: float
+    log: bool = True
+
+    def _to_data(self, v):
+        return 10 ** v if self.log else v
+
+    def _to_scale(self, v):
+        return math.log10(v) if self.log else v
 
     @property
     def df_resid(self) -> int:
@@ -40,8 +50,14 @@ class GrowthFit:
 
     @property
     def slope(self) -> float:
-        """log10 units per year."""
+        """log10 units per year (log-linear) or data units per year (linear)."""
         return float(self.params[1])
+
+    @property
+    def slope_ci(self) -> tuple[float, float]:
+        """Confidence interval of the slope (same units as ``slope``)."""
+        half = self._t * self.slope_se
+        return self.slope - half, self.slope + half
 
     @property
     def slope_se(self) -> float:
@@ -73,8 +89,8 @@ class GrowthFit:
         """Fitted value and interval at years ``x``.
 
         ``interval='confidence'`` bounds the fitted mean; ``'prediction'`` bounds a new
-        observation (adds the residual variance). Columns ``x, log10_fit, log10_low,
-        log10_high, fit, low, high`` (the last three in the data's units).
+        observation (adds the residual variance). Columns ``x, scale_fit, scale_low,
+        scale_high`` (on the fitted scale: log10 or data) and ``fit, low, high`` (data units).
         """
         x = np.asarray(x, dtype=float)
         X = np.column_stack([np.ones_like(x), x - self.x0])
@@ -85,22 +101,25 @@ class GrowthFit:
         elif interval != "confidence":
             raise ValueError("interval must be 'confidence' or 'prediction'")
         half = self._t * np.sqrt(var)
-        out = pd.DataFrame({"x": x, "log10_fit": fit, "log10_low": fit - half, "log10_high": fit + half})
+        out = pd.DataFrame({"x": x, "scale_fit": fit, "scale_low": fit - half, "scale_high": fit + half})
         for col in ("fit", "low", "high"):
-            out[col] = 10 ** out[f"log10_{col}"]
+            out[col] = self._to_data(out[f"scale_{col}"].to_numpy())
         return out
 
-    def crossing(self, threshold: float, horizon_years: float = 50.0, step: float = 1 / 365) -> tuple[float, float, float]:
-        """Year when the trend reaches ``threshold`` (data units), with a prediction interval.
+    def crossing(self, threshold: float, horizon_years: float = 50.0, step: float = 1 / 365,
+                 interval: str = "prediction") -> tuple[float, float, float]:
+        """Year when the trend reaches ``threshold`` (data units), with an interval.
 
-        Returns (central, early, late): central from the fitted line; early when the upper
-        prediction bound first reaches the threshold; late when the lower bound does. A bound
-        that never reaches it within ``horizon_years`` after the data is ``nan``.
+        Returns (central, early, late): central from the fitted line; early when the bound on
+        the side the trend moves toward first reaches the threshold, late when the other bound
+        does. ``interval`` is 'prediction' (a single new observation) or 'confidence' (the
+        fitted mean). A bound that never reaches it within ``horizon_years`` after the data is
+        ``nan``.
         """
-        target = math.log10(threshold)
+        target = self._to_scale(threshold)
         central = self.x0 + (target - self.params[0]) / self.slope if self.slope != 0 else math.nan
         grid = np.arange(self.x_min, self.x_max + horizon_years, step)
-        pred = self.predict(grid, "prediction")
+        pred = self.predict(grid, interval)
         sign = 1 if self.slope > 0 else -1
 
         def first(col):
@@ -114,15 +133,17 @@ class GrowthFit:
             # linear interpolation between the last grid point below and the first at/above
             return float(grid[i - 1] + (grid[i] - grid[i - 1]) * (-gap[i - 1]) / (gap[i] - gap[i - 1]))
 
-        early = first("log10_high" if sign > 0 else "log10_low")
-        late = first("log10_low" if sign > 0 else "log10_high")
+        early = first("scale_high" if sign > 0 else "scale_low")
+        late = first("scale_low" if sign > 0 else "scale_high")
         return float(central), early, late
 
 
-def _clean(x, y) -> tuple[np.ndarray, np.ndarray]:
+def _clean(x, y, positive: bool = True) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    ok = np.isfinite(x) & np.isfinite(y) & (y > 0)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if positive:
+        ok &= y > 0
     return x[ok], y[ok]
 
 
@@ -140,17 +161,27 @@ def fit_loglinear(x, y, confidence: float = 0.9, cov_type: str = "HC1", hac_lags
     (Newey-West, for series ordered in time; ``hac_lags`` defaults to 4(n/100)^(2/9)).
     Rows with missing or non-positive y are dropped. Needs at least 3 points.
     """
+    return _fit(x, y, confidence, cov_type, hac_lags, log=True)
+
+
+def fit_linear(x, y, confidence: float = 0.9, cov_type: str = "HAC", hac_lags: int | None = None) -> GrowthFit:
+    """Fit y on x (years) by OLS; slope in y's units per year. HAC errors by default, for
+    series observed repeatedly over time (e.g. leaderboard snapshots)."""
+    return _fit(x, y, confidence, cov_type, hac_lags, log=False)
+
+
+def _fit(x, y, confidence, cov_type, hac_lags, log) -> GrowthFit:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
-    x, y = _clean(x, y)
+    x, y = _clean(x, y, positive=log)
     n = len(x)
     if n < 3:
-        raise ValueError(f"need at least 3 positive observations to fit a trend, got {n}")
+        raise ValueError(f"need at least 3 {'positive ' if log else ''}observations to fit a trend, got {n}")
     order = np.argsort(x, kind="mergesort")
     x, y = x[order], y[order]
     x0 = float(np.round(x.mean(), 6))
     X = sm.add_constant(x - x0)
-    res = sm.OLS(np.log10(y), X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, n))
+    res = sm.OLS(np.log10(y) if log else y, X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, n))
     return GrowthFit(
         params=np.asarray(res.params, dtype=float),
         cov=np.asarray(res.cov_params(), dtype=float),
@@ -161,6 +192,7 @@ def fit_loglinear(x, y, confidence: float = 0.9, cov_type: str = "HC1", hac_lags
         x0=x0,
         x_min=float(x.min()),
         x_max=float(x.max()),
+        log=log,
     )
 
 
