@@ -52,8 +52,9 @@ def book(tmp_path_factory, real_data_root):
 
 def test_build_produces_book_pages(book):
     html = book["build"] / "html"
-    for page in ("index.html", "chapters/01_compute.html", "reproducibility.html"):
+    for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "reproducibility.html"):
         assert (html / page).is_file(), page
+    assert (html / "chapters" / "02_open_models.html").read_text().count('class="mc-chart"') == 5
     assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
     chapter = (html / "chapters" / "01_compute.html").read_text()
@@ -89,6 +90,39 @@ def test_glued_values_finite_and_inside_their_ci(book):
     assert 3.5 < num(g, "compute_growth_per_year") < 5.5  # Epoch reports about 4-5x per year
 
 
+OPEN_MODELS_GLUE = [
+    "arena_gap_points_latest", "arena_gap_pct_latest", "open_winrate_latest", "arena_gap_trend_per_year",
+    "arena_gap_trend_per_year_ci_low", "arena_gap_trend_per_year_ci_high", "eci_lag_months_latest",
+    "open_share_latest", "price_decline_per_year", "price_decline_per_year_ci_low", "price_decline_per_year_ci_high",
+]
+
+
+def test_open_models_glued_values(book):
+    g = glue(book["build"] / "executed" / "02_open_models.ipynb")
+    for key in OPEN_MODELS_GLUE:
+        assert math.isfinite(num(g, key)), key
+    gap, pct, win = num(g, "arena_gap_points_latest"), num(g, "arena_gap_pct_latest"), num(g, "open_winrate_latest")
+    assert 0 < pct < 10 and win == pytest.approx(1 / (1 + 10 ** (gap / 400)))
+    assert num(g, "arena_gap_trend_per_year_ci_low") < num(g, "arena_gap_trend_per_year") < num(g, "arena_gap_trend_per_year_ci_high") < 0
+    assert 0 <= num(g, "eci_lag_months_latest") < 24
+    assert 0 < num(g, "open_share_latest") < 1
+    assert num(g, "price_decline_per_year_ci_low") < num(g, "price_decline_per_year") < num(g, "price_decline_per_year_ci_high") < 1
+    assert num(g, "arena_n_snapshots") == 146  # default chain without online_elo and top-30-only snapshots
+
+
+def test_open_models_other_window_and_chain(book, tmp_path):
+    out = tmp_path / "open.ipynb"
+    proc = run_cli("run", "open-models", "-p", "start_date", "2024-01-01", "-p", "end_date", "2025-12-31",
+                   "-p", "style_control", "true", "-p", "open_includes_restricted", "false", "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    g, default = glue(out), glue(book["build"] / "executed" / "02_open_models.ipynb")
+    assert num(g, "arena_n_snapshots") < num(default, "arena_n_snapshots")
+    assert g["arena_latest_date"].endswith("2025")  # last snapshot inside the window
+    assert num(g, "open_share_latest") != num(default, "open_share_latest")
+    rec = nbformat.read(out, as_version=4).metadata["middleclass"]
+    assert rec["parameters"]["style_control"] is True and rec["parameters"]["open_includes_restricted"] is False
+
+
 def test_executed_notebook_records_provenance(book):
     nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)
     rec = nb.metadata["middleclass"]
@@ -106,7 +140,8 @@ def test_noop_rebuild_skips_execution_and_html(book):
     before = digest(index)
     proc = run_cli("build", env=book["env"])
     assert proc.returncode == 0, proc.stderr
-    assert "compute: up to date" in proc.stdout and "book: up to date" in proc.stdout
+    assert "compute: up to date" in proc.stdout and "open-models: up to date" in proc.stdout
+    assert "book: up to date" in proc.stdout
     assert "executing" not in proc.stdout
     assert digest(index) == before
 
@@ -152,7 +187,7 @@ def test_corrupted_data_keeps_previous_book(book):
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1
-    assert "error: 1 chapter(s) failed; the previous book is unchanged." in err[0]
+    assert "error: 2 chapter(s) failed; the previous book is unchanged." in err[0]
     assert "epoch/notable_ai_models.csv: sha256 mismatch" in err[0]
     assert (digest(index), digest(executed)) == before
 

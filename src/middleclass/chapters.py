@@ -38,6 +38,13 @@ CHAPTERS: dict[str, Chapter] = {
             title="Compute barriers",
             sources={"notable_path": "epoch_notable", "clusters_path": "epoch_gpu_clusters"},
         ),
+        Chapter(
+            id="open-models",
+            file="chapters/02_open_models.md",
+            title="Open-source erosion",
+            sources={"arena_path": "arena_snapshots", "eci_path": "epoch_eci", "benchmarks_path": "epoch_benchmarks_long",
+                     "notable_path": "epoch_notable", "prices_path": "litellm_prices"},
+        ),
     ]
 }
 

@@ -79,7 +79,7 @@ def setup() -> None:
 # ---------------------------------------------------------------- chart helpers
 
 def _years_axis(title: str = "Publication date") -> alt.X:
-    return alt.X("date:T", title=title, axis=alt.Axis(format="%Y"))
+    return alt.X("date:T", title=title, axis=alt.Axis(format="%Y", tickCount="year"))
 
 
 def trend_chart(
@@ -97,14 +97,15 @@ def trend_chart(
     extra_tooltip: list | None = None,
     x_title: str = "Publication date",
     y_format: str = "~s",
+    log: bool = True,
 ) -> alt.LayerChart:
-    """Scatter on a log y axis with a fitted line and its interval band.
+    """Scatter with a fitted line and its interval band (log y axis unless ``log=False``).
 
     ``points`` needs ``date`` (datetime), ``y_col`` and ``name_col``; ``band`` needs
     ``date``, ``fit``, ``low``, ``high`` (data units). ``y_format`` is a d3 format for the
     y axis ("~s" for SI prefixes, ".0e" for powers of ten such as FLOP).
     """
-    y_scale = alt.Scale(type="log")
+    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
     enc_color = alt.Color(f"{color_col}:N", title=color_title or color_col) if color_col else alt.value(PALETTE[0])
     tooltip = [alt.Tooltip(f"{name_col}:N", title="Name"), alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                alt.Tooltip(f"{y_col}:Q", title=y_title, format=".3~s")] + list(extra_tooltip or [])

@@ -131,7 +131,7 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
             scrap = out.get("metadata", {}).get("scrapbook")
             if scrap:
                 prefix = scrap.get("mime_prefix", "")
-                for mime in ("text/plain", "text/markdown"):
+                for mime in ("text/markdown", "text/plain"):
                     if prefix + mime in data:
                         glued[scrap["name"]] = data[prefix + mime]
                         break

@@ -16,6 +16,16 @@ def _float(**kw) -> pa.Column:
     return pa.Column(float, _nonneg, nullable=True, coerce=True, **kw)
 
 
+def _num(**kw) -> pa.Column:
+    """A nullable float column that may be negative (scores)."""
+    return pa.Column(float, nullable=True, coerce=True, **kw)
+
+
+def _flag(nullable: bool = True) -> pa.Column:
+    """A True/False text column (as written by the data's publisher)."""
+    return pa.Column(str, pa.Check.isin(["True", "False"]), nullable=nullable, coerce=False)
+
+
 def _text(nullable: bool = True) -> pa.Column:
     return pa.Column(str, nullable=nullable, coerce=False)
 
@@ -62,7 +72,69 @@ GPU_CLUSTERS = pa.DataFrameSchema(
     strict=False,
 )
 
+ARENA_SNAPSHOTS = pa.DataFrameSchema(
+    {
+        "snapshot_date": _date(nullable=False),
+        "source": _text(nullable=False),
+        "style_control": _flag(nullable=False),
+        "score_type": _text(nullable=False),
+        "preferred": _flag(nullable=False),
+        "model": _text(nullable=False),
+        "model_key": _text(nullable=False),
+        "score": _float(),
+        "organization": _text(),
+        "license": _text(),
+        "license_class": pa.Column(str, pa.Check.isin(["open_weights", "proprietary", "unknown"]), nullable=True),
+        "table_coverage": _text(),
+    },
+    name="arena_snapshots",
+)
+
+ECI = pa.DataFrameSchema(
+    {
+        "Model version": _text(nullable=False),
+        "ECI Score": _num(),
+        "Release date": _date(),
+        "Organization": _text(),
+        "accessibility_filled": _text(),
+        "accessibility_basis": _text(),
+    },
+    name="epoch_eci",
+)
+
+BENCHMARKS_LONG = pa.DataFrameSchema(
+    {
+        "benchmark": _text(nullable=False),
+        "model_version": _text(),  # blank for 190 external-benchmark rows (dropped by the loader)
+        "score": _num(),
+        "release_date": _date(),
+        "organization": _text(),
+        "model_accessibility": _text(),
+        "accessibility_basis": _text(),
+    },
+    name="epoch_benchmarks_long",
+)
+
+LITELLM_PRICES = pa.DataFrameSchema(
+    {
+        "model_key": _text(nullable=False),
+        "litellm_provider": _text(),
+        "mode": _text(),
+        "input_usd_per_mtok": _float(),
+        "output_usd_per_mtok": _float(),
+        "valid_from": _date(nullable=False),
+        "valid_to": _date(),
+        "removed_on": _date(),
+        "left_censored": _flag(),
+    },
+    name="litellm_prices",
+)
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "epoch_notable": NOTABLE_MODELS,
     "epoch_gpu_clusters": GPU_CLUSTERS,
+    "arena_snapshots": ARENA_SNAPSHOTS,
+    "epoch_eci": ECI,
+    "epoch_benchmarks_long": BENCHMARKS_LONG,
+    "litellm_prices": LITELLM_PRICES,
 }
