@@ -7,7 +7,6 @@ the column and example rows (row numbers count data records from 1, header exclu
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
@@ -80,18 +79,9 @@ def read_validated(source_id: str, override: str | os.PathLike | None = None) ->
     resolved = sources.resolve(source_id, override)
     label = _label(resolved)
     schema = SCHEMAS[source_id]
-    if resolved.path.stat().st_size == 0:
-        raise DataError(f"{label}: empty file (no header, no rows)")
     encoding = sources.get_source(source_id).extra.get("encoding", "utf-8")
-    with open(resolved.path, newline="", encoding=encoding) as fh:
-        header = next(csv.reader(fh), [])
     wanted = list(schema.columns)
-    missing = [c for c in wanted if c not in header]
-    if missing:
-        raise DataError(
-            f"{label}: missing column(s) {', '.join(repr(c) for c in missing)} "
-            f"(the file has {len(header)} columns, e.g. {', '.join(repr(c) for c in header[:4])})"
-        )
+    sources.check_columns(label, resolved.path, wanted, encoding)
     try:
         raw = pd.read_csv(resolved.path, usecols=wanted, dtype=str, keep_default_na=False, encoding=encoding)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:

@@ -7,6 +7,7 @@ canonical URL, sha256 and the columns the book uses.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ def resolve(source_id: str, override: str | os.PathLike | None = None) -> Resolv
         path = Path(override).expanduser().resolve()
         if not path.is_file():
             raise DataError(f"{path}: file not found (given for source '{source_id}')")
+        check_columns(str(path), path, src.columns, src.extra.get("encoding", "utf-8"))
         return ResolvedFile(source_id, path, sha256_file(path), pinned=False)
     path = src.location()
     if not path.is_file():
@@ -130,3 +132,22 @@ def resolve(source_id: str, override: str | os.PathLike | None = None) -> Resolv
             f"chapter's path parameter or update the pin)"
         )
     return ResolvedFile(source_id, path, digest, pinned=True)
+
+
+def header(path: Path, encoding: str = "utf-8") -> list[str]:
+    """The CSV header row of ``path`` (empty list for an empty file)."""
+    with open(path, newline="", encoding=encoding) as fh:
+        return next(csv.reader(fh), [])
+
+
+def check_columns(label: str, path: Path, columns, encoding: str = "utf-8") -> None:
+    """Raise a one-line DataError when ``path`` lacks any of ``columns``."""
+    if path.stat().st_size == 0:
+        raise DataError(f"{label}: empty file (no header, no rows)")
+    have = header(path, encoding)
+    missing = [c for c in columns if c not in have]
+    if missing:
+        raise DataError(
+            f"{label}: missing column(s) {', '.join(repr(c) for c in missing)} "
+            f"(the file has {len(have)} columns, e.g. {', '.join(repr(c) for c in have[:4])})"
+        )
