@@ -44,3 +44,18 @@ def run_cli(*args, env: dict | None = None, timeout: int = 600) -> subprocess.Co
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory, real_data_root):
+    """A book built from scratch into a temporary build folder (real data copied, default
+    parameters). Shared by the end-to-end tests; tests that change it restore it."""
+    base = tmp_path_factory.mktemp("book")
+    data = base / "data"
+    for src in sources.manifest().values():
+        (data / src.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(real_data_root / src.path, data / src.path)
+    env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(data)}
+    proc = run_cli("build", env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout}

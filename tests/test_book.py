@@ -32,24 +32,6 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def book(tmp_path_factory, real_data_root):
-    """A book built from scratch into a temporary build folder (real data, default parameters)."""
-    import shutil
-
-    from middleclass import sources
-
-    base = tmp_path_factory.mktemp("book")
-    data = base / "data"
-    for src in sources.manifest().values():
-        (data / src.path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(real_data_root / src.path, data / src.path)
-    env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(data)}
-    proc = run_cli("build", env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout}
-
-
 def test_build_produces_book_pages(book):
     html = book["build"] / "html"
     for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "reproducibility.html"):

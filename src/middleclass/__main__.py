@@ -6,6 +6,7 @@ Every failure prints one line starting with ``error:`` and exits non-zero.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="list the chapters")
     args = parser.parse_args(argv)
 
+    def _terminate(signum, frame):  # a SIGTERM ends the run like Ctrl-C: nothing half-written stays
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
             from . import runner
@@ -63,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     except MiddleclassError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ParameterError) else 1
+    except KeyboardInterrupt:
+        print("error: interrupted; executed notebooks and the HTML book were left as they were", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -149,3 +149,10 @@ def bar_chart(df: pd.DataFrame, *, x: str, y: str, title: str, subtitle: str, de
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color_title or color)
     return alt.Chart(df).mark_bar().encode(**enc).properties(title=alt.Title(title, subtitle=subtitle), description=description)
+
+
+def table(df: pd.DataFrame, caption: str, formats: dict | None = None, hide_index: bool = True):
+    """A pandas Styler for the book: every cell's text HTML-escaped (model and company names
+    come from data), missing values shown as '–', the given per-column formats, a caption."""
+    styler = df.style.format(formats or {}, escape="html", na_rep="–").set_caption(caption)
+    return styler.hide(axis="index") if hide_index else styler

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import frontier, trends
+from .publish import md_escape
 
 
 def in_window(models: pd.DataFrame, start_date: str, end_date: str, date_col: str = "publication_date") -> pd.DataFrame:
@@ -169,7 +170,7 @@ def verdict(cost_by_year: pd.DataFrame, cost_fit: trends.GrowthFit, orgs_recent:
     else:
         label = "contradicted"
     shown = cost_by_year.tail(years_shown)
-    series = "; ".join(f"{int(r.year)}: {_md_money(r.cost_usd_2023)} ({r.model})" for r in shown.itertuples())
+    series = "; ".join(f"{int(r.year)}: {_md_money(r.cost_usd_2023)} ({md_escape(r.model)})" for r in shown.itertuples())
     text = [
         f"The costliest training run recorded by Epoch each year (2023 USD) was {series}.",
         f"Frontier training cost grew by a factor of {cost_fit.factor_per_year:.1f} per year "

@@ -41,6 +41,15 @@ def plain(value):
     return value
 
 
+def md_escape(text) -> str:
+    """Text from data made safe for a Markdown glue: HTML characters become entities (shown
+    literally, never parsed as tags) and Markdown emphasis/code characters are backslashed."""
+    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
 def glue_values(values: dict) -> dict:
     """Glue each value under its key (display=False) and return the plain values."""
     from myst_nb import glue

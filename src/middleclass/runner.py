@@ -29,6 +29,7 @@ BUILD_DIR = Path(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_bui
 EXECUTED_DIR = BUILD_DIR / "executed"
 LIBRARY_DIR = Path(__file__).resolve().parent
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
+KERNEL_START_ATTEMPTS = 3
 
 
 def executed_path(chapter: Chapter) -> Path:
@@ -183,10 +184,19 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         nbformat.write(nb, src)
         started = dt.datetime.now(dt.timezone.utc)
         try:
-            papermill.execute_notebook(
-                str(src), str(out), parameters=values, kernel_name="python3", cwd=str(PROJECT_ROOT),
-                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            )
+            for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+                try:
+                    papermill.execute_notebook(
+                        str(src), str(out), parameters=values, kernel_name="python3", cwd=str(PROJECT_ROOT),
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    )
+                    break
+                except RuntimeError as exc:
+                    # two kernels started at the same instant can pick the same TCP port; the
+                    # loser dies before replying to kernel_info: start it again
+                    if "kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                        raise
+                    log(f"{chapter.id}: kernel failed to start ({_first_line(exc)}); retrying")
         except PapermillExecutionError as exc:
             raise ChapterError(
                 f"chapter '{chapter.id}' ({chapter.file}) failed in cell {exc.cell_index} "
