@@ -87,15 +87,24 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
         if given:
             log(f"{cid}: keeping parameters from the last run: {given} (use --reset-params for defaults)")
     errors: list[str] = []
-    if jobs <= 1 or len(plan) == 1:
-        results = [_execute_one(cid, given, force) for cid, given in plan.items()]
+    stale = {}
+    for cid, given in plan.items():  # cheap checks first: only stale chapters start a kernel
+        try:
+            *_, target, up_to_date = runner.status(cid, given)
+        except MiddleclassError as exc:
+            errors.append(str(exc))
+            continue
+        if up_to_date and not force:
+            log(f"{cid}: up to date ({target})")
+        else:
+            stale[cid] = given
+    if jobs <= 1 or len(stale) <= 1:
+        results = [_execute_one(cid, given, force) for cid, given in stale.items()]
     else:
         ctx = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=ctx) as pool:
-            results = list(pool.map(_execute_one, plan, plan.values(), [force] * len(plan)))
-    for cid, err, _ in results:
-        if err:
-            errors.append(err)
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=ctx) as pool:
+            results = list(pool.map(_execute_one, stale, stale.values(), [force] * len(stale)))
+    errors += [err for _, err, _ in results if err]
     return errors
 
 

@@ -86,14 +86,17 @@ def error_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
 
 
 def stored_record(path: Path) -> dict | None:
-    """The ``middleclass`` metadata of an executed notebook, or None if absent/unreadable."""
+    """The ``middleclass`` metadata of an executed notebook; None if it is absent, unreadable
+    or has an error output. (Plain JSON reading: no schema validation, it is on the hot path
+    of a no-op build.)"""
     try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, ValueError, json.JSONDecodeError):
+        with open(path, encoding="utf-8") as fh:
+            nb = json.load(fh)
+    except (OSError, ValueError):
         return None
-    if error_outputs(nb):
+    if error_outputs(nbformat.from_dict(nb)):
         return None
-    return nb.metadata.get("middleclass")
+    return nb.get("metadata", {}).get("middleclass")
 
 
 def atomic_write_notebook(nb: nbformat.NotebookNode, target: Path) -> None:
@@ -154,6 +157,21 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
     return nb
 
 
+def status(chapter_id: str, given: dict | None = None, output: Path | None = None) -> tuple[dict, dict, str, Path, bool]:
+    """Check parameters and data files and compute the cache key, without executing.
+
+    Returns (parameter values, defaults, cache key, target path, up to date?). Raises
+    ParameterError or DataError with a one-line message.
+    """
+    chapter = get_chapter(chapter_id)
+    values, defaults = resolve_parameters(chapter, given or {})
+    files = data_files(chapter, values)
+    key = cache_key(chapter, values, files)
+    target = Path(output) if output else executed_path(chapter)
+    previous = stored_record(target) if target.exists() else None
+    return values, defaults, key, target, bool(previous and previous.get("cache_key") == key)
+
+
 def execute(chapter_id: str, given: dict | None = None, output: Path | None = None, force: bool = False,
             log=print) -> tuple[Path, bool]:
     """Execute one chapter (or reuse it when its cache key is unchanged).
@@ -166,12 +184,8 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
     from papermill.exceptions import PapermillExecutionError
 
     chapter = get_chapter(chapter_id)
-    values, defaults = resolve_parameters(chapter, given or {})
-    files = data_files(chapter, values)
-    key = cache_key(chapter, values, files)
-    target = Path(output) if output else executed_path(chapter)
-    previous = stored_record(target) if target.exists() else None
-    if previous and previous.get("cache_key") == key and not force:
+    values, defaults, key, target, up_to_date = status(chapter_id, given, output)
+    if up_to_date and not force:
         log(f"{chapter.id}: up to date ({target})")
         return target, False
 
