@@ -205,7 +205,12 @@ def swap_in(new_html: Path, target: Path = HTML_DIR) -> None:
 def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``."""
     runner.BUILD_DIR.mkdir(exist_ok=True)
+    # the vega bundle takes a few seconds to generate the first time: overlap it with execution
+    bundle = cf.ThreadPoolExecutor(max_workers=1)
+    bundle_done = bundle.submit(write_vega_bundle, CACHE_DIR)
+    bundle.shutdown(wait=False)
     errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log)
+    bundle_done.result()
     if errors:
         raise BuildError(
             f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + " | ".join(errors)
