@@ -40,6 +40,22 @@ def main(argv: list[str] | None = None) -> int:
     prm = sub.add_parser("params", help="list a chapter's parameters with types and defaults")
     prm.add_argument("chapter")
     sub.add_parser("list", help="list the chapters")
+    data = sub.add_parser("data", help="status, fetch and diff of the source files").add_subparsers(dest="data_command", required=True)
+    data.add_parser("status", help="one line per source: location, pinned vs actual sha256, rows, dates, last modified")
+    fetch = data.add_parser("fetch", help="download a source from its canonical URL, validate it, record its sha256")
+    fetch.add_argument("source")
+    fetch.add_argument("--into", type=Path, help="write into this folder instead of the data root")
+    fetch.add_argument("--url", help="download from this URL instead of the manifest's")
+    fetch.add_argument("--pin", action="store_true", help="update the pinned sha256 in data/sources.yml")
+    fetch.add_argument("--timeout", type=float, default=60.0, help="seconds per attempt (default 60)")
+    fetch.add_argument("--retries", type=int, default=3, help="attempts (default 3)")
+    dif = data.add_parser("diff", help="what a new file changes against the pinned one")
+    dif.add_argument("source")
+    dif.add_argument("new_file", type=Path)
+    cmp_ = sub.add_parser("compare", help="glued values of two executed chapter notebooks side by side")
+    cmp_.add_argument("a", type=Path)
+    cmp_.add_argument("b", type=Path)
+    cmp_.add_argument("--changed", action="store_true", help="show only the values that differ")
     args = parser.parse_args(argv)
 
     def _terminate(signum, frame):  # a SIGTERM ends the run like Ctrl-C: nothing half-written stays
@@ -65,6 +81,25 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list":
             for c in CHAPTERS.values():
                 print(f"{c.id}\t{c.file}\t{c.title}")
+        elif args.command == "data":
+            from . import refresh
+
+            if args.data_command == "status":
+                rows = refresh.status()
+                print(refresh.format_rows(rows))
+                bad = [r["source"] for r in rows if r["state"] != "ok"]
+                if bad:
+                    print(f"{len(bad)} source(s) missing or changed: {', '.join(bad)}", file=sys.stderr)
+                    return 1
+            elif args.data_command == "fetch":
+                refresh.fetch(args.source, into=args.into, url=args.url, pin_hash=args.pin, timeout=args.timeout,
+                              retries=args.retries)
+            elif args.data_command == "diff":
+                print(refresh.format_diff(refresh.diff(args.source, args.new_file)))
+        elif args.command == "compare":
+            from . import compare
+
+            print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed))
     except MiddleclassError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ParameterError) else 1

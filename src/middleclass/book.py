@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import provenance, runner
+from . import chartdata, provenance, runner
 from .chapters import CHAPTERS
 from .errors import BuildError, MiddleclassError
 from .sources import PROJECT_ROOT
@@ -138,6 +138,7 @@ def stage(stage_dir: Path) -> list[dict]:
     if stage_dir.exists():
         shutil.rmtree(stage_dir)
     stage_dir.mkdir(parents=True)
+    (stage_dir / "_extra" / chartdata.LINK_DIR).mkdir(parents=True)
     for name in FRONT_MATTER:
         if (PROJECT_ROOT / name).exists():
             _copy(PROJECT_ROOT / name, stage_dir / name)
@@ -160,6 +161,7 @@ def stage(stage_dir: Path) -> list[dict]:
         if not record:
             raise BuildError(f"chapter '{chapter.id}': {path} has no provenance metadata; rerun the chapter")
         _copy(path, stage_dir / "chapters" / path.name)
+        chartdata.write_for_notebook(nb, stage_dir / "_extra" / chartdata.LINK_DIR)
         records.append(record)
     (stage_dir / "reproducibility.md").write_text(reproducibility_page(records), encoding="utf-8")
     return records

@@ -39,7 +39,9 @@ def _safe_json(obj) -> str:
 
 
 def render_html(spec: dict) -> str:
-    """HTML for one chart: a container and the embed call (ids are deterministic)."""
+    """HTML for one chart: a container, the embed call (ids are deterministic) and a link to
+    the CSV of the plotted data, which the book build writes (``chartdata``) next to the
+    chapter pages (``chapters/`` -> ``../chart-data/``)."""
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
     el_id = f"mc-chart-{next(_counter)}-{digest}"
     title = spec.get("title")
@@ -60,7 +62,8 @@ def render_html(spec: dict) -> str:
         "  }\n"
         "  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); } else { draw(); }\n"
         "})();\n"
-        "</script>"
+        "</script>\n"
+        f'<p class="mc-chart-data"><a href="../chart-data/{el_id}.csv" download>Data behind this chart (CSV)</a></p>'
     )
 
 
@@ -133,7 +136,7 @@ def band_frame(fit, x_from: float, x_to: float, interval: str = "confidence", po
 
     grid = np.linspace(x_from, x_to, points)
     pred = fit.predict(grid, interval)
-    pred["date"] = [year_to_date(x) for x in pred["x"]]
+    pred["date"] = [year_to_date(x).round("s") for x in pred["x"]]
     return pred[["date", "fit", "low", "high"]]
 
 

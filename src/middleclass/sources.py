@@ -19,7 +19,7 @@ import yaml
 from .errors import DataError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MANIFEST_PATH = PROJECT_ROOT / "data" / "sources.yml"
+MANIFEST_PATH = Path(os.environ.get("MIDDLECLASS_MANIFEST") or PROJECT_ROOT / "data" / "sources.yml")
 DATA_DIR_ENV = "MIDDLECLASS_DATA_DIR"
 
 

@@ -1,0 +1,76 @@
+"""The data behind every chart: the rows and columns a chart plots, as a CSV a reader can
+download. The renderer puts a link under each chart (``chart-data/<chart id>.csv``); the book
+build writes the files from the chart specifications in the executed notebooks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+LINK_DIR = "chart-data"  # folder at the root of the HTML site
+_CHART = re.compile(r'<div id="(mc-chart-[^"]+)" class="mc-chart".*?var spec = (\{.*?\});\n', re.S)
+
+
+def _fields(enc: dict) -> list[str]:
+    out = []
+    for channel in enc.values():
+        for item in channel if isinstance(channel, list) else [channel]:
+            if isinstance(item, dict) and isinstance(item.get("field"), str) and item["field"] not in out:
+                out.append(item["field"])
+    return out
+
+
+def _mark(layer: dict) -> str:
+    mark = layer.get("mark", "")
+    return mark.get("type", "") if isinstance(mark, dict) else str(mark)
+
+
+def plotted_data(spec: dict) -> pd.DataFrame:
+    """The rows of every dataset a chart draws, restricted to the fields its encodings use.
+
+    A chart with several datasets (e.g. points and a fitted band) gets a ``layer`` column
+    naming the marks that draw each row."""
+    datasets = spec.get("datasets", {})
+    layers = spec.get("layer", [spec])
+    top = spec.get("data", {}).get("name")
+    used: dict[str, dict] = {}
+    for layer in layers:
+        name = layer.get("data", {}).get("name", top)
+        if name is None or name not in datasets:
+            continue
+        entry = used.setdefault(name, {"fields": [], "marks": []})
+        entry["fields"] += [f for f in _fields(layer.get("encoding", {})) if f not in entry["fields"]]
+        if _mark(layer) not in entry["marks"]:
+            entry["marks"].append(_mark(layer))
+    frames = []
+    for name, entry in used.items():
+        frame = pd.DataFrame(datasets[name])
+        frame = frame[[f for f in entry["fields"] if f in frame.columns]]
+        if len(used) > 1:
+            frame.insert(0, "layer", ", ".join(entry["marks"]))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def charts_in_html(html: str) -> list[tuple[str, dict]]:
+    """(element id, spec) of every book chart in a piece of HTML."""
+    return [(m.group(1), json.loads(m.group(2))) for m in _CHART.finditer(html)]
+
+
+def write_for_notebook(nb, dest: Path) -> list[Path]:
+    """Write ``<dest>/<chart id>.csv`` for every chart output of an executed notebook."""
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            if "mc-chart" not in html:
+                continue
+            for chart_id, spec in charts_in_html(html):
+                path = dest / f"{chart_id}.csv"
+                plotted_data(spec).to_csv(path, index=False, lineterminator="\n")
+                written.append(path)
+    return written
