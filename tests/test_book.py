@@ -34,7 +34,8 @@ def digest(path: Path) -> str:
 
 def test_build_produces_book_pages(book):
     html = book["build"] / "html"
-    for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "reproducibility.html"):
+    for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "chapters/05_outlook.html",
+                 "reproducibility.html", "data-sources.html", "methods.html", "bibliography.html"):
         assert (html / page).is_file(), page
     assert (html / "chapters" / "02_open_models.html").read_text().count('class="mc-chart"') == 5
     assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
@@ -105,6 +106,46 @@ def test_open_models_other_window_and_chain(book, tmp_path):
     assert rec["parameters"]["style_control"] is True and rec["parameters"]["open_includes_restricted"] is False
 
 
+def test_landing_page_ledger_lists_every_claim(book):
+    from middleclass import ledger
+
+    import html as htmllib
+
+    def plain(text):  # typography turns ... and quotes into curly forms
+        for a, b in (("…", "..."), ("“", ""), ("”", ""), ('"', ""), ("’", "'")):
+            text = text.replace(a, b)
+        return text
+
+    intro = plain(htmllib.unescape((book["build"] / "html" / "intro.html").read_text()))
+    for claim in ledger.CLAIMS:
+        assert plain(claim.quote)[:25] in intro, claim.id
+    assert "not yet measured" in intro and "supported" in intro
+    assert "at most 10 a year" in intro  # the rule's threshold is visible
+    data_sources = (book["build"] / "html" / "data-sources.html").read_text()
+    assert "c5a262f52d614d11d7b6f0e5e2ac07d3501cfd7d325d92895bb2c5a9190ed860" in data_sources and "CC BY 4.0" in data_sources
+    biblio = (book["build"] / "html" / "bibliography.html").read_text()
+    assert "GogoAI News" in biblio and "Epoch AI" in biblio
+
+
+def test_outlook_glue_and_scenario(book, tmp_path):
+    g = glue(book["build"] / "executed" / "05_outlook.ipynb")
+    lo, med, hi = (num(g, f"frontier_cost_2030_{k}") for k in ("pi_low", "median", "pi_high"))
+    assert 0 < lo < med < hi
+    counts = [num(g, k) for k in ("ledger_supported", "ledger_partly", "ledger_contradicted", "ledger_untestable", "ledger_not_yet")]
+    assert sum(counts) == num(g, "ledger_total") == 12
+    assert num(g, "ledger_supported") >= 1
+    out = tmp_path / "scenario.ipynb"
+    proc = run_cli("run", "outlook", "-p", "cost_growth_override", "1.5", "-p", "override_from_year", "2026",
+                   "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    s = glue(out)
+    assert num(s, "frontier_cost_2030_median") < med  # slower growth than the fitted ~3x per year
+    assert num(s, "frontier_cost_2030_fitted_median") == pytest.approx(med)
+    assert num(s, "frontier_cost_2030_pi_low") < num(s, "frontier_cost_2030_median") < num(s, "frontier_cost_2030_pi_high")
+    bad = run_cli("run", "outlook", "-p", "cost_growth_override", "fast", env=book["env"])
+    assert bad.returncode == 2 and "must be empty (use the fitted value) or a positive number" in bad.stderr
+
+
 def test_executed_notebook_records_provenance(book):
     nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)
     rec = nb.metadata["middleclass"]
@@ -123,6 +164,7 @@ def test_noop_rebuild_skips_execution_and_html(book):
     proc = run_cli("build", env=book["env"])
     assert proc.returncode == 0, proc.stderr
     assert "compute: up to date" in proc.stdout and "open-models: up to date" in proc.stdout
+    assert "outlook: up to date" in proc.stdout
     assert "book: up to date" in proc.stdout
     assert "executing" not in proc.stdout
     assert digest(index) == before
@@ -169,7 +211,7 @@ def test_corrupted_data_keeps_previous_book(book):
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1
-    assert "error: 2 chapter(s) failed; the previous book is unchanged." in err[0]
+    assert "error: 3 chapter(s) failed; the previous book is unchanged." in err[0]
     assert "epoch/notable_ai_models.csv: sha256 mismatch" in err[0]
     assert (digest(index), digest(executed)) == before
 
@@ -204,6 +246,11 @@ def test_run_parameters_stay_for_next_build_until_reset(book):
     assert num(glue(executed), "compute_growth_n") < default_n
     repro = (book["build"] / "html" / "reproducibility.html").read_text()
     assert "2015-01-01" in repro and "(changed)" in repro
+    assert "outlook: executing" in proc.stdout  # it reads the compute chapter's results
+    factor = num(glue(executed), "frontier_cost_growth_per_year")
+    assert f"×{factor:.2f} (" in (book["build"] / "html" / "intro.html").read_text()  # the ledger follows the rerun
     proc = run_cli("build", "--reset-params", env=book["env"])
     assert proc.returncode == 0, proc.stderr
     assert num(glue(executed), "compute_growth_n") == default_n
+    default_factor = num(glue(executed), "frontier_cost_growth_per_year")
+    assert default_factor != factor and f"×{default_factor:.2f} (" in (book["build"] / "html" / "intro.html").read_text()

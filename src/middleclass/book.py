@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import chartdata, provenance, runner
+from . import chartdata, ledger, provenance, runner
 from .chapters import CHAPTERS
 from .errors import BuildError, MiddleclassError
 from .sources import PROJECT_ROOT
@@ -32,7 +32,7 @@ HTML_DIR = runner.BUILD_DIR / "html"
 STAGE_DIR = runner.BUILD_DIR / "book"
 CACHE_DIR = runner.BUILD_DIR / "cache"
 KEY_FILE = ".middleclass-book-key"
-FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
+FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "methods.md", "bibliography.md", "references.bib"]
 STATIC_DIR = PROJECT_ROOT / "_static"
 BUNDLE_NAME = "vega-bundle.js"
 
@@ -87,25 +87,52 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
         if given:
             log(f"{cid}: keeping parameters from the last run: {given} (use --reset-params for defaults)")
     errors: list[str] = []
-    stale = {}
-    for cid, given in plan.items():  # cheap checks first: only stale chapters start a kernel
-        try:
-            *_, target, up_to_date = runner.status(cid, given)
-        except MiddleclassError as exc:
-            errors.append(str(exc))
-            continue
-        if up_to_date and not force:
-            log(f"{cid}: up to date ({target})")
+    failed: set[str] = set()
+    for phase in _phases():  # chapters that read other chapters' results run after them
+        stale = {}
+        for cid in phase:  # cheap checks first: only stale chapters start a kernel
+            given = plan[cid]
+            blocked = [d for d in CHAPTERS[cid].depends_on if d in failed]
+            if blocked:
+                errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
+                failed.add(cid)
+                continue
+            try:
+                *_, target, up_to_date = runner.status(cid, given)
+            except MiddleclassError as exc:
+                errors.append(str(exc))
+                failed.add(cid)
+                continue
+            if up_to_date and not force:
+                log(f"{cid}: up to date ({target})")
+            else:
+                stale[cid] = given
+        if jobs <= 1 or len(stale) <= 1:
+            results = [_execute_one(cid, given, force) for cid, given in stale.items()]
         else:
-            stale[cid] = given
-    if jobs <= 1 or len(stale) <= 1:
-        results = [_execute_one(cid, given, force) for cid, given in stale.items()]
-    else:
-        ctx = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=ctx) as pool:
-            results = list(pool.map(_execute_one, stale, stale.values(), [force] * len(stale)))
-    errors += [err for _, err, _ in results if err]
+            ctx = multiprocessing.get_context("spawn")
+            with cf.ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=ctx) as pool:
+                results = list(pool.map(_execute_one, stale, stale.values(), [force] * len(stale)))
+        for cid, err, _ in results:
+            if err:
+                errors.append(err)
+                failed.add(cid)
     return errors
+
+
+def _phases() -> list[list[str]]:
+    """Chapter ids in dependency order: each phase only reads chapters of earlier phases."""
+    done: set[str] = set()
+    phases = []
+    remaining = list(CHAPTERS)
+    while remaining:
+        ready = [c for c in remaining if set(CHAPTERS[c].depends_on) <= done]
+        if not ready:
+            raise BuildError(f"circular chapter dependencies among {', '.join(remaining)}")
+        phases.append(ready)
+        done |= set(ready)
+        remaining = [c for c in remaining if c not in ready]
+    return phases
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -129,6 +156,60 @@ def reproducibility_page(records: list[dict]) -> str:
         lines.append("")
         body = provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading="###")
         lines.append(body.split("\n", 2)[2])  # drop the inner heading
+    return "\n".join(lines)
+
+
+def _cached_status() -> list[dict]:
+    """``refresh.status()`` cached on (path, size, mtime) of each file: a no-op build does not
+    reread the data files."""
+    import json
+
+    from . import refresh, sources
+
+    cache = CACHE_DIR / "status.json"
+    stamp = []
+    for src in sources.manifest().values():
+        p = src.location()
+        st = p.stat() if p.exists() else None
+        stamp.append([src.id, str(p), st.st_size if st else None, st.st_mtime_ns if st else None, src.sha256])
+    try:
+        saved = json.loads(cache.read_text())
+        if saved["stamp"] == stamp:
+            return saved["rows"]
+    except (OSError, ValueError, KeyError):
+        pass
+    rows = refresh.status()
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"stamp": stamp, "rows": rows}, default=str))
+    return rows
+
+
+def data_sources_page() -> str:
+    """The *Data sources* appendix, generated from the manifest and the files' current state."""
+    from . import sources
+
+    status = {r["source"]: r for r in _cached_status()}
+    lines = ["# Data sources", "",
+             "Every file the book reads, from `data/sources.yml`. The chapters refuse a file whose sha256",
+             "differs from the pin; `python -m middleclass data status` shows the same table for your",
+             "machine. Credit and licence terms are the publishers'.", ""]
+    for src in sources.manifest().values():
+        st = status.get(src.id, {})
+        lines += [f"## {src.title}", "",
+                  "| | |", "|---|---|",
+                  f"| publisher | {src.publisher} |",
+                  f"| licence | {src.licence} |",
+                  f"| canonical URL | <{src.url}> |"]
+        if src.page:
+            lines.append(f"| page | <{src.page}> |")
+        lines += [f"| file | `{src.path}` |",
+                  f"| rows | {st.get('rows', '–')} |",
+                  f"| dates ({src.extra.get('date_column', '–')}) | {st.get('from', '–')} to {st.get('to', '–')} |",
+                  f"| sha256 (pinned) | `{src.sha256}` |",
+                  f"| state on this build | {st.get('state', '–')} |",
+                  f"| columns used | {', '.join(f'`{c}`' for c in src.columns)} |", ""]
+        if src.notes:
+            lines += [src.notes.replace("$", "\\$"), ""]
     return "\n".join(lines)
 
 
@@ -164,6 +245,9 @@ def stage(stage_dir: Path) -> list[dict]:
         chartdata.write_for_notebook(nb, stage_dir / "_extra" / chartdata.LINK_DIR)
         records.append(record)
     (stage_dir / "reproducibility.md").write_text(reproducibility_page(records), encoding="utf-8")
+    (stage_dir / "data-sources.md").write_text(data_sources_page(), encoding="utf-8")
+    rows = ledger.evaluate({r["chapter"]: {**r.get("glue", {}), "__file__": Path(r["chapter_file"]).stem} for r in records})
+    (stage_dir / "_ledger.md").write_text(ledger.markdown(rows), encoding="utf-8")
     return records
 
 

@@ -19,6 +19,7 @@ class Chapter:
     file: str  # MyST text notebook, relative to the project root
     title: str
     sources: dict[str, str] = field(default_factory=dict)  # path parameter -> source id
+    depends_on: tuple[str, ...] = ()  # chapters whose executed notebooks this one reads
 
     @property
     def path(self) -> Path:
@@ -44,6 +45,14 @@ CHAPTERS: dict[str, Chapter] = {
             title="Open-source erosion",
             sources={"arena_path": "arena_snapshots", "eci_path": "epoch_eci", "benchmarks_path": "epoch_benchmarks_long",
                      "notable_path": "epoch_notable", "prices_path": "litellm_prices"},
+        ),
+        Chapter(
+            id="outlook",
+            file="chapters/05_outlook.md",
+            title="Outlook",
+            sources={"notable_path": "epoch_notable", "arena_path": "arena_snapshots", "eci_path": "epoch_eci",
+                     "prices_path": "litellm_prices"},
+            depends_on=("compute", "open-models"),
         ),
     ]
 }

@@ -3,7 +3,8 @@
 Types come from the defaults (int, float, bool, str). Extra rules: names ending in ``_date``
 must be ISO dates (YYYY-MM-DD) and ``start_date`` must precede ``end_date``; ``confidence``
 lies strictly between 0 and 1; names ending in ``_top_n``/``_top_k``/``top_k`` are at least 1;
-``*_path`` values, when given, must be existing files (made absolute).
+``*_path`` values, when given, must be existing files (made absolute); ``*_override`` values
+are empty or a positive number.
 """
 
 from __future__ import annotations
@@ -103,6 +104,13 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
                 _dt.date.fromisoformat(value)
             except ValueError:
                 raise ParameterError(f"{where} is not a valid date: {value!r}") from None
+        if name.endswith("_override") and isinstance(value, str) and value.strip():
+            try:
+                ok = float(value) > 0
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ParameterError(f"{where} must be empty (use the fitted value) or a positive number, got {value!r}")
         if name == "confidence" and not 0 < float(value) < 1:
             raise ParameterError(f"{where} must be strictly between 0 and 1, got {value!r}")
         if re.search(r"(^|_)top_[nk]$", name) and int(value) < 1:

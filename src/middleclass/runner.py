@@ -65,12 +65,25 @@ def library_digest() -> str:
     return h.hexdigest()
 
 
+def dependency_keys(chapter: Chapter) -> dict:
+    """Cache keys of the executed notebooks a chapter reads (None for one not executed)."""
+    from .chapters import CHAPTERS
+
+    out = {}
+    for dep in chapter.depends_on:
+        path = executed_path(CHAPTERS[dep])
+        rec = stored_record(path) if path.exists() else None
+        out[dep] = rec.get("cache_key") if rec else None
+    return out
+
+
 def cache_key(chapter: Chapter, values: dict, files: list[sources.ResolvedFile]) -> str:
     payload = {
         "notebook": hashlib.sha256(chapter.path.read_bytes()).hexdigest(),
         "parameters": values,
         "data": sorted((f.source_id, f.sha256) for f in files),
         "library": library_digest(),
+        "depends": dependency_keys(chapter),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -217,14 +217,15 @@ class BreakTest:
         return float(10 ** self.slope_after)
 
 
-def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None = None) -> BreakTest:
-    """Test for a change of level and slope of log10(y) at ``break_x`` (years).
+def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None = None, log: bool = True) -> BreakTest:
+    """Test for a change of level and slope of log10(y) (or of y when ``log`` is false) at
+    ``break_x`` (years).
 
     Model: log10 y = a + b (x - c) + d * post + e * post * (x - c), post = x >= c.
     ``p_slope_change`` tests e = 0; ``p_joint`` tests d = e = 0 (robust Wald).
-    Needs at least 3 points on each side.
+    Slopes are per year on the fitted scale. Needs at least 3 points on each side.
     """
-    x, y = _clean(x, y)
+    x, y = _clean(x, y, positive=log)
     post = (x >= break_x).astype(float)
     n_after = int(post.sum())
     n_before = len(x) - n_after
@@ -232,7 +233,7 @@ def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None
         raise ValueError(f"need at least 3 points on each side of the break, got {n_before} and {n_after}")
     xc = x - break_x
     X = np.column_stack([np.ones_like(x), xc, post, post * xc])
-    res = sm.OLS(np.log10(y), X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, len(x)))
+    res = sm.OLS(np.log10(y) if log else y, X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, len(x)))
     params = np.asarray(res.params)
     p_slope = float(res.pvalues[3])
     R = np.array([[0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
@@ -305,3 +306,24 @@ def month_label(year: float) -> str:
     """Decimal year -> 'Jan 2028' ('beyond the horizon' for nan)."""
     d = year_to_date(year)
     return d.strftime("%b %Y") if d is not None else "beyond the projection horizon"
+
+
+def project(fit: GrowthFit, years, override_factor: float | None = None, override_from: float | None = None,
+            interval: str = "prediction") -> pd.DataFrame:
+    """Projection of a log-linear fit at ``years`` with its interval, optionally with a scenario:
+    from ``override_from`` on, growth continues at ``override_factor`` per year instead of the
+    fitted factor (the interval keeps the fitted half-width on the log scale, i.e. the same
+    relative uncertainty). Columns: x, fit, low, high (data units), scenario (bool).
+    """
+    years = np.asarray(years, dtype=float)
+    base = fit.predict(years, interval)
+    if override_factor is None or override_from is None:
+        return base[["x", "fit", "low", "high"]].assign(scenario=False)
+    if not fit.log:
+        raise ValueError("a growth-factor scenario needs a log-linear fit")
+    anchor = fit.predict([override_from], "confidence")["scale_fit"].iloc[0]
+    after = years >= override_from
+    centre = np.where(after, anchor + math.log10(override_factor) * (years - override_from), base["scale_fit"])
+    half = (base["scale_high"] - base["scale_low"]) / 2
+    return pd.DataFrame({"x": years, "fit": 10 ** centre, "low": 10 ** (centre - half), "high": 10 ** (centre + half),
+                         "scenario": after})
