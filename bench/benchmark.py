@@ -3,7 +3,8 @@
 1. a cold full build (`python -m middleclass build` into an empty build folder),
 2. a no-op rebuild (nothing changed),
 3. a rebuild after one chapter's parameter changes (`run compute -p frontier_top_n N`, then
-   `build`), checking that only that chapter executes,
+   `build`), checking that only that chapter executes, with the chapters that read its results
+   (the Outlook reads every chapter's glued values for the claims ledger),
 4. the reference: the same chapter notebooks built by `jupyter-book build` with
    `execute_notebooks: force` (serial execution inside Sphinx).
 
@@ -54,21 +55,16 @@ def measure(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, float, 
     return seconds, peak / 2**20, out
 
 
-def reference_tree(dest: Path) -> None:
-    """The chapter sources in a Jupyter Book tree that executes them itself."""
-    for name in ("_toc.yml", "intro.md"):
-        shutil.copy2(ROOT / name, dest / name)
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+def reference_tree(dest: Path, staged: Path) -> None:
+    """The same book (front and back matter as staged by our build) with the chapter sources,
+    for Jupyter Book to execute itself."""
+    shutil.copytree(staged, dest, ignore=shutil.ignore_patterns("_build", "chapters"))
+    cfg = yaml.safe_load((dest / "_config.yml").read_text())
     cfg["execute"] = {"execute_notebooks": "force", "timeout": 600}
     (dest / "_config.yml").write_text(yaml.safe_dump(cfg))
-    shutil.copytree(ROOT / "_static", dest / "_static")
-    bundle = ROOT / "_build" / "cache" / "vega-bundle.js"
-    if bundle.exists():
-        shutil.copy2(bundle, dest / "_static" / "vega-bundle.js")
     (dest / "chapters").mkdir()
     for chapter in CHAPTERS.values():
         shutil.copy2(chapter.path, dest / "chapters" / chapter.path.name)
-    (dest / "reproducibility.md").write_text("# Reproducibility\n\n(reference build)\n")
 
 
 def main() -> None:
@@ -89,8 +85,7 @@ def main() -> None:
             rows["param"].append((t1 + t2, max(m1, m2)))
             executed_after_param |= {line.split(":")[0] for line in (out1 + out2).splitlines() if ": executing" in line}
             ref = Path(tmp) / "reference"
-            ref.mkdir()
-            reference_tree(ref)
+            reference_tree(ref, Path(tmp) / "_build" / "book")
             rows["reference"].append(measure([jb, "build", str(ref), "--path-output", str(ref / "out")], {})[:2])
     med = {k: (statistics.median(t for t, _ in v), max(m for _, m in v)) for k, v in rows.items()}
     cold = med["cold"][0]
@@ -108,10 +103,12 @@ def main() -> None:
         print(f"| {label} | {t:.1f} | {t / cold:.2f} | {m:.0f} |")
     print()
     noop_ok = med["noop"][0] <= 0.10 * cold
-    alone_ok = executed_after_param == {"compute"}
+    readers = {cid for cid, c in CHAPTERS.items() if "compute" in c.depends_on}
+    alone_ok = executed_after_param == {"compute"} | readers
     ref_ok = cold <= med["reference"][0]
     print(f"- no-op rebuild at most 10% of the cold build: {'met' if noop_ok else 'NOT met'} ({100 * med['noop'][0] / cold:.1f}%)")
-    print(f"- one changed chapter re-executes alone: {'met' if alone_ok else 'NOT met'} (executed: {sorted(executed_after_param)})")
+    print(f"- one changed chapter re-executes alone (with the chapters that read its results: {sorted(readers) or 'none'}): "
+          f"{'met' if alone_ok else 'NOT met'} (executed: {sorted(executed_after_param)})")
     print(f"- full build no slower than the reference: {'met' if ref_ok else 'NOT met'} "
           f"({cold:.1f} s vs {med['reference'][0]:.1f} s)")
 

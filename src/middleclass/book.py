@@ -80,7 +80,8 @@ def sticky_parameters(chapter_id: str) -> dict:
     return {k: v for k, v in record.get("parameters", {}).items() if k in specs and v != specs[k].default}
 
 
-def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> list[str]:
+def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print,
+                before_last_phase=None) -> list[str]:
     """Bring every chapter's executed notebook up to date; return the error messages."""
     plan = {cid: ({} if reset_params else sticky_parameters(cid)) for cid in CHAPTERS}
     for cid, given in plan.items():
@@ -88,7 +89,10 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
             log(f"{cid}: keeping parameters from the last run: {given} (use --reset-params for defaults)")
     errors: list[str] = []
     failed: set[str] = set()
-    for phase in _phases():  # chapters that read other chapters' results run after them
+    phases = _phases()
+    for number, phase in enumerate(phases):  # chapters that read other chapters' results run after them
+        if number == len(phases) - 1 and before_last_phase is not None:
+            before_last_phase()
         stale = {}
         for cid in phase:  # cheap checks first: only stale chapters start a kernel
             given = plan[cid]
@@ -291,12 +295,18 @@ def swap_in(new_html: Path, target: Path = HTML_DIR) -> None:
 def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``."""
     runner.BUILD_DIR.mkdir(exist_ok=True)
-    # the vega bundle takes a few seconds to generate the first time: overlap it with execution
-    bundle = cf.ThreadPoolExecutor(max_workers=1)
-    bundle_done = bundle.submit(write_vega_bundle, CACHE_DIR)
-    bundle.shutdown(wait=False)
-    errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log)
-    bundle_done.result()
+    # the vega bundle takes a few seconds of CPU the first time: generate it while the last
+    # phase runs (one kernel for the dependent chapters), when a core is free
+    pending = []
+
+    def start_bundle():
+        pool = cf.ThreadPoolExecutor(max_workers=1)
+        pending.append(pool.submit(write_vega_bundle, CACHE_DIR))
+        pool.shutdown(wait=False)
+
+    errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log, before_last_phase=start_bundle)
+    for future in pending:
+        future.result()
     if errors:
         raise BuildError(
             f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + " | ".join(errors)
