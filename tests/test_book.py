@@ -34,7 +34,8 @@ def digest(path: Path) -> str:
 
 def test_build_produces_book_pages(book):
     html = book["build"] / "html"
-    for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "chapters/05_outlook.html",
+    for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "chapters/03_capital.html",
+                 "chapters/05_outlook.html",
                  "reproducibility.html", "data-sources.html", "methods.html", "bibliography.html"):
         assert (html / page).is_file(), page
     assert (html / "chapters" / "02_open_models.html").read_text().count('class="mc-chart"') == 5
@@ -146,6 +147,37 @@ def test_outlook_glue_and_scenario(book, tmp_path):
     assert bad.returncode == 2 and "must be empty (use the fitted value) or a positive number" in bad.stderr
 
 
+def test_capital_defaults_and_author_deal_file(book, tmp_path):
+    g = glue(book["build"] / "executed" / "03_capital.ipynb")
+    assert 0 < num(g, "top_k_share_latest") < 1 and num(g, "top_k_share_year") == 2024
+    lo, est, hi = (num(g, k) for k in ("investment_growth_per_year_ci_low", "investment_growth_per_year",
+                                       "investment_growth_per_year_ci_high"))
+    assert 1 < lo < est < hi
+    assert 0 < num(g, "mid_band_share_latest") < 1 and num(g, "rounds_n") > 1000
+    deals = tmp_path / "deals.csv"
+    rows = ["company,date,amount_usd,round_type,is_ai"]
+    for year in range(2019, 2025):
+        for i in range(10 - (year - 2019)):  # mid-size rounds fall by one a year
+            rows.append(f"Mid{i},{year}-03-01,50000000,Series B,True")
+        rows.append(f"Big,{year}-06-01,2000000000,Series E,True")
+    deals.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "capital.ipynb"
+    proc = run_cli("run", "capital", "-p", "rounds_path", deals, "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    a = glue(out)
+    assert num(a, "rounds_n") == len(rows) - 1
+    assert num(a, "mid_band_share_latest") == pytest.approx(5 / 6)  # 2024: 5 mid-size rounds and 1 big one
+    assert num(a, "mid_band_trend_ci_high") < 1
+    rec = nbformat.read(out, as_version=4).metadata["middleclass"]
+    assert any(f["source"] == "author_rounds" and not f["pinned"] for f in rec["data_files"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("company,date,amount\nA,2024-01-01,5\n")
+    proc = run_cli("run", "capital", "-p", "rounds_path", bad, "--output", tmp_path / "x.ipynb", env=book["env"])
+    assert proc.returncode == 1
+    assert "missing column(s) 'amount_usd', 'round_type', 'is_ai'" in proc.stderr.strip().splitlines()[-1]
+    assert not (tmp_path / "x.ipynb").exists()
+
+
 def test_executed_notebook_records_provenance(book):
     nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)
     rec = nb.metadata["middleclass"]
@@ -164,7 +196,7 @@ def test_noop_rebuild_skips_execution_and_html(book):
     proc = run_cli("build", env=book["env"])
     assert proc.returncode == 0, proc.stderr
     assert "compute: up to date" in proc.stdout and "open-models: up to date" in proc.stdout
-    assert "outlook: up to date" in proc.stdout
+    assert "outlook: up to date" in proc.stdout and "capital: up to date" in proc.stdout
     assert "book: up to date" in proc.stdout
     assert "executing" not in proc.stdout
     assert digest(index) == before

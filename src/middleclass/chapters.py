@@ -20,6 +20,7 @@ class Chapter:
     title: str
     sources: dict[str, str] = field(default_factory=dict)  # path parameter -> source id
     depends_on: tuple[str, ...] = ()  # chapters whose executed notebooks this one reads
+    author_files: dict[str, str] = field(default_factory=dict)  # path parameter -> schema of an author-only file
 
     @property
     def path(self) -> Path:
@@ -47,12 +48,21 @@ CHAPTERS: dict[str, Chapter] = {
                      "notable_path": "epoch_notable", "prices_path": "litellm_prices"},
         ),
         Chapter(
+            id="capital",
+            file="chapters/03_capital.md",
+            title="Capital concentration",
+            sources={"investment_path": "owid_ai_private_investment", "genai_path": "owid_genai_investment",
+                     "newly_funded_path": "owid_newly_funded", "oecd_path": "oecd_vc_transcribed",
+                     "tech_fundings_path": "tech_fundings", "latestrounds_path": "latestrounds_rounds"},
+            author_files={"rounds_path": "author_rounds"},
+        ),
+        Chapter(
             id="outlook",
             file="chapters/05_outlook.md",
             title="Outlook",
             sources={"notable_path": "epoch_notable", "arena_path": "arena_snapshots", "eci_path": "epoch_eci",
                      "prices_path": "litellm_prices"},
-            depends_on=("compute", "open-models"),
+            depends_on=("compute", "open-models", "capital"),
         ),
     ]
 }

@@ -151,6 +151,8 @@ def bar_chart(df: pd.DataFrame, *, x: str, y: str, title: str, subtitle: str, de
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color_title or color)
+        if stack is None:  # side by side rather than on top of each other
+            enc["xOffset"] = alt.XOffset(f"{color}:N")
     return alt.Chart(df).mark_bar().encode(**enc).properties(title=alt.Title(title, subtitle=subtitle), description=description)
 
 

@@ -31,6 +31,11 @@ def num(glue: dict, key: str) -> float:
         return math.nan
 
 
+def text(glue: dict, key: str) -> str:
+    """A glued value as plain text (quotes of a string repr removed)."""
+    return str(glue.get(key, "")).strip().strip("'\"")
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str
@@ -106,6 +111,31 @@ def rule_api_costs(g):
     return CONTRADICTED, "API prices for a fixed capability are not clearly falling"
 
 
+MAJORITY = 0.5
+
+
+def rule_top_ten(g):
+    share, lo = num(g, "top_k_share_latest"), num(g, "top_k_share_trend_ci_low")
+    year = int(num(g, "top_k_share_year"))
+    if share >= MAJORITY:
+        return SUPPORTED, f"even the lower bound is {share:.0%} of AI private investment ({year})"
+    if lo > 0:
+        return PARTLY, (f"the top companies' disclosed $1B+ rounds alone are {share:.0%} of {year}'s total and rising; "
+                        "a majority cannot be shown with public data")
+    return UNTESTABLE, f"lower bound {share:.0%} ({year}); the full top-10 share needs proprietary deal data"
+
+
+def rule_mid_rounds(g):
+    if text(g, "rounds_source") != "author":
+        return UNTESTABLE, "no public census of funding rounds; the bundled deal samples are small and biased"
+    lo, hi = num(g, "mid_band_trend_ci_low"), num(g, "mid_band_trend_ci_high")
+    if hi < 1:
+        return SUPPORTED, "mid-size rounds decline in the author's deal file"
+    if lo > 1:
+        return CONTRADICTED, "mid-size rounds increase in the author's deal file"
+    return PARTLY, "no clear trend of mid-size rounds in the author's deal file"
+
+
 CLAIMS: list[Claim] = [
     Claim("pushed-out", "mid-sized AI companies ... are now being rapidly pushed out", "innovation",
           "share of notable models from mid-tier organizations, trend", "decline of the mid-tier share with a CI below zero"),
@@ -140,9 +170,19 @@ CLAIMS: list[Claim] = [
           + f"/yr; cheapest is open {num(g, 'price_open_cheapest_share'):.0%} of months",
           rule_open_value, ("price_decline_per_year_ci_low",)),
     Claim("top-ten", "the top ten AI companies captured the vast majority of total industry funding", "capital",
-          "top-10 companies' disclosed mega-rounds as a share of global AI private investment", "share above one half"),
+          "lower bound on the top-10 share of AI private investment (their disclosed $1B+ rounds / AI Index total)",
+          f"supported when the lower bound exceeds {MAJORITY:.0%}; partly when below but rising (trend CI above 0); "
+          "not testable otherwise",
+          lambda g: f"≥ {num(g, 'top_k_share_latest'):.0%} ({int(num(g, 'top_k_share_year'))}); trend "
+          + _ci(g, "top_k_share_trend", "top_k_share_trend_ci_low", "top_k_share_trend_ci_high", "{:+.2f}") + "/yr",
+          rule_top_ten, ("top_k_share_latest",)),
     Claim("mid-rounds", "mid-scale funding rounds declined significantly", "capital",
-          "count and share of $10M–$100M rounds, trend", "decline with a CI below zero"),
+          "count of $10M–$100M rounds per year (Poisson rate ratio), in a deal-level census",
+          "not testable with the bundled samples; with an author's deal file: supported when the rate-ratio CI lies "
+          "below 1, contradicted when above 1, partly otherwise",
+          lambda g: f"{num(g, 'mid_band_share_latest'):.0%} of rounds in the band ({int(num(g, 'mid_band_year_latest'))}, "
+          f"{text(g, 'rounds_source')} data)",
+          rule_mid_rounds, ("mid_band_share_latest",)),
     Claim("breakthroughs", "many breakthrough innovations often originate from mid-sized companies", "innovation",
           "citations per notable model, mid tier vs giants; SOTA and highly-cited shares", "mid/giant citation ratio CI above 1"),
     Claim("direction", "the direction of fundamental research becomes overly concentrated", "innovation",

@@ -125,6 +125,12 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
         raise ParameterError(
             f"chapter '{chapter_id}': start_date {merged['start_date']} must be before end_date {merged['end_date']}"
         )
+    for name in merged:
+        if name.endswith("_low_usd") and name.replace("_low_usd", "_high_usd") in merged:
+            hi_name = name.replace("_low_usd", "_high_usd")
+            if not 0 <= float(merged[name]) < float(merged[hi_name]):
+                raise ParameterError(f"chapter '{chapter_id}': {name} {merged[name]} must be at least 0 and below "
+                                     f"{hi_name} {merged[hi_name]}")
     for lo, hi in (("start_year", "end_year"),):
         if lo in merged and hi in merged and int(merged[lo]) > int(merged[hi]):
             raise ParameterError(f"chapter '{chapter_id}': {lo} {merged[lo]} must not be after {hi} {merged[hi]}")

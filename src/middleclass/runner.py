@@ -50,8 +50,17 @@ def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
 
 
 def data_files(chapter: Chapter, values: dict) -> list[sources.ResolvedFile]:
-    """Each file the chapter reads, checked (pinned) or hashed (author file) before execution."""
-    return [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
+    """Each file the chapter reads, checked (pinned) or hashed (author file) before execution;
+    an author-only file (e.g. a deal file) has its header checked against its documented schema."""
+    from .schemas import AUTHOR_SCHEMAS
+
+    files = [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
+    for param, schema_name in chapter.author_files.items():
+        if values.get(param):
+            path = Path(values[param]).expanduser().resolve()
+            sources.check_columns(f"{path} (parameter {param})", path, list(AUTHOR_SCHEMAS[schema_name].columns))
+            files.append(sources.ResolvedFile(f"author:{param}", path, sources.sha256_file(path), pinned=False))
+    return files
 
 
 def library_digest() -> str:
@@ -60,6 +69,9 @@ def library_digest() -> str:
         h.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
         h.update(path.read_bytes())
     h.update(sources.MANIFEST_PATH.read_bytes())
+    for path in sorted((PROJECT_ROOT / "data" / "curated").glob("*.csv")):  # curated tables are inputs too
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     if REQUIREMENTS.exists():
         h.update(REQUIREMENTS.read_bytes())
     return h.hexdigest()

@@ -130,6 +130,40 @@ LITELLM_PRICES = pa.DataFrameSchema(
     name="litellm_prices",
 )
 
+def _year() -> pa.Column:
+    return pa.Column(int, pa.Check.in_range(1990, 2100), nullable=False, coerce=True)
+
+
+OWID_INVESTMENT = pa.DataFrameSchema(
+    {"Entity": _text(nullable=False), "Year": _year(), "Global total private investment in AI": _float()},
+    name="owid_ai_private_investment")
+OWID_GENAI = pa.DataFrameSchema(
+    {"Entity": _text(nullable=False), "Year": _year(), "Global investment in generative AI": _float()},
+    name="owid_genai_investment")
+OWID_NEWLY_FUNDED = pa.DataFrameSchema(
+    {"Entity": _text(nullable=False), "Year": _year(), "Newly founded AI companies": _float()},
+    name="owid_newly_funded")
+OECD_VC = pa.DataFrameSchema(
+    {"Country": _text(nullable=False), "Country_label": _text(), "Sum_of_deals": _float(), "Year": _year(),
+     "year_complete": _text()},
+    name="oecd_vc_transcribed")
+TECH_FUNDINGS = pa.DataFrameSchema(
+    {"index": _text(nullable=False), "Company": _text(nullable=False), "Vertical": _text(),
+     "Funding Amount (USD)": _text(), "Funding Stage": _text(), "Funding Date": _text(nullable=False)},
+    name="tech_fundings")
+LATESTROUNDS = pa.DataFrameSchema(
+    {"company_name": _text(nullable=False), "round_type": _text(), "amount": _text(), "date": _date(nullable=False)},
+    name="latestrounds_rounds")
+
+#: the documented shape of an author's deal file (chapter parameter ``rounds_path``)
+AUTHOR_ROUNDS = pa.DataFrameSchema(
+    {"company": _text(nullable=False), "date": _date(nullable=False), "amount_usd": _float(),
+     "round_type": _text(), "is_ai": pa.Column(str, pa.Check.isin(["True", "False", "true", "false", "1", "0"]),
+                                              nullable=False)},
+    name="author_rounds")
+
+AUTHOR_SCHEMAS: dict[str, pa.DataFrameSchema] = {"author_rounds": AUTHOR_ROUNDS}
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "epoch_notable": NOTABLE_MODELS,
     "epoch_gpu_clusters": GPU_CLUSTERS,
@@ -137,4 +171,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "epoch_eci": ECI,
     "epoch_benchmarks_long": BENCHMARKS_LONG,
     "litellm_prices": LITELLM_PRICES,
+    "owid_ai_private_investment": OWID_INVESTMENT,
+    "owid_genai_investment": OWID_GENAI,
+    "owid_newly_funded": OWID_NEWLY_FUNDED,
+    "oecd_vc_transcribed": OECD_VC,
+    "tech_fundings": TECH_FUNDINGS,
+    "latestrounds_rounds": LATESTROUNDS,
 }
