@@ -270,6 +270,13 @@ def jupyter_book_html(stage_dir: Path, out_dir: Path) -> Path:
            "--builder", "html", "-W", "-n", "--keep-going", "--all"]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage_dir)
     html = out_dir / "_build" / "html"
+    if proc.returncode == 0 and (html / "index.html").exists():
+        # Jupyter Book's redirect page has no icon link, so browsers ask for /favicon.ico (a 404)
+        (html / "index.html").write_text(
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta http-equiv="Refresh" content="0; url=intro.html">'
+            '<link rel="icon" href="_static/favicon.svg"><title>The Disappearing AI Middle Class</title></head>'
+            '<body><p><a href="intro.html">Open the book</a></p></body></html>\n', encoding="utf-8")
     if proc.returncode != 0 or not (html / "index.html").exists():
         text = proc.stdout + proc.stderr
         problems = [ln.strip() for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]

@@ -367,7 +367,7 @@ def load_tech_fundings(path=None) -> pd.DataFrame:
         raise DataError(f"{label}: column 'Funding Date': unparseable date (expected like 'Jan-20') in "
                         f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
     return pd.DataFrame({
-        "sample": "Kaggle tech fundings 2020-21", "company": raw["Company"], "date": dates, "year": dates.dt.year,
+        "sample": "Kaggle 2020-21", "company": raw["Company"], "date": dates, "year": dates.dt.year,
         "amount_usd": _amounts(label, "Funding Amount (USD)", raw["Funding Amount (USD)"]),
         "round_type": raw["Funding Stage"], "is_ai": raw["Vertical"].isin(AI_VERTICALS),
     })[DEAL_COLUMNS]
@@ -379,7 +379,7 @@ def load_latestrounds(path=None) -> pd.DataFrame:
     raw = read_validated("latestrounds_rounds", path)
     label = READS[-1]["label"]
     df = pd.DataFrame({
-        "sample": "Latestrounds snapshot 2026", "company": raw["company_name"], "date": raw["date"],
+        "sample": "Latestrounds 2026", "company": raw["company_name"], "date": raw["date"],
         "year": raw["date"].dt.year, "amount_usd": _amounts(label, "amount", raw["amount"]),
         "round_type": raw["round_type"], "is_ai": True,
     })
