@@ -158,8 +158,7 @@ def reproducibility_page(records: list[dict]) -> str:
     for rec in records:
         lines.append(f"## {rec['title']} (`{rec['chapter']}`)")
         lines.append("")
-        body = provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading="###")
-        lines.append(body.split("\n", 2)[2])  # drop the inner heading
+        lines.append(provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading=None))
     return "\n".join(lines)
 
 

@@ -52,6 +52,10 @@ def _ci(g, est, lo, hi, fmt="{:.2f}", unit="") -> str:
     return f"{fmt.format(num(g, est))}{unit} ({fmt.format(num(g, lo))} to {fmt.format(num(g, hi))})"
 
 
+def _price_decline(g) -> str:
+    return _ci(g, "price_decline_per_year", "price_decline_per_year_ci_low", "price_decline_per_year_ci_high", "{:.0%}") + "/yr"
+
+
 # ----------------------------------------------------------------- rules (thresholds visible)
 
 COST_RECORD_USD = 1e8  # "hundreds of millions"
@@ -166,8 +170,7 @@ CLAIMS: list[Claim] = [
           "price decline of a fixed capability (%/yr, CI); share of months the cheapest capable model is open",
           "at most partly supported (revenue is not public): partly when the price-decline CI lies above 0; "
           "contradicted otherwise",
-          lambda g: _ci(g, "price_decline_per_year", "price_decline_per_year_ci_low", "price_decline_per_year_ci_high", "{:.0%}")
-          + f"/yr; cheapest is open {num(g, 'price_open_cheapest_share'):.0%} of months",
+          lambda g: _price_decline(g) + f"; cheapest is open {num(g, 'price_open_cheapest_share'):.0%} of months",
           rule_open_value, ("price_decline_per_year_ci_low",)),
     Claim("top-ten", "the top ten AI companies captured the vast majority of total industry funding", "capital",
           "lower bound on the top-10 share of AI private investment (their disclosed $1B+ rounds / AI Index total)",
@@ -193,7 +196,7 @@ CLAIMS: list[Claim] = [
           "price decline of a fixed capability (%/yr, CI)",
           "partly supported at most (the window is a forecast): partly when the price-decline CI lies above 0; "
           "contradicted otherwise",
-          lambda g: _ci(g, "price_decline_per_year", "price_decline_per_year_ci_low", "price_decline_per_year_ci_high", "{:.0%}") + "/yr",
+          _price_decline,
           rule_api_costs, ("price_decline_per_year_ci_low",)),
 ]
 

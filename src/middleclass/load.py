@@ -51,8 +51,6 @@ def schema_error_message(label: str, failure_cases: pd.DataFrame, max_examples: 
     fc["problem"] = fc["check"].astype(str).map(_describe_check)
     parts = []
     for (column, problem), grp in fc.groupby(["column", "problem"], sort=False):
-        if (column, problem) in {(c, p) for c, p, _ in parts}:
-            continue
         rows = grp.drop_duplicates("index").sort_values("index").head(max_examples)
         examples = ", ".join(
             f"row {int(r['index']) + 1} {str(r['failure_case'])!r}" for _, r in rows.iterrows() if pd.notna(r["index"])

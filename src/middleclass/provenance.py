@@ -45,10 +45,11 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(record: dict, notebook_href: str | None = None, heading: str = "##") -> str:
+def markdown(record: dict, notebook_href: str | None = None, heading: str | None = "##") -> str:
     """A Markdown block describing one executed chapter (used in the chapter and the
-    Reproducibility page). ``record`` is the notebook's ``metadata.middleclass``."""
-    lines = [f"{heading} Provenance of this chapter", ""]
+    Reproducibility page). ``record`` is the notebook's ``metadata.middleclass``; ``heading``
+    None leaves out the section heading."""
+    lines = [f"{heading} Provenance of this chapter", ""] if heading else []
     lines.append(
         f"Executed {record['executed_at']} at commit `{record['commit']}`; cache key `{record['cache_key'][:16]}`."
     )
