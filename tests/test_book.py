@@ -154,6 +154,9 @@ def test_capital_defaults_and_author_deal_file(book, tmp_path):
                                        "investment_growth_per_year_ci_high"))
     assert 1 < lo < est < hi
     assert 0 < num(g, "mid_band_share_latest") < 1 and num(g, "rounds_n") > 1000
+    # AI Index 2025, figure 4.3.7: $50-100M + $100-500M events, 2023 and 2024
+    assert (num(g, "census_mid_prev"), num(g, "census_mid_last")) == (200 + 134, 196 + 143)
+    assert num(g, "census_mid_ratio_ci_low") < 1 < num(g, "census_mid_ratio_ci_high")
     deals = tmp_path / "deals.csv"
     rows = ["company,date,amount_usd,round_type,is_ai"]
     for year in range(2019, 2025):

@@ -85,8 +85,37 @@ def test_capital_ledger_rules():
     g = {"top_k_share_latest": "0.32", "top_k_share_year": "2024", "top_k_share_trend": "0.06",
          "top_k_share_trend_ci_low": "0.02", "top_k_share_trend_ci_high": "0.09", "rounds_source": "'bundled'",
          "mid_band_share_latest": "0.36", "mid_band_year_latest": "2026", "mid_band_trend_ci_low": "0.5",
-         "mid_band_trend_ci_high": "0.9"}
-    v = {r["id"]: r["verdict"] for r in ledger.evaluate({"capital": g})}
-    assert v["top-ten"] == ledger.PARTLY and v["mid-rounds"] == ledger.UNTESTABLE
+         "mid_band_trend_ci_high": "0.9", "census_mid_prev_year": "2023", "census_mid_last_year": "2024",
+         "census_mid_prev": "334", "census_mid_last": "339", "census_mid_ratio": "1.01",
+         "census_mid_ratio_ci_low": "0.89", "census_mid_ratio_ci_high": "1.15"}
+    rows = {r["id"]: r for r in ledger.evaluate({"capital": g})}
+    assert rows["top-ten"]["verdict"] == ledger.PARTLY and rows["mid-rounds"]["verdict"] == ledger.UNTESTABLE
+    assert rows["mid-rounds"]["estimate"].startswith("334 → 339 events")
+    v = {r["id"]: r["verdict"] for r in ledger.evaluate({"capital": {**g, "census_mid_ratio_ci_high": "0.95"}})}
+    assert v["mid-rounds"] == ledger.SUPPORTED
     v = {r["id"]: r["verdict"] for r in ledger.evaluate({"capital": {**g, "top_k_share_latest": "0.6", "rounds_source": "'author'"}})}
     assert v["top-ten"] == ledger.SUPPORTED and v["mid-rounds"] == ledger.SUPPORTED
+
+
+def test_size_band_table_by_hand():
+    bands = pd.DataFrame({
+        "year": [2020, 2023, 2023, 2023, 2023, 2023, 2023, 2023],
+        "band": ["500m_plus", "over_1b", "500m_1b", "100m_500m", "50m_100m", "under_50m", "undisclosed", "total"],
+        "events": [4, 2, 3, 10, 20, 60, 5, 100],
+    })
+    t = capital.size_band_table(bands).set_index("year")
+    assert t.loc[2020, "500m_plus"] == 4  # given
+    assert t.loc[2023, "500m_plus"] == 5  # derived 2 + 3
+    assert t.loc[2023, "disclosed"] == 95
+    assert t.loc[2023, "mid_scale"] == 30
+    assert t.loc[2023, "mid_scale_share"] == pytest.approx(30 / 95)
+    assert pd.isna(t.loc[2020, "mid_scale"])
+
+
+def test_mega_round_coverage_by_hand():
+    bands = pd.DataFrame({"year": [2023, 2024], "band": ["over_1b", "over_1b"], "events": [4, 10]})
+    mega = pd.DataFrame({"year": [2023, 2024, 2024, 2024, 2025], "company": list("abcde")})
+    cov = capital.mega_round_coverage(mega, bands).set_index("year")
+    assert cov.loc[2023, "curated_rounds"] == 1 and cov.loc[2023, "coverage"] == pytest.approx(0.25)
+    assert cov.loc[2024, "coverage"] == pytest.approx(0.3)
+    assert 2025 not in cov.index

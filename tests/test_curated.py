@@ -19,3 +19,33 @@ def test_mega_rounds_schema_and_sources():
     assert (dates.dt.year == df["year"]).all()
     assert df["year"].between(2019, 2025).all()
     assert not df.duplicated(["company", "announced_date", "amount_usd"]).any()
+
+
+def test_every_curated_table_passes_its_schema():
+    from middleclass import load
+    from middleclass.schemas import CURATED as TABLES
+    for table, (name, _) in TABLES.items():
+        if (CURATED / name).exists():
+            df = load.load_curated(table)
+            assert len(df) > 0 and df["source_url"].str.startswith(("http://", "https://")).all(), table
+
+
+def test_size_band_counts_add_up():
+    """Where a year has the full breakdown, the bands sum to the total (as printed by the AI Index)."""
+    from middleclass import load
+    b = load.load_curated("size_bands").pivot_table(index="year", columns="band", values="events")
+    full = b.dropna(subset=["total"])
+    parts = ["over_1b", "500m_1b", "100m_500m", "50m_100m", "under_50m", "undisclosed"]
+    assert len(full) >= 2
+    assert (full[parts].sum(axis=1) == full["total"]).all()
+
+
+def test_bad_curated_table_is_named(tmp_path):
+    import pytest
+    from middleclass import load
+    from middleclass.errors import DataError
+    bad = tmp_path / "rounds.csv"
+    src = (CURATED / "ai_mega_rounds.csv").read_text().splitlines()
+    bad.write_text("\n".join([src[0], src[1].replace("https://", "ftp://", 1)]) + "\n")
+    with pytest.raises(DataError, match="source_url"):
+        load.load_curated("mega_rounds", bad)

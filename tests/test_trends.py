@@ -117,3 +117,13 @@ def test_linear_trend_with_hac_and_crossing_of_a_falling_series():
     assert central == pytest.approx(2026.5, abs=0.15)
     assert early < central < late
     assert fit.predict([2024.0], "confidence")["fit"].iloc[0] == pytest.approx(80, abs=3)
+
+
+def test_poisson_rate_ratio_known_answer():
+    r = trends.poisson_rate_ratio(100, 121, confidence=0.95)
+    assert r.rate_ratio == pytest.approx(1.21)
+    se = (1 / 100 + 1 / 121) ** 0.5
+    assert r.ci_low == pytest.approx(1.21 * np.exp(-1.959964 * se), rel=1e-5)
+    assert r.ci_high == pytest.approx(1.21 * np.exp(1.959964 * se), rel=1e-5)
+    with pytest.raises(ValueError):
+        trends.poisson_rate_ratio(0, 5)

@@ -213,7 +213,30 @@ def data_sources_page() -> str:
                   f"| columns used | {', '.join(f'`{c}`' for c in src.columns)} |", ""]
         if src.notes:
             lines += [src.notes.replace("$", "\\$"), ""]
+    lines += curated_section()
     return "\n".join(lines)
+
+
+CURATED_LINK_DIR = "curated"
+
+
+def curated_section() -> list[str]:
+    """Markdown for the curated tables of ``data/curated/`` (copied next to the page for download)."""
+    import pandas as pd
+
+    from .schemas import CURATED
+
+    lines = ["## Curated tables", "",
+             "Compiled by hand for this book from public reporting, one source URL per row (see",
+             "`data/curated/README.md` for the columns and rules). Download them as CSV:", "",
+             "| table | rows | distinct sources | sha256 |", "|---|---|---|---|"]
+    for name, _ in CURATED.values():
+        path = PROJECT_ROOT / "data" / "curated" / name
+        if path.exists():
+            df = pd.read_csv(path, dtype=str)
+            lines.append(f"| <a href=\"{CURATED_LINK_DIR}/{name}\" download>{name}</a> | {len(df)} | {df['source_url'].nunique()} | "
+                         f"`{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}…` |")
+    return lines + [""]
 
 
 def stage(stage_dir: Path) -> list[dict]:
@@ -249,6 +272,8 @@ def stage(stage_dir: Path) -> list[dict]:
         records.append(record)
     (stage_dir / "reproducibility.md").write_text(reproducibility_page(records), encoding="utf-8")
     (stage_dir / "data-sources.md").write_text(data_sources_page(), encoding="utf-8")
+    for path in sorted((PROJECT_ROOT / "data" / "curated").glob("*.csv")):
+        _copy(path, stage_dir / "_extra" / CURATED_LINK_DIR / path.name)
     rows = ledger.evaluate({r["chapter"]: {**r.get("glue", {}), "__file__": Path(r["chapter_file"]).stem} for r in records})
     (stage_dir / "_ledger.md").write_text(ledger.markdown(rows), encoding="utf-8")
     return records

@@ -77,3 +77,39 @@ def band_by_year(deals: pd.DataFrame, low_usd: float, high_usd: float) -> pd.Dat
     g = d.assign(in_band=in_band).groupby(["sample", "year"])["in_band"].agg(rounds="size", band_rounds="sum").reset_index()
     g["band_share"] = g["band_rounds"] / g["rounds"]
     return g
+
+
+#: AI Index size bands that make up "mid-scale" rounds ($50M-$500M) and the $500M+ rounds
+MID_SCALE_BANDS = ("50m_100m", "100m_500m")
+
+
+def size_band_table(bands: pd.DataFrame) -> pd.DataFrame:
+    """The AI Index counts of private investment events by size band as one row per year.
+
+    Columns: year, one column per band present (events), and, where the year has the full
+    breakdown, ``disclosed`` (total minus undisclosed), ``mid_scale`` ($50M-$500M events),
+    ``mid_scale_share`` (of disclosed events) and ``500m_plus`` (derived when not given).
+    """
+    wide = bands.pivot_table(index="year", columns="band", values="events", aggfunc="sum").sort_index()
+    wide.columns.name = None
+    if {"total", "undisclosed"} <= set(wide.columns):
+        wide["disclosed"] = wide["total"] - wide["undisclosed"]
+    if set(MID_SCALE_BANDS) <= set(wide.columns):
+        wide["mid_scale"] = wide[list(MID_SCALE_BANDS)].sum(axis=1, min_count=len(MID_SCALE_BANDS))
+        if "disclosed" in wide:
+            wide["mid_scale_share"] = wide["mid_scale"] / wide["disclosed"]
+    if {"over_1b", "500m_1b"} <= set(wide.columns):
+        derived = wide["over_1b"] + wide["500m_1b"]
+        wide["500m_plus"] = wide["500m_plus"].fillna(derived) if "500m_plus" in wide else derived
+    return wide.reset_index()
+
+
+def mega_round_coverage(mega: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
+    """Per year with an AI Index count of $1B+ events: that count, the rounds of $1B+ in the
+    curated table, and their ratio (how much of the census the curated table holds; can exceed
+    1 where the table counts rounds the AI Index does not, e.g. big-tech subsidiaries)."""
+    counts = bands[bands["band"] == "over_1b"].set_index("year")["events"]
+    listed = mega.groupby("year").size()
+    out = pd.DataFrame({"ai_index_events": counts, "curated_rounds": listed.reindex(counts.index).fillna(0).astype(int)})
+    out["coverage"] = out["curated_rounds"] / out["ai_index_events"]
+    return out.reset_index().rename(columns={"index": "year"})

@@ -131,7 +131,14 @@ def rule_top_ten(g):
 
 def rule_mid_rounds(g):
     if text(g, "rounds_source") != "author":
-        return UNTESTABLE, "no public census of funding rounds; the bundled deal samples are small and biased"
+        lo, hi = num(g, "census_mid_ratio_ci_low"), num(g, "census_mid_ratio_ci_high")
+        years = f"{int(num(g, 'census_mid_prev_year'))}–{int(num(g, 'census_mid_last_year'))}"
+        if hi < 1:
+            return SUPPORTED, f"AI Index counts of $50–500M events fell in {years}"
+        if lo > 1:
+            return CONTRADICTED, f"AI Index counts of $50–500M events rose in {years}"
+        return UNTESTABLE, (f"AI Index counts of $50–500M events show no significant change in {years}, the only "
+                            "years with a public breakdown; the trend since the 2021 peak needs earlier counts")
     lo, hi = num(g, "mid_band_trend_ci_low"), num(g, "mid_band_trend_ci_high")
     if hi < 1:
         return SUPPORTED, "mid-size rounds decline in the author's deal file"
@@ -180,11 +187,14 @@ CLAIMS: list[Claim] = [
           + _ci(g, "top_k_share_trend", "top_k_share_trend_ci_low", "top_k_share_trend_ci_high", "{:+.2f}") + "/yr",
           rule_top_ten, ("top_k_share_latest",)),
     Claim("mid-rounds", "mid-scale funding rounds declined significantly", "capital",
-          "count of $10M–$100M rounds per year (Poisson rate ratio), in a deal-level census",
-          "not testable with the bundled samples; with an author's deal file: supported when the rate-ratio CI lies "
-          "below 1, contradicted when above 1, partly otherwise",
-          lambda g: f"{num(g, 'mid_band_share_latest'):.0%} of rounds in the band ({int(num(g, 'mid_band_year_latest'))}, "
-          f"{text(g, 'rounds_source')} data)",
+          "AI Index counts of $50–500M investment events, last two census years (Poisson rate ratio); with an "
+          "author's deal file, the yearly count of rounds in the band",
+          "supported when the rate-ratio CI lies below 1, contradicted when above 1; otherwise not testable with "
+          "public counts (two years), partly with an author's deal file",
+          lambda g: (f"{int(num(g, 'census_mid_prev'))} → {int(num(g, 'census_mid_last'))} events; ratio "
+                     + _ci(g, "census_mid_ratio", "census_mid_ratio_ci_low", "census_mid_ratio_ci_high", "{:.2f}"))
+          if text(g, "rounds_source") != "author" else
+          f"{num(g, 'mid_band_share_latest'):.0%} of rounds in the band ({int(num(g, 'mid_band_year_latest'))}, author data)",
           rule_mid_rounds, ("mid_band_share_latest",)),
     Claim("breakthroughs", "many breakthrough innovations often originate from mid-sized companies", "innovation",
           "citations per notable model, mid tier vs giants; SOTA and highly-cited shares", "mid/giant citation ratio CI above 1"),

@@ -17,7 +17,7 @@ import pandera.pandas as pa
 
 from . import sources
 from .errors import DataError
-from .schemas import AUTHOR_ROUNDS, SCHEMAS
+from .schemas import AUTHOR_ROUNDS, CURATED, SCHEMAS
 from .trends import decimal_year
 
 #: Files read in this process, in order: dicts with source id, path, sha256, pinned, rows.
@@ -400,11 +400,21 @@ def load_author_rounds(path) -> pd.DataFrame:
     })[DEAL_COLUMNS]
 
 
+def load_curated(table: str, path=None) -> pd.DataFrame:
+    """A curated table of ``data/curated/`` (ids in ``schemas.CURATED``), validated against its
+    schema; ``path`` swaps in another file of the same shape. The file's hash is recorded."""
+    name, schema = CURATED[table]
+    given = bool(path)
+    p = Path(path).expanduser().resolve() if given else sources.PROJECT_ROOT / "data" / "curated" / name
+    if not p.is_file():
+        raise DataError(f"{p}: file not found" + (f" (given for the {table} table)" if given else ""))
+    label = str(p) if given else str(p.relative_to(sources.PROJECT_ROOT))
+    df = _validate_file(label, p, schema)
+    _record(f"curated_{table}", p, label, sources.sha256_file(p), False, len(df))
+    return df
+
+
 def load_mega_rounds(path=None) -> pd.DataFrame:
     """The curated table of publicly reported $1B+ AI rounds (data/curated/ai_mega_rounds.csv):
-    company, year, amount_usd (nominal), round_type, source_url; the file's hash is recorded."""
-    p = Path(path).expanduser().resolve() if path else sources.PROJECT_ROOT / "data" / "curated" / "ai_mega_rounds.csv"
-    df = pd.read_csv(p, dtype={"announced_date": str})
-    _record("curated_mega_rounds", p, str(p.relative_to(sources.PROJECT_ROOT)) if not path else str(p),
-            sources.sha256_file(p), False, len(df))
-    return df
+    company, announced_date, year, amount_usd (nominal USD), round_type, source_url."""
+    return load_curated("mega_rounds", path)

@@ -164,6 +164,50 @@ AUTHOR_ROUNDS = pa.DataFrameSchema(
 
 AUTHOR_SCHEMAS: dict[str, pa.DataFrameSchema] = {"author_rounds": AUTHOR_ROUNDS}
 
+# --- curated tables (data/curated/): every row carries a public source URL -------------------
+_url = pa.Column(str, pa.Check.str_matches(r"^https?://\S+$"), nullable=False, coerce=False)
+
+MEGA_ROUNDS = pa.DataFrameSchema(
+    {"company": _text(nullable=False), "announced_date": _date(nullable=False),
+     "date_precision": pa.Column(str, pa.Check.isin(["day", "month", "quarter", "year"]), nullable=False),
+     "year": pa.Column(int, pa.Check.in_range(2019, 2025), coerce=True), "amount_usd": pa.Column(float, pa.Check.ge(1e9), coerce=True),
+     "round_type": _text(nullable=False), "lead_investors": _text(), "source_url": _url, "note": _text()},
+    name="ai_mega_rounds")
+
+#: size bands of the AI Index counts of private investment events
+SIZE_BANDS = ["over_1b", "500m_1b", "500m_plus", "100m_500m", "50m_100m", "under_50m", "undisclosed", "total"]
+AI_INDEX_SIZE_BANDS = pa.DataFrameSchema(
+    {"year": _year(), "band": pa.Column(str, pa.Check.isin(SIZE_BANDS), nullable=False),
+     "events": pa.Column(int, pa.Check.ge(0), coerce=True), "report": _text(nullable=False),
+     "figure": _text(nullable=False), "source_url": _url, "checked_via": _text(), "note": _text()},
+    name="ai_index_size_bands")
+
+#: tiers of organizations (chapter 4): the article's "middle class" is ``mid``
+TIERS = ["giant", "mid", "small", "academic", "government_or_nonprofit"]
+ORGANIZATIONS = pa.DataFrameSchema(
+    {"organization": _text(nullable=False), "tier": pa.Column(str, pa.Check.isin(TIERS), nullable=False),
+     "from_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True),
+     "to_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True),
+     "basis": _text(nullable=False), "basis_year": pa.Column(int, pa.Check.in_range(1950, 2100), coerce=True),
+     "source_url": _url},
+    name="organizations")
+
+OUTCOMES = ["layoffs", "shutdown", "acquisition", "licensing_deal", "pivot"]
+COMPANY_OUTCOMES = pa.DataFrameSchema(
+    {"company": _text(nullable=False), "date": _date(nullable=False),
+     "date_precision": pa.Column(str, pa.Check.isin(["day", "month", "quarter", "year"]), nullable=False),
+     "outcome": pa.Column(str, pa.Check.isin(OUTCOMES), nullable=False), "counterparty": _text(),
+     "detail": _text(nullable=False), "source_url": _url},
+    name="company_outcomes")
+
+#: curated table id -> (file name in data/curated/, schema)
+CURATED: dict[str, tuple[str, pa.DataFrameSchema]] = {
+    "mega_rounds": ("ai_mega_rounds.csv", MEGA_ROUNDS),
+    "size_bands": ("ai_index_size_bands.csv", AI_INDEX_SIZE_BANDS),
+    "organizations": ("organizations.csv", ORGANIZATIONS),
+    "company_outcomes": ("company_outcomes.csv", COMPANY_OUTCOMES),
+}
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "epoch_notable": NOTABLE_MODELS,
     "epoch_gpu_clusters": GPU_CLUSTERS,

@@ -302,6 +302,18 @@ def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
     )
 
 
+def poisson_rate_ratio(count_before: float, count_after: float, confidence: float = 0.9) -> CountTrend:
+    """Ratio of two Poisson counts (after / before, e.g. events in consecutive years) with the
+    Wald interval on the log scale, se = sqrt(1/before + 1/after)."""
+    if count_before <= 0 or count_after <= 0:
+        raise ValueError("both counts must be positive")
+    b = math.log(count_after / count_before)
+    se = math.sqrt(1 / count_before + 1 / count_after)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    return CountTrend(rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
+                      p_value=float(2 * stats.norm.sf(abs(b) / se)), n=2)
+
+
 def month_label(year: float) -> str:
     """Decimal year -> 'Jan 2028' ('beyond the horizon' for nan)."""
     d = year_to_date(year)
