@@ -178,8 +178,10 @@ def model_organizations(models: pd.DataFrame) -> pd.DataFrame:
         for i, org in enumerate(orgs):
             cat = cats[i] if len(cats) == len(orgs) else (cats[0] if len(set(cats)) == 1 else None)
             rows.append({"model": rec.model, "organization": org, "category": cat,
-                         "publication_date": rec.publication_date, "year": rec.year})
-    return pd.DataFrame(rows, columns=["model", "organization", "category", "publication_date", "year"])
+                         "publication_date": rec.publication_date, "year": rec.year,
+                         "citations": rec.citations, "notability": rec.notability})
+    return pd.DataFrame(rows, columns=["model", "organization", "category", "publication_date", "year", "citations",
+                                       "notability"])
 
 
 def load_gpu_clusters(path: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -185,7 +185,8 @@ AI_INDEX_SIZE_BANDS = pa.DataFrameSchema(
 #: tiers of organizations (chapter 4): the article's "middle class" is ``mid``
 TIERS = ["giant", "mid", "small", "academic", "government_or_nonprofit"]
 ORGANIZATIONS = pa.DataFrameSchema(
-    {"organization": _text(nullable=False), "tier": pa.Column(str, pa.Check.isin(TIERS), nullable=False),
+    {"organization": _text(nullable=False), "parent": _text(),
+     "tier": pa.Column(str, pa.Check.isin(TIERS), nullable=False),
      "from_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True),
      "to_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True),
      "basis": _text(nullable=False), "basis_year": pa.Column(int, pa.Check.in_range(1950, 2100), coerce=True),
