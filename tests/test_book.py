@@ -35,7 +35,7 @@ def digest(path: Path) -> str:
 def test_build_produces_book_pages(book):
     html = book["build"] / "html"
     for page in ("index.html", "chapters/01_compute.html", "chapters/02_open_models.html", "chapters/03_capital.html",
-                 "chapters/05_outlook.html",
+                 "chapters/04_innovation.html", "chapters/05_outlook.html",
                  "reproducibility.html", "data-sources.html", "methods.html", "bibliography.html"):
         assert (html / page).is_file(), page
     assert (html / "chapters" / "02_open_models.html").read_text().count('class="mc-chart"') == 5
@@ -120,7 +120,7 @@ def test_landing_page_ledger_lists_every_claim(book):
     intro = plain(htmllib.unescape((book["build"] / "html" / "intro.html").read_text()))
     for claim in ledger.CLAIMS:
         assert plain(claim.quote)[:25] in intro, claim.id
-    assert "not yet measured" in intro and "supported" in intro
+    assert "0 not yet measured" in intro and "supported" in intro and "contradicted" in intro
     assert "at most 10 a year" in intro  # the rule's threshold is visible
     data_sources = (book["build"] / "html" / "data-sources.html").read_text()
     assert "c5a262f52d614d11d7b6f0e5e2ac07d3501cfd7d325d92895bb2c5a9190ed860" in data_sources and "CC BY 4.0" in data_sources
@@ -178,6 +178,37 @@ def test_capital_defaults_and_author_deal_file(book, tmp_path):
     proc = run_cli("run", "capital", "-p", "rounds_path", bad, "--output", tmp_path / "x.ipynb", env=book["env"])
     assert proc.returncode == 1
     assert "missing column(s) 'amount_usd', 'round_type', 'is_ai'" in proc.stderr.strip().splitlines()[-1]
+    assert not (tmp_path / "x.ipynb").exists()
+
+
+def test_innovation_defaults_and_other_tier_table(book, tmp_path):
+    g = glue(book["build"] / "executed" / "04_innovation.ipynb")
+    assert 0 < num(g, "mid_tier_share_latest") < 1 and num(g, "latest_year") == 2025
+    lo, est, hi = (num(g, k) for k in ("mid_tier_share_trend_ci_low", "mid_tier_share_trend", "mid_tier_share_trend_ci_high"))
+    assert lo < est < hi
+    assert num(g, "hhi_latest_ci_low") <= num(g, "hhi_latest") <= num(g, "hhi_latest_ci_high") < 1
+    assert 0 < num(g, "top5_share_latest") < 1 and num(g, "distinct_orgs_latest") > 10
+    assert num(g, "citation_ratio_mid_vs_giant_ci_low") < num(g, "citation_ratio_mid_vs_giant") < num(
+        g, "citation_ratio_mid_vs_giant_ci_high")
+    assert num(g, "tier_coverage") > 0.85  # the curated table covers most organization-model weight
+    # another tier table: every organization at its latest tier (OpenAI, Anthropic giants throughout)
+    from middleclass import innovation, load
+    alt_table = tmp_path / "tiers.csv"
+    innovation.current_tier_table(load.load_curated("organizations")).to_csv(alt_table, index=False)
+    out = tmp_path / "innovation.ipynb"
+    proc = run_cli("run", "innovation", "-p", "organizations_path", alt_table, "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    a = glue(out)
+    assert num(a, "citation_ratio_mid_vs_giant") == pytest.approx(num(g, "sens_current_cite"))
+    assert num(a, "citation_ratio_mid_vs_giant") < num(g, "citation_ratio_mid_vs_giant")
+    rec = nbformat.read(out, as_version=4).metadata["middleclass"]
+    assert any(f["source"] == "curated_organizations" and f["path"] == str(alt_table) for f in rec["data_files"])
+    bad = tmp_path / "bad_tiers.csv"
+    bad.write_text(alt_table.read_text().replace(",mid,", ",middling,", 1))
+    proc = run_cli("run", "innovation", "-p", "organizations_path", bad, "--output", tmp_path / "x.ipynb", env=book["env"])
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "bad_tiers.csv" in last and "tier" in last and "middling" in last
     assert not (tmp_path / "x.ipynb").exists()
 
 
@@ -246,7 +277,7 @@ def test_corrupted_data_keeps_previous_book(book):
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1
-    assert "error: 3 chapter(s) failed; the previous book is unchanged." in err[0]
+    assert "error: 4 chapter(s) failed; the previous book is unchanged." in err[0]
     assert "epoch/notable_ai_models.csv: sha256 mismatch" in err[0]
     assert (digest(index), digest(executed)) == before
 

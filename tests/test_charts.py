@@ -35,7 +35,8 @@ def _layers(spec):
 
 
 def test_every_chart_is_readable(book):
-    for stem, n in (("01_compute", 5), ("02_open_models", 5), ("03_capital", 3), ("05_outlook", 2)):
+    for stem, n in (("01_compute", 5), ("02_open_models", 5), ("03_capital", 3), ("04_innovation", 4),
+                      ("05_outlook", 2)):
         specs = chart_specs(book["build"] / "executed" / f"{stem}.ipynb")
         assert len(specs) == n, stem
         for spec in specs:
@@ -50,8 +51,11 @@ def test_every_chart_is_readable(book):
                 mark = layer.get("mark", {})
                 kind = mark.get("type") if isinstance(mark, dict) else mark
                 tips = layer.get("encoding", {}).get("tooltip") or []
-                if kind == "point":
-                    assert {t.get("title", "") for t in tips} & {"Name", "Model"}, title
+                data = layer.get("data") or spec.get("data") or {}
+                rows = spec.get("datasets", {}).get(data.get("name"), [{}])
+                names_things = bool({"model", "company", "name"} & set(rows[0] if rows else {}))
+                if kind == "point" and names_things:
+                    assert {t.get("title", "") for t in tips} & {"Name", "Model", "Company"}, title
 
 
 def test_table_and_chart_escape_hostile_strings(tmp_path, book):

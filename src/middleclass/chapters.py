@@ -57,12 +57,19 @@ CHAPTERS: dict[str, Chapter] = {
             author_files={"rounds_path": "author_rounds"},
         ),
         Chapter(
+            id="innovation",
+            file="chapters/04_innovation.md",
+            title="Innovation costs",
+            sources={"notable_path": "epoch_notable"},
+            author_files={"organizations_path": "organizations", "outcomes_path": "company_outcomes"},
+        ),
+        Chapter(
             id="outlook",
             file="chapters/05_outlook.md",
             title="Outlook",
             sources={"notable_path": "epoch_notable", "arena_path": "arena_snapshots", "eci_path": "epoch_eci",
                      "prices_path": "litellm_prices"},
-            depends_on=("compute", "open-models", "capital"),
+            depends_on=("compute", "open-models", "capital", "innovation"),
         ),
     ]
 }

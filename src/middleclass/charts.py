@@ -161,3 +161,32 @@ def table(df: pd.DataFrame, caption: str, formats: dict | None = None, hide_inde
     come from data), missing values shown as '–', the given per-column formats, a caption."""
     styler = df.style.format(formats or {}, escape="html", na_rep="–").set_caption(caption)
     return styler.hide(axis="index") if hide_index else styler
+
+
+def interval_chart(df: pd.DataFrame, *, x: str, y: str, low: str, high: str, title: str, subtitle: str,
+                   description: str, x_title: str, y_title: str, tooltip: list, x_type: str = "O",
+                   y_format: str = ".2f", color: str | None = None, color_title: str | None = None,
+                   rule_at: float | None = None) -> alt.LayerChart:
+    """Points with interval bars (e.g. a yearly estimate with its bootstrap interval); an
+    optional horizontal reference line at ``rule_at`` (e.g. a ratio of 1)."""
+    enc_x = alt.X(f"{x}:{x_type}", title=x_title)
+    enc_color = alt.Color(f"{color}:N", title=color_title or color) if color else alt.value(PALETTE[0])
+    base = alt.Chart(df)
+    bars = base.mark_rule(strokeWidth=2, opacity=0.6).encode(
+        x=enc_x, y=alt.Y(f"{low}:Q", title=y_title, axis=alt.Axis(format=y_format)), y2=f"{high}:Q",
+        color=enc_color, tooltip=tooltip)
+    pts = base.mark_point(filled=True, size=70).encode(x=enc_x, y=f"{y}:Q", color=enc_color, tooltip=tooltip)
+    layers = [bars, pts]
+    if rule_at is not None:
+        layers.append(alt.Chart(pd.DataFrame({"ref": [rule_at]})).mark_rule(color="#888", strokeDash=[4, 3]).encode(y="ref:Q"))
+    return alt.layer(*layers).properties(title=alt.Title(title, subtitle=subtitle), description=description)
+
+
+def timeline(df: pd.DataFrame, *, date: str, lane: str, title: str, subtitle: str, description: str,
+             lane_title: str, tooltip: list) -> alt.Chart:
+    """Events on a time axis, one lane (row) per category, coloured by the same category."""
+    return alt.Chart(df).mark_point(filled=True, size=90, opacity=0.85).encode(
+        x=alt.X(f"{date}:T", title="Date", axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y(f"{lane}:N", title=lane_title), color=alt.Color(f"{lane}:N", title=lane_title, legend=None),
+        tooltip=tooltip,
+    ).properties(title=alt.Title(title, subtitle=subtitle), description=description)

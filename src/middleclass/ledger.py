@@ -147,9 +147,83 @@ def rule_mid_rounds(g):
     return PARTLY, "no clear trend of mid-size rounds in the author's deal file"
 
 
+def _sign_rule(g, est, lo_key, hi_key, up: str, down: str, flat: str, claim_up: bool):
+    """Supported when the interval lies on the claim's side of zero, contradicted on the other."""
+    lo, hi = num(g, lo_key), num(g, hi_key)
+    if lo > 0:
+        return (SUPPORTED if claim_up else CONTRADICTED), up
+    if hi < 0:
+        return (CONTRADICTED if claim_up else SUPPORTED), down
+    return UNTESTABLE, flat
+
+
+def rule_pushed_out(g):
+    verdict, reason = _sign_rule(
+        g, "mid_tier_share_trend", "mid_tier_share_trend_ci_low", "mid_tier_share_trend_ci_high",
+        "the mid tier's share of notable models is rising", "the mid tier's share of notable models is falling",
+        "no clear trend in the mid tier's share of notable models", claim_up=False)
+    alt_lo, alt_hi = num(g, "sens_current_trend_ci_low"), num(g, "sens_current_trend_ci_high")
+    same = (alt_lo > 0) == (num(g, "mid_tier_share_trend_ci_low") > 0) and \
+        (alt_hi < 0) == (num(g, "mid_tier_share_trend_ci_high") < 0)
+    return verdict, reason + ("; same with each organization's latest tier" if same else
+                              "; the latest-tier variant disagrees")
+
+
+def rule_dumbbell(g):
+    mid_lo, mid_hi = num(g, "mid_tier_share_trend_ci_low"), num(g, "mid_tier_share_trend_ci_high")
+    giant_lo = num(g, "giant_share_trend_ci_low")
+    if mid_hi < 0 and giant_lo > 0:
+        return SUPPORTED, "the mid tier shrinks while giants grow"
+    if mid_lo > 0:
+        return (CONTRADICTED, "giants and the mid tier both grow at academia's expense; small teams barely "
+                "appear among notable models" if giant_lo > 0 else "the mid tier grows")
+    return PARTLY, "giants grow; the mid tier shows no clear trend"
+
+
+def rule_breakthroughs(g):
+    if num(g, "citation_ratio_mid_vs_giant_ci_low") > 1 and not num(g, "sens_current_cite_ci_low") > 1:
+        return PARTLY, (f"mid-tier models are cited {num(g, 'citation_ratio_mid_vs_giant'):.1f}× as much as giants' of the "
+                        "same year, but not when labs that became giants (OpenAI, Anthropic) count as giants throughout")
+    return _sign_rule(
+        g, "", "citation_ratio_mid_vs_giant_ci_low_log", "citation_ratio_mid_vs_giant_ci_high_log",
+        f"mid-tier models are cited {num(g, 'citation_ratio_mid_vs_giant'):.1f}× as much as giants' of the same year",
+        "mid-tier models are cited less than giants' of the same year",
+        "no clear citation difference between mid-tier and giant models", claim_up=True)
+
+
+def rule_direction(g):
+    return _sign_rule(
+        g, "hhi_trend", "hhi_trend_ci_low", "hhi_trend_ci_high",
+        "concentration of notable-model production is rising",
+        f"concentration is falling (HHI {num(g, 'hhi_trend'):+.4f}/yr); "
+        f"{int(num(g, 'distinct_orgs_latest'))} groups published notable models in {int(num(g, 'latest_year'))}",
+        "no clear trend in the concentration of notable-model production", claim_up=True)
+
+
+ABSORPTIONS = 2
+
+
+def rule_absorbed(g):
+    n = int(num(g, "absorbed_by_giants_max_12m"))
+    if n >= ABSORPTIONS:
+        return SUPPORTED, (f"{n} acquisitions or licensing deals of mid-tier firms by giants within twelve months "
+                           "(documented cases, not a census)")
+    return UNTESTABLE, "fewer documented absorptions than the claim's 'multiple cases'"
+
+
+def _log_ci(g, key):
+    """Log of a ratio glue (so that a ratio CI can be read with the sign rule)."""
+    v = num(g, key)
+    return math.log(v) if v > 0 else float("nan")
+
+
 CLAIMS: list[Claim] = [
     Claim("pushed-out", "mid-sized AI companies ... are now being rapidly pushed out", "innovation",
-          "share of notable models from mid-tier organizations, trend", "decline of the mid-tier share with a CI below zero"),
+          "share of notable models built by mid-tier organizations (latest year) and its trend (points/yr, logistic)",
+          "supported when the trend's CI lies below zero, contradicted when above zero, not testable otherwise",
+          lambda g: f"{num(g, 'mid_tier_share_latest'):.0%} ({int(num(g, 'latest_year'))}); trend "
+          + _ci(g, "mid_tier_share_trend", "mid_tier_share_trend_ci_low", "mid_tier_share_trend_ci_high", "{:+.1%}") + "/yr",
+          rule_pushed_out, ("mid_tier_share_trend_ci_low",)),
     Claim("cost", "surged from tens of millions of dollars to hundreds of millions", "compute",
           "frontier training cost growth (×/yr, CI); record training run",
           "supported when the growth CI lies above 1 and the record run went from under to over $100M (2023 USD) "
@@ -165,7 +239,11 @@ CLAIMS: list[Claim] = [
               g, "frontier_orgs_trend", "frontier_orgs_trend_ci_low", "frontier_orgs_trend_ci_high", "×{:.2f}"),
           rule_few_firms, ("frontier_orgs_recent_mean", "frontier_orgs_trend_ci_high")),
     Claim("dumbbell", "a distinct \"dumbbell-shaped\" configuration", "innovation",
-          "shares of notable models by organization tier", "mid tier shrinking while giants and small teams hold or grow"),
+          "trends of the giant and mid-tier shares of notable models (points/yr)",
+          "supported when the mid tier shrinks and giants grow (CIs), contradicted when the mid tier grows, partly otherwise",
+          lambda g: "giants " + _ci(g, "giant_share_trend", "giant_share_trend_ci_low", "giant_share_trend_ci_high", "{:+.1%}")
+          + "/yr; mid " + _ci(g, "mid_tier_share_trend", "mid_tier_share_trend_ci_low", "mid_tier_share_trend_ci_high", "{:+.1%}") + "/yr",
+          rule_dumbbell, ("giant_share_trend_ci_low", "mid_tier_share_trend_ci_low")),
     Claim("open-80-90", "a free open-source model can achieve 80% to 90% of the performance", "open-models",
           "best open / best proprietary score (GPQA Diamond, latest year); Arena win rate",
           f"supported when the open frontier is at least {OPEN_RATIO:.0%} of the proprietary frontier on every accuracy "
@@ -197,11 +275,26 @@ CLAIMS: list[Claim] = [
           f"{num(g, 'mid_band_share_latest'):.0%} of rounds in the band ({int(num(g, 'mid_band_year_latest'))}, author data)",
           rule_mid_rounds, ("mid_band_share_latest",)),
     Claim("breakthroughs", "many breakthrough innovations often originate from mid-sized companies", "innovation",
-          "citations per notable model, mid tier vs giants; SOTA and highly-cited shares", "mid/giant citation ratio CI above 1"),
+          "citations per notable model, mid tier / giants at equal publication year (negative binomial)",
+          "supported when the ratio's CI lies above 1 under both the dated and the latest-tier table; partly when only "
+          "under the dated one; contradicted when below 1; not testable otherwise",
+          lambda g: _ci(g, "citation_ratio_mid_vs_giant", "citation_ratio_mid_vs_giant_ci_low",
+                        "citation_ratio_mid_vs_giant_ci_high", "{:.1f}") + "×",
+          lambda g: rule_breakthroughs({**g, "citation_ratio_mid_vs_giant_ci_low_log": _log_ci(g, "citation_ratio_mid_vs_giant_ci_low"),
+                                        "citation_ratio_mid_vs_giant_ci_high_log": _log_ci(g, "citation_ratio_mid_vs_giant_ci_high")}),
+          ("citation_ratio_mid_vs_giant_ci_low",)),
     Claim("direction", "the direction of fundamental research becomes overly concentrated", "innovation",
-          "HHI and top-5 share of notable-model production, trend", "concentration rising with a CI above zero"),
+          "HHI of notable-model production across organization groups (latest year, bootstrap CI) and its trend",
+          "supported when the HHI trend's CI lies above zero, contradicted when below zero, not testable otherwise",
+          lambda g: _ci(g, "hhi_latest", "hhi_latest_ci_low", "hhi_latest_ci_high", "{:.3f}")
+          + "; trend " + _ci(g, "hhi_trend", "hhi_trend_ci_low", "hhi_trend_ci_high", "{:+.4f}") + "/yr",
+          rule_direction, ("hhi_trend_ci_low",)),
     Claim("absorbed", "giants acquiring mid-sized AI companies", "innovation",
-          "mid-tier company outcomes 2022–2026 (acquisitions, licensing deals)", "more absorptions than shutdowns or pivots"),
+          "documented acquisitions and licensing deals of mid-tier AI companies by giants, most within 12 months",
+          f"supported when at least {ABSORPTIONS} fall within twelve months; not testable otherwise (the table is a "
+          "list of documented cases, not a census)",
+          lambda g: f"{int(num(g, 'absorbed_by_giants_n'))} by giants since 2022; {int(num(g, 'absorbed_by_giants_max_12m'))} within 12 months",
+          rule_absorbed, ("absorbed_by_giants_max_12m",)),
     Claim("api-window", "API costs continue to decline ... may find a new window of opportunity", "open-models",
           "price decline of a fixed capability (%/yr, CI)",
           "partly supported at most (the window is a forecast): partly when the price-decline CI lies above 0; "

@@ -223,3 +223,6 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "tech_fundings": TECH_FUNDINGS,
     "latestrounds_rounds": LATESTROUNDS,
 }
+
+# an author may swap in another tier table or outcomes table (chapter 4)
+AUTHOR_SCHEMAS.update({"organizations": ORGANIZATIONS, "company_outcomes": COMPANY_OUTCOMES})
