@@ -202,7 +202,7 @@ def test_innovation_defaults_and_other_tier_table(book, tmp_path):
     assert num(a, "citation_ratio_mid_vs_giant") == pytest.approx(num(g, "sens_current_cite"))
     assert num(a, "citation_ratio_mid_vs_giant") < num(g, "citation_ratio_mid_vs_giant")
     rec = nbformat.read(out, as_version=4).metadata["middleclass"]
-    assert any(f["source"] == "curated_organizations" and f["path"] == str(alt_table) for f in rec["data_files"])
+    assert any(f["source"] == "curated_organizations" and f["label"] == str(alt_table) for f in rec["data_files"])
     bad = tmp_path / "bad_tiers.csv"
     bad.write_text(alt_table.read_text().replace(",mid,", ",middling,", 1))
     proc = run_cli("run", "innovation", "-p", "organizations_path", bad, "--output", tmp_path / "x.ipynb", env=book["env"])

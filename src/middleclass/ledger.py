@@ -52,6 +52,12 @@ def _ci(g, est, lo, hi, fmt="{:.2f}", unit="") -> str:
     return f"{fmt.format(num(g, est))}{unit} ({fmt.format(num(g, lo))} to {fmt.format(num(g, hi))})"
 
 
+def _pts(g, key) -> str:
+    """A share trend (fraction per year) and its CI in percentage points per year."""
+    v, lo, hi = (100 * num(g, k) for k in (key, key + "_ci_low", key + "_ci_high"))
+    return f"{v:+.1f} ({lo:+.1f} to {hi:+.1f})"
+
+
 def _price_decline(g) -> str:
     return _ci(g, "price_decline_per_year", "price_decline_per_year_ci_low", "price_decline_per_year_ci_high", "{:.0%}") + "/yr"
 
@@ -222,7 +228,7 @@ CLAIMS: list[Claim] = [
           "share of notable models built by mid-tier organizations (latest year) and its trend (points/yr, logistic)",
           "supported when the trend's CI lies below zero, contradicted when above zero, not testable otherwise",
           lambda g: f"{num(g, 'mid_tier_share_latest'):.0%} ({int(num(g, 'latest_year'))}); trend "
-          + _ci(g, "mid_tier_share_trend", "mid_tier_share_trend_ci_low", "mid_tier_share_trend_ci_high", "{:+.1%}") + "/yr",
+          + _pts(g, "mid_tier_share_trend") + " points/yr",
           rule_pushed_out, ("mid_tier_share_trend_ci_low",)),
     Claim("cost", "surged from tens of millions of dollars to hundreds of millions", "compute",
           "frontier training cost growth (×/yr, CI); record training run",
@@ -241,8 +247,7 @@ CLAIMS: list[Claim] = [
     Claim("dumbbell", "a distinct \"dumbbell-shaped\" configuration", "innovation",
           "trends of the giant and mid-tier shares of notable models (points/yr)",
           "supported when the mid tier shrinks and giants grow (CIs), contradicted when the mid tier grows, partly otherwise",
-          lambda g: "giants " + _ci(g, "giant_share_trend", "giant_share_trend_ci_low", "giant_share_trend_ci_high", "{:+.1%}")
-          + "/yr; mid " + _ci(g, "mid_tier_share_trend", "mid_tier_share_trend_ci_low", "mid_tier_share_trend_ci_high", "{:+.1%}") + "/yr",
+          lambda g: "giants " + _pts(g, "giant_share_trend") + "; mid " + _pts(g, "mid_tier_share_trend") + " points/yr",
           rule_dumbbell, ("giant_share_trend_ci_low", "mid_tier_share_trend_ci_low")),
     Claim("open-80-90", "a free open-source model can achieve 80% to 90% of the performance", "open-models",
           "best open / best proprietary score (GPQA Diamond, latest year); Arena win rate",
