@@ -49,3 +49,28 @@ def test_bad_curated_table_is_named(tmp_path):
     bad.write_text("\n".join([src[0], src[1].replace("https://", "ftp://", 1)]) + "\n")
     with pytest.raises(DataError, match="source_url"):
         load.load_curated("mega_rounds", bad)
+
+
+def test_tier_table_covers_every_organization_with_two_notable_models():
+    """Every organization with at least 2 notable models since 2015 and every frontier developer
+    since 2015 has a tier, from the allowed set, with a source URL; periods do not overlap."""
+    from middleclass import innovation, load
+    from middleclass.schemas import TIERS
+    orgs = load.load_curated("organizations")
+    assert orgs["tier"].isin(TIERS).all() and orgs["source_url"].str.match(r"^https?://\S+$").all()
+    assert innovation.overlapping_periods(orgs) == []
+    models = load.load_notable_models()
+    pairs = load.model_organizations(models[models["year"] >= 2015])
+    counts = pairs["organization"].value_counts()
+    frontier = {o for lst in models.loc[models["frontier_flag"] & (models["year"] >= 2015), "organizations"] for o in lst}
+    needed = set(counts[counts >= 2].index) | frontier
+    assert needed <= set(orgs["organization"]), sorted(needed - set(orgs["organization"]))
+
+
+def test_outcomes_are_dated_2022_to_2026_with_sources():
+    from middleclass import load
+    from middleclass.schemas import OUTCOMES
+    out = load.load_curated("company_outcomes")
+    assert out["outcome"].isin(OUTCOMES).all()
+    assert out["date"].dt.year.between(2022, 2026).all()
+    assert out.loc[out["outcome"].isin(["acquisition", "licensing_deal"]), "counterparty"].notna().all()
