@@ -108,3 +108,21 @@ def test_notability_shares_by_hand():
     assert t.loc["mid", "SOTA improvement"] == pytest.approx(1.0)
     assert t.loc["mid", "Highly cited"] == pytest.approx(0.5 / 1.5)
     assert t.loc["giant", "SOTA improvement"] == 0
+
+
+def test_absorptions_by_giants_within_a_window():
+    outcomes = pd.DataFrame({
+        "outcome": ["acquisition", "licensing_deal", "licensing_deal", "layoffs", "acquisition"],
+        "counterparty": ["Holding", "BigCo", "BigCo", None, "Somebody"],
+        "date": pd.to_datetime(["2023-01-01", "2024-03-01", "2024-08-01", "2024-09-01", "2024-09-01"]),
+    })
+    a = inv.absorptions(outcomes, ORGS)
+    assert a == {"deals": 4, "by_giants": 3, "by_giants_max_window": 2}  # Holding is BigCo's parent
+
+
+def test_unclassified_as_mid_table_adds_fallback_organizations():
+    mo = _mo([("m1", "Nowhere Inc", "Industry", 2023, 1, ""), ("m2", "Some College", "Academia", 2023, 1, "")])
+    a = inv.assign_tiers(mo, ORGS)
+    t = inv.unclassified_as_mid_table(ORGS, a)
+    assert list(t["organization"]) == list(ORGS["organization"]) + ["Nowhere Inc"]
+    assert inv.assign_tiers(mo, t)["tier"].tolist() == ["mid", "academic"]

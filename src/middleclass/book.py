@@ -224,6 +224,7 @@ def curated_section() -> list[str]:
     """Markdown for the curated tables of ``data/curated/`` (copied next to the page for download)."""
     import pandas as pd
 
+    from . import sources
     from .schemas import CURATED
 
     lines = ["## Curated tables", "",
@@ -235,7 +236,7 @@ def curated_section() -> list[str]:
         if path.exists():
             df = pd.read_csv(path, dtype=str)
             lines.append(f"| <a href=\"{CURATED_LINK_DIR}/{name}\" download>{name}</a> | {len(df)} | {df['source_url'].nunique()} | "
-                         f"`{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}…` |")
+                         f"`{sources.sha256_file(path)[:16]}…` |")
     return lines + [""]
 
 

@@ -112,4 +112,4 @@ def mega_round_coverage(mega: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame
     listed = mega.groupby("year").size()
     out = pd.DataFrame({"ai_index_events": counts, "curated_rounds": listed.reindex(counts.index).fillna(0).astype(int)})
     out["coverage"] = out["curated_rounds"] / out["ai_index_events"]
-    return out.reset_index().rename(columns={"index": "year"})
+    return out.reset_index()

@@ -17,6 +17,8 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 
+from . import capital
+
 #: tiers in display order; the last two are fall-backs for organizations not in the tier table
 TIER_ORDER = ["giant", "mid", "small", "academic", "government_or_nonprofit", "unclassified industry", "unclassified"]
 #: Epoch categorization -> tier, for organizations missing from the tier table
@@ -113,43 +115,47 @@ def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> ShareTr
 
 
 def hhi_top(weights: pd.Series, top: int = 5) -> tuple[float, float]:
-    """HHI (0-1) and the top-``top`` share of weights by group."""
+    """HHI (0-1, :func:`capital.hhi`) and the top-``top`` share of weights by group."""
     w = weights[weights > 0].sort_values(ascending=False)
     if w.empty:
         return float("nan"), float("nan")
-    s = w / w.sum()
-    return float((s ** 2).sum()), float(s.head(top).sum())
+    return capital.hhi(w), float(w.head(top).sum() / w.sum())
+
+
+def _hhi_top_rows(w: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """HHI and top-``top`` share of each row of a (resamples x groups) weight matrix."""
+    shares = w / w.sum(axis=1, keepdims=True)
+    return (shares ** 2).sum(axis=1), -np.sort(-shares, axis=1)[:, :top].sum(axis=1)
 
 
 def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int = 1000, seed: int = 0,
                   confidence: float = 0.9) -> pd.DataFrame:
     """Per year: models, distinct organizations (``by``), HHI and top-``top`` share of model
-    production, with percentile bootstrap intervals (models resampled within the year).
+    production, with percentile bootstrap intervals (whole models resampled within the year;
+    ``n_boot=0`` skips them, leaving the intervals missing).
 
     Columns: year, models, orgs, hhi, hhi_low, hhi_high, top_share, top_low, top_high.
     """
     rng = np.random.default_rng(seed)
-    lo_q, hi_q = (1 - confidence) / 2, (1 + confidence) / 2
+    qs = [(1 - confidence) / 2, (1 + confidence) / 2]
     rows = []
     for year, grp in mo.groupby("year"):
-        per_model = grp.groupby("model")
-        models = list(per_model.groups)
         weights = grp.groupby(by)["weight"].sum()
         h, t = hhi_top(weights, top)
-        # bootstrap: resample whole models (with their organization splits)
-        codes = {m: i for i, m in enumerate(models)}
-        m_idx = grp["model"].map(codes).to_numpy()
-        g_codes, g_names = pd.factorize(grp[by])
-        w = grp["weight"].to_numpy()
-        hs, ts = [], []
-        for _ in range(n_boot):
-            counts = np.bincount(rng.integers(0, len(models), len(models)), minlength=len(models))
-            bw = np.bincount(g_codes, weights=w * counts[m_idx], minlength=len(g_names))
-            bh, bt = hhi_top(pd.Series(bw), top)
-            hs.append(bh); ts.append(bt)
-        rows.append({"year": int(year), "models": float(weights.sum()), "orgs": int((weights > 0).sum()),
-                     "hhi": h, "hhi_low": float(np.quantile(hs, lo_q)), "hhi_high": float(np.quantile(hs, hi_q)),
-                     "top_share": t, "top_low": float(np.quantile(ts, lo_q)), "top_high": float(np.quantile(ts, hi_q))})
+        row = {"year": int(year), "models": float(weights.sum()), "orgs": int((weights > 0).sum()), "hhi": h,
+               "hhi_low": np.nan, "hhi_high": np.nan, "top_share": t, "top_low": np.nan, "top_high": np.nan}
+        if n_boot:
+            m_codes, models = pd.factorize(grp["model"])
+            g_codes, groups = pd.factorize(grp[by])
+            per_model = np.zeros((len(models), len(groups)))  # each model's weight in each group
+            np.add.at(per_model, (m_codes, g_codes), grp["weight"].to_numpy())
+            draws = rng.integers(0, len(models), size=(n_boot, len(models)))
+            counts = np.zeros((n_boot, len(models)))
+            np.add.at(counts, (np.repeat(np.arange(n_boot), len(models)), draws.ravel()), 1)
+            hs, ts = _hhi_top_rows(counts @ per_model, top)
+            row.update(zip(["hhi_low", "hhi_high"], np.quantile(hs, qs)))
+            row.update(zip(["top_low", "top_high"], np.quantile(ts, qs)))
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -206,3 +212,26 @@ def current_tier_table(orgs: pd.DataFrame) -> pd.DataFrame:
     latest = orgs.assign(_end=orgs["to_year"].fillna(math.inf)).sort_values(["organization", "_end"])
     latest = latest.groupby("organization", sort=False).tail(1).drop(columns="_end")
     return latest.assign(from_year=np.nan, to_year=np.nan).reset_index(drop=True)
+
+
+def unclassified_as_mid_table(orgs: pd.DataFrame, mo: pd.DataFrame) -> pd.DataFrame:
+    """Sensitivity variant: every organization that fell back on *unclassified industry* in
+    ``mo`` (tiers assigned) is added to the tier table as mid-tier (an upper bound)."""
+    extra = mo.loc[mo["tier"] == "unclassified industry", "organization"].drop_duplicates()
+    added = pd.DataFrame({"organization": extra, "parent": np.nan, "tier": "mid", "from_year": np.nan,
+                          "to_year": np.nan, "basis": "sensitivity: unclassified industry counted as mid",
+                          "basis_year": np.nan, "source_url": np.nan})
+    return pd.concat([orgs, added], ignore_index=True)
+
+
+def absorptions(outcomes: pd.DataFrame, orgs: pd.DataFrame, window_months: int = 12) -> dict:
+    """Acquisitions and licensing deals in the outcomes table: how many, how many by giants (a
+    counterparty named as a giant organization or a giant's parent in the tier table), and the
+    most by giants within any ``window_months`` ending on a deal."""
+    giants = orgs[orgs["tier"] == "giant"]
+    names = set(giants["organization"]) | set(giants["parent"].dropna())
+    deals = outcomes[outcomes["outcome"].isin(["acquisition", "licensing_deal"])]
+    by_giant = deals.loc[deals["counterparty"].isin(names), "date"]
+    most = max((int(((by_giant > d - pd.DateOffset(months=window_months)) & (by_giant <= d)).sum()) for d in by_giant),
+               default=0)
+    return {"deals": len(deals), "by_giants": len(by_giant), "by_giants_max_window": most}

@@ -415,8 +415,3 @@ def load_curated(table: str, path=None) -> pd.DataFrame:
     _record(f"curated_{table}", p, label, sources.sha256_file(p), False, len(df))
     return df
 
-
-def load_mega_rounds(path=None) -> pd.DataFrame:
-    """The curated table of publicly reported $1B+ AI rounds (data/curated/ai_mega_rounds.csv):
-    company, announced_date, year, amount_usd (nominal USD), round_type, source_url."""
-    return load_curated("mega_rounds", path)
