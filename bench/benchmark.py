@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from middleclass.chapters import CHAPTERS  # noqa: E402
+from middleclass.book.chapters import CHAPTERS  # noqa: E402
 
 
 def measure(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, float, str]:

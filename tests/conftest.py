@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from middleclass import sources
+from middleclass import paths
+from middleclass.data import sources
 
-PROJECT_ROOT = sources.PROJECT_ROOT
+PROJECT_ROOT = paths.PROJECT_ROOT
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ model, and a screenshot of each chapter is saved under _build/screenshots/."""
 
 from __future__ import annotations
 
-import pytest
 
 from browser import PageWatch, browser, serve
 from conftest import PROJECT_ROOT

@@ -13,7 +13,7 @@ import pandas as pd
 
 from browser import PageWatch, browser, serve
 from conftest import run_cli
-from middleclass import charts, publish
+from middleclass.book import charts, publish
 
 HOSTILE = ['<script>window.__pwned = 1</script>', '<img src=x onerror="window.__pwned = 2">', 'Plain & "quoted"']
 

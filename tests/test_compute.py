@@ -1,41 +1,9 @@
-"""Chapter 1 verdict rule and sensitivity table on synthetic inputs with known answers."""
+"""Chapter 1 measures on synthetic inputs with known answers."""
 
 import numpy as np
 import pandas as pd
 
-from middleclass import compute, trends
-
-
-def cost_records(values):
-    return pd.DataFrame({"year": list(range(2021, 2021 + len(values))), "model": [f"M{i}" for i in range(len(values))],
-                         "organization": ["Org"] * len(values), "cost_usd_2023": values})
-
-
-def growing_fit(factor=3.0):
-    x = np.arange(2015, 2025, 0.25)
-    return trends.fit_loglinear(x, 1e6 * factor ** (x - 2015) * (1 + 0.05 * np.sin(7 * x)))
-
-
-def flat_fit():
-    x = np.arange(2015, 2025, 0.25)
-    return trends.fit_loglinear(x, 1e6 * (1 + 0.5 * np.sin(7 * x)))
-
-
-def count(rr, lo, hi):
-    return trends.CountTrend(rate_ratio=rr, ci_low=lo, ci_high=hi, p_value=0.5, n=10)
-
-
-def test_verdict_rule():
-    tens_to_hundreds = cost_records([4e6, 5e6, 3.7e7, 5.3e7, 3.88e8])
-    label, text = compute.verdict(tens_to_hundreds, growing_fit(), 7.0, count(0.97, 0.9, 1.02), 2022.9)
-    assert label == "supported"
-    assert "2025: \\$388 million (M4)" in text and "showed no clear trend" in text
-    label, _ = compute.verdict(tens_to_hundreds, growing_fit(), 7.0, count(1.05, 1.01, 1.09), 2022.9)
-    assert label == "partly supported"
-    label, _ = compute.verdict(cost_records([4e6, 5e6, 3.7e7, 5.3e7, 9e7]), growing_fit(), 7.0, count(0.9, 0.8, 0.99), 2022.9)
-    assert label == "partly supported"  # costs rise but never reached $100 million
-    label, _ = compute.verdict(tens_to_hundreds, flat_fit(), 7.0, count(0.9, 0.8, 0.99), 2022.9)
-    assert label == "contradicted"
+from middleclass.analysis import compute, trends
 
 
 def test_sensitivity_table_shape_and_known_growth():

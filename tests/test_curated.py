@@ -22,8 +22,8 @@ def test_mega_rounds_schema_and_sources():
 
 
 def test_every_curated_table_passes_its_schema():
-    from middleclass import load
-    from middleclass.schemas import CURATED as TABLES
+    from middleclass.data import curated as load
+    from middleclass.data.schemas import CURATED as TABLES
     for table, (name, _) in TABLES.items():
         if (CURATED / name).exists():
             df = load.load_curated(table)
@@ -32,7 +32,7 @@ def test_every_curated_table_passes_its_schema():
 
 def test_size_band_counts_add_up():
     """Where a year has the full breakdown, the bands sum to the total (as printed by the AI Index)."""
-    from middleclass import load
+    from middleclass.data import curated as load
     b = load.load_curated("size_bands").pivot_table(index="year", columns="band", values="events")
     full = b.dropna(subset=["total"])
     parts = ["over_1b", "500m_1b", "100m_500m", "50m_100m", "under_50m", "undisclosed"]
@@ -42,7 +42,7 @@ def test_size_band_counts_add_up():
 
 def test_bad_curated_table_is_named(tmp_path):
     import pytest
-    from middleclass import load
+    from middleclass.data import curated as load
     from middleclass.errors import DataError
     bad = tmp_path / "rounds.csv"
     src = (CURATED / "ai_mega_rounds.csv").read_text().splitlines()
@@ -54,13 +54,14 @@ def test_bad_curated_table_is_named(tmp_path):
 def test_tier_table_covers_every_organization_with_two_notable_models():
     """Every organization with at least 2 notable models since 2015 and every frontier developer
     since 2015 has a tier, from the allowed set, with a source URL; periods do not overlap."""
-    from middleclass import innovation, load
-    from middleclass.schemas import TIERS
-    orgs = load.load_curated("organizations")
+    from middleclass.analysis import innovation
+    from middleclass.data import curated, epoch
+    from middleclass.data.schemas import TIERS
+    orgs = curated.load_curated("organizations")
     assert orgs["tier"].isin(TIERS).all() and orgs["source_url"].str.match(r"^https?://\S+$").all()
     assert innovation.overlapping_periods(orgs) == []
-    models = load.load_notable_models()
-    pairs = load.model_organizations(models[models["year"] >= 2015])
+    models = epoch.load_notable_models()
+    pairs = epoch.model_organizations(models[models["year"] >= 2015])
     counts = pairs["organization"].value_counts()
     frontier = {o for lst in models.loc[models["frontier_flag"] & (models["year"] >= 2015), "organizations"] for o in lst}
     needed = set(counts[counts >= 2].index) | frontier
@@ -68,8 +69,8 @@ def test_tier_table_covers_every_organization_with_two_notable_models():
 
 
 def test_outcomes_are_dated_2022_to_2026_with_sources():
-    from middleclass import load
-    from middleclass.schemas import OUTCOMES
+    from middleclass.data import curated as load
+    from middleclass.data.schemas import OUTCOMES
     out = load.load_curated("company_outcomes")
     assert out["outcome"].isin(OUTCOMES).all()
     assert out["date"].dt.year.between(2022, 2026).all()

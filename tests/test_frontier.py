@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from middleclass import compute, frontier
-from middleclass.load import sector_of
+from middleclass.analysis import compute, frontier
+from middleclass.data.epoch import sector_of
 
 
 def frame():

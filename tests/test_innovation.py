@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from middleclass import innovation as inv
+from middleclass.analysis import innovation as inv
 
 ORGS = pd.DataFrame({
     "organization": ["Lab", "Lab", "BigCo", "Uni"],

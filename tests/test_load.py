@@ -2,14 +2,14 @@
 naming the file, the column and example rows."""
 
 import csv
-import io
 
 import pandas as pd
 import pytest
 
-from middleclass import load, sources
+from middleclass.data import epoch as load
+from middleclass.data import sources, validate
+from middleclass.data.schemas import SCHEMAS
 from middleclass.errors import DataError
-from middleclass.schemas import SCHEMAS
 
 
 def test_manifest_columns_match_schemas_and_real_hashes(real_data_root):
@@ -57,10 +57,10 @@ def one_line(exc) -> str:
 
 def test_author_file_is_hashed_and_recorded(tmp_path):
     path = small_author_file(tmp_path)
-    load.READS.clear()
+    validate.READS.clear()
     df = load.load_notable_models(path)
     assert len(df) == 30
-    read = load.READS[-1]
+    read = validate.READS[-1]
     assert read["pinned"] is False and read["sha256"] == sources.sha256_file(path) and read["rows"] == 30
 
 

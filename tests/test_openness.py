@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from middleclass import openness, trends
+from middleclass.analysis import openness, trends
 
 
 def test_win_probability_on_the_elo_scale():
@@ -86,11 +86,3 @@ def test_cheapest_capable_price_by_hand():
     # 'weak' is below the threshold and 'free-exp' is experimental: big until small-open is listed
     assert out["model"].tolist() == ["big", "big", "big", "small-open", "small-open"]
     assert out["price"].tolist() == [10.0, 10.0, 10.0, 1.0, 1.0]
-
-
-def test_verdict_rule():
-    label, text = openness.verdict({"A": 0.95, "B": 0.85}, -10.0, 0.45, 0.3, 1.0)
-    assert label == "supported" and "A 95%" in text
-    assert openness.verdict({"A": 0.95}, 5.0, 0.45, 0.3, 1.0)[0] == "partly supported"
-    assert openness.verdict({"A": 0.95}, -5.0, 0.45, 1.2, 1.0)[0] == "partly supported"
-    assert openness.verdict({"A": 0.7, "B": 0.95}, -10.0, 0.45, 0.3, 1.0)[0] == "contradicted"

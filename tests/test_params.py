@@ -2,8 +2,8 @@
 
 import pytest
 
-from middleclass import runner
-from middleclass.chapters import get_chapter
+from middleclass.book import runner
+from middleclass.book.chapters import get_chapter
 from middleclass.errors import ParameterError
 
 
@@ -57,3 +57,21 @@ def test_data_checked_before_execution(cli, data_copy):
     assert proc.stderr.strip() == proc.stderr.strip().splitlines()[0]
     assert "error: epoch/gpu_clusters.csv: sha256 mismatch" in proc.stderr
     assert not (data_copy / "x.ipynb").exists()
+
+
+def test_outlook_parameters_come_from_the_chapters_it_reads(tmp_path, monkeypatch):
+    """The Outlook projects the compute chapter's stored fit: its `start_date` is the one compute
+    ran with, and another value is refused with the command that changes it."""
+    from middleclass import paths
+
+    monkeypatch.setattr(paths, "EXECUTED_DIR", tmp_path)  # nothing executed: the chapters' defaults
+    outlook = get_chapter("outlook")
+    values, _ = runner.resolve_parameters(outlook, {"start_date": "2010-01-01"})
+    assert values["start_date"] == "2010-01-01" and values["capability_threshold"] == 1250.0
+    with pytest.raises(ParameterError) as exc:
+        runner.resolve_parameters(outlook, {"start_date": "2015-01-01"})
+    assert "comes from chapter 'compute'" in str(exc.value) and "run compute -p start_date" in str(exc.value)
+    monkeypatch.setattr(runner, "upstream_parameter", lambda chapter, name: "2015-01-01" if name == "start_date" else
+                        runner.parameter_specs(runner.read_source(get_chapter(chapter)))[name].default)
+    values, defaults = runner.resolve_parameters(outlook, {})
+    assert values["start_date"] == "2015-01-01" and defaults["start_date"] == "2010-01-01"

@@ -10,11 +10,11 @@ import shutil
 import threading
 
 import pandas as pd
-import pytest
 
 from browser import serve
-from conftest import run_cli
-from middleclass import chartdata, sources
+from middleclass import paths
+from middleclass.book import chartdata
+from middleclass.data import sources
 
 
 def small_notable(path, rows=40, drop=None):
@@ -61,7 +61,7 @@ def test_fetch_into_folder_validates_and_records_hash(cli, tmp_path):
 
 def test_fetch_replaces_and_pins_only_after_validation(cli, data_copy, tmp_path):
     manifest = tmp_path / "sources.yml"
-    shutil.copy(sources.MANIFEST_PATH, manifest)
+    shutil.copy(paths.MANIFEST_PATH, manifest)
     env = {"MIDDLECLASS_DATA_DIR": str(data_copy), "MIDDLECLASS_MANIFEST": str(manifest)}
     target = data_copy / "epoch" / "notable_ai_models.csv"
     original = target.read_bytes()
@@ -144,8 +144,9 @@ def test_compare_two_executed_notebooks(cli, book, tmp_path):
     row = next(line for line in proc.stdout.splitlines() if line.startswith("| frontier_models_n |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert float(cells[1]) > float(cells[2]) and cells[3].startswith("-")
-    same = next(line for line in proc.stdout.splitlines() if line.startswith("| compute_growth_n |"))
+    same = next(line for line in proc.stdout.splitlines() if line.startswith("| models_with_compute_n |"))
     assert same.split("|")[4].strip() == "+0"
+    assert "Verdicts that differ" not in proc.stdout or "few-firms" in proc.stdout
 
 
 def test_every_chart_links_its_csv(book):

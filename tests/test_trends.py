@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from middleclass import trends
+from middleclass.analysis import trends
 
 
 def synthetic(n=400, slope=0.5, sigma=0.3, seed=1, start=2010.0, years=12.0):
@@ -127,3 +127,22 @@ def test_poisson_rate_ratio_known_answer():
     assert r.ci_high == pytest.approx(1.21 * np.exp(1.959964 * se), rel=1e-5)
     with pytest.raises(ValueError):
         trends.poisson_rate_ratio(0, 5)
+
+
+def test_projection_interval_and_scenario():
+    x = np.arange(2015, 2025, 0.1)
+    rng = np.random.default_rng(1)
+    y = 1e6 * 3.0 ** (x - 2015) * 10 ** rng.normal(0, 0.2, x.size)
+    fit = trends.fit_loglinear(x, y, confidence=0.9)
+    proj = trends.project(fit, [2030.5])
+    row = proj.iloc[0]
+    assert row["low"] < row["fit"] < row["high"]
+    assert row["fit"] == pytest.approx(1e6 * 3.0 ** 15.5, rel=0.35)
+    # PI on the log scale is about +-1.645 residual sd (0.2) plus parameter uncertainty
+    half = math.log10(row["high"] / row["fit"])
+    assert 0.25 < half < 0.45
+    scen = trends.project(fit, [2026.5, 2030.5], override_factor=1.5, override_from=2026.0).set_index("x")
+    anchor = fit.predict([2026.0], "confidence")["fit"].iloc[0]
+    assert scen.loc[2030.5, "fit"] == pytest.approx(anchor * 1.5 ** 4.5, rel=1e-9)
+    assert scen.loc[2030.5, "high"] / scen.loc[2030.5, "fit"] == pytest.approx(row["high"] / row["fit"], rel=1e-9)
+    assert bool(scen.loc[2030.5, "scenario"])

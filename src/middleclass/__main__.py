@@ -23,7 +23,7 @@ def _params(pairs: list[list[str]] | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .chapters import CHAPTERS
+    from .book.chapters import CHAPTERS
 
     parser = argparse.ArgumentParser(prog="python -m middleclass", description="Run the chapters and build the book.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,17 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from . import runner
+            from .book import runner
 
             runner.execute(args.chapter, _params(args.parameter), output=args.output, force=args.force)
         elif args.command == "build":
-            from . import book
+            from .book import build
 
-            book.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force)
+            build.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force)
         elif args.command == "params":
-            from . import runner
-            from .chapters import get_chapter
-            from .params import parameter_specs
+            from .book import runner
+            from .book.chapters import get_chapter
+            from .book.params import parameter_specs
 
             for spec in parameter_specs(runner.read_source(get_chapter(args.chapter))).values():
                 print(f"{spec.name}\t{spec.type.__name__}\t{spec.default!r}")
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             for c in CHAPTERS.values():
                 print(f"{c.id}\t{c.file}\t{c.title}")
         elif args.command == "data":
-            from . import refresh
+            from .data import refresh
 
             if args.data_command == "status":
                 rows = refresh.status()
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             elif args.data_command == "diff":
                 print(refresh.format_diff(refresh.diff(args.source, args.new_file)))
         elif args.command == "compare":
-            from . import compare
+            from .book import compare
 
             print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed))
     except MiddleclassError as exc:

@@ -8,10 +8,13 @@ from pathlib import Path
 import subprocess
 from importlib import metadata
 
-from .sources import PROJECT_ROOT
+from ..paths import PROJECT_ROOT
 
-#: mimetype of the output that lists the files a chapter read (moved into metadata by the runner)
+#: private mimetypes of chapter outputs that the runner moves into the notebook's metadata:
+#: the files a chapter read, its measures, its verdicts
 PROVENANCE_MIME = "application/vnd.middleclass.provenance+json"
+MEASURES_MIME = "application/vnd.middleclass.measures+json"
+VERDICTS_MIME = "application/vnd.middleclass.verdicts+json"
 
 KEY_PACKAGES = [
     "middleclass", "pandas", "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "pandera",

@@ -132,7 +132,7 @@ def band_frame(fit, x_from: float, x_to: float, interval: str = "confidence", po
     with a ``date`` column for charts."""
     import numpy as np
 
-    from .trends import year_to_date
+    from ..data.dates import year_to_date
 
     grid = np.linspace(x_from, x_to, points)
     pred = fit.predict(grid, interval)

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DataError
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MANIFEST_PATH = Path(os.environ.get("MIDDLECLASS_MANIFEST") or PROJECT_ROOT / "data" / "sources.yml")
-DATA_DIR_ENV = "MIDDLECLASS_DATA_DIR"
+from .. import paths
+from ..errors import DataError
+from ..paths import DATA_DIR_ENV, data_root
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,6 @@ class Source:
     def location(self) -> Path:
         """Absolute path of the file under the current data root."""
         return data_root() / self.path
-
-
-def data_root() -> Path:
-    """``$MIDDLECLASS_DATA_DIR`` or ``<project>/../shared/data``."""
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    return (PROJECT_ROOT.parent / "shared" / "data").resolve()
 
 
 @lru_cache(maxsize=4)
@@ -74,7 +64,7 @@ def _read_manifest(path: str, mtime: float) -> dict[str, Source]:
 
 def manifest(path: Path | None = None) -> dict[str, Source]:
     """All sources, keyed by id."""
-    p = Path(path or MANIFEST_PATH)
+    p = Path(path or paths.MANIFEST_PATH)
     return _read_manifest(str(p), p.stat().st_mtime)
 
 

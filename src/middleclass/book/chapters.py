@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ParameterError
-from .sources import PROJECT_ROOT
+from ..errors import ParameterError
+from ..paths import PROJECT_ROOT
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Chapter:
     sources: dict[str, str] = field(default_factory=dict)  # path parameter -> source id
     depends_on: tuple[str, ...] = ()  # chapters whose executed notebooks this one reads
     author_files: dict[str, str] = field(default_factory=dict)  # path parameter -> schema of an author-only file
+    #: parameter -> (chapter, its parameter): the value is the one that chapter ran with (the
+    #: measures read from it were computed with it); another value is refused
+    inherits: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -67,9 +70,12 @@ CHAPTERS: dict[str, Chapter] = {
             id="outlook",
             file="chapters/05_outlook.md",
             title="Outlook",
-            sources={"notable_path": "epoch_notable", "arena_path": "arena_snapshots", "eci_path": "epoch_eci",
-                     "prices_path": "litellm_prices"},
+            sources={"eci_path": "epoch_eci"},
             depends_on=("compute", "open-models", "capital", "innovation"),
+            inherits={"start_date": ("compute", "start_date"), "frontier_top_n": ("compute", "frontier_top_n"),
+                      "notable_path": ("compute", "notable_path"), "arena_start_date": ("open-models", "start_date"),
+                      "capability_threshold": ("open-models", "capability_threshold"),
+                      "arena_path": ("open-models", "arena_path"), "prices_path": ("open-models", "prices_path")},
         ),
     ]
 }

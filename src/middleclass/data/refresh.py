@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import sources
-from .errors import DataError
+from ..errors import DataError
 
 
 def _records_and_dates(path: Path, date_column: str | None, encoding: str = "utf-8") -> tuple[int, str, str]:
@@ -96,7 +95,7 @@ def _download(url: str, dest: Path, timeout: float, retries: int, log) -> None:
 def pin(source_id: str, digest: str, manifest_path: Path | None = None) -> None:
     """Write ``digest`` as the pinned sha256 of ``source_id`` in the manifest (text edit that
     keeps comments and layout)."""
-    path = Path(manifest_path or sources.MANIFEST_PATH)
+    path = Path(manifest_path or sources.paths.MANIFEST_PATH)
     text = path.read_text(encoding="utf-8")
     block = re.search(rf"^  {re.escape(source_id)}:\n(?:    .*\n|      .*\n)*", text, re.M)
     if not block:
@@ -115,7 +114,7 @@ def fetch(source_id: str, into: str | os.PathLike | None = None, url: str | None
 
     A failed download or validation raises DataError and leaves the existing file untouched.
     """
-    from . import load
+    from .validate import read_validated
 
     src = sources.get_source(source_id)
     url = url or src.url
@@ -128,7 +127,7 @@ def fetch(source_id: str, into: str | os.PathLike | None = None, url: str | None
         log(f"{source_id}: downloading {url}")
         _download(url, tmp, timeout, retries, log)
         try:
-            frame = load.read_validated(source_id, tmp)
+            frame = read_validated(source_id, tmp)
         except DataError as exc:
             message = str(exc).replace(str(tmp), f"downloaded file from {url}")
             raise DataError(f"{message}; the existing {target.name} was left in place") from None
@@ -141,7 +140,7 @@ def fetch(source_id: str, into: str | os.PathLike | None = None, url: str | None
     log(f"{source_id}: wrote {target} ({len(frame)} rows, sha256 {digest})" + (" — same as the pinned file" if same else ""))
     if pin_hash and not same:
         pin(source_id, digest)
-        log(f"{source_id}: pinned the new sha256 in {sources.MANIFEST_PATH}")
+        log(f"{source_id}: pinned the new sha256 in {sources.paths.MANIFEST_PATH}")
     elif not same and not into:
         log(f"{source_id}: the pinned hash differs: the chapters will refuse this file until you run with --pin "
             f"(see `python -m middleclass data diff {source_id} FILE` for what changed)")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-LINK_DIR = "chart-data"  # folder at the root of the HTML site
+
 _CHART = re.compile(r'<div id="(mc-chart-[^"]+)" class="mc-chart".*?var spec = (\{.*?\});\n', re.S)
 
 

@@ -23,17 +23,13 @@ from pathlib import Path
 
 import nbformat
 
-from . import chartdata, ledger, provenance, runner
+from .. import claims, paths
+from ..errors import BuildError, MiddleclassError
+from . import chartdata, pages, runner
 from .chapters import CHAPTERS
-from .errors import BuildError, MiddleclassError
-from .sources import PROJECT_ROOT
 
-HTML_DIR = runner.BUILD_DIR / "html"
-STAGE_DIR = runner.BUILD_DIR / "book"
-CACHE_DIR = runner.BUILD_DIR / "cache"
 KEY_FILE = ".middleclass-book-key"
 FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "methods.md", "bibliography.md", "references.bib"]
-STATIC_DIR = PROJECT_ROOT / "_static"
 BUNDLE_NAME = "vega-bundle.js"
 
 
@@ -77,7 +73,8 @@ def sticky_parameters(chapter_id: str) -> dict:
     if not record:
         return {}
     specs = runner.parameter_specs(runner.read_source(chapter))
-    return {k: v for k, v in record.get("parameters", {}).items() if k in specs and v != specs[k].default}
+    return {k: v for k, v in record.get("parameters", {}).items()
+            if k in specs and k not in chapter.inherits and v != specs[k].default}
 
 
 def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print,
@@ -144,117 +141,21 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
-def reproducibility_page(records: list[dict]) -> str:
-    lines = [
-        "# Reproducibility",
-        "",
-        "Every number in this book was computed by the executed chapter notebooks listed here. For",
-        "each chapter: the parameters it ran with, every data file it read with its sha256, the",
-        "package versions and the git commit. Rerun a chapter with `python -m middleclass run CHAPTER`",
-        "(see the README); a chapter whose notebook, parameters, data and library are unchanged is",
-        "not executed again.",
-        "",
-    ]
-    for rec in records:
-        lines.append(f"## {rec['title']} (`{rec['chapter']}`)")
-        lines.append("")
-        lines.append(provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading=None))
-    return "\n".join(lines)
-
-
-def _cached_status() -> list[dict]:
-    """``refresh.status()`` cached on (path, size, mtime) of each file: a no-op build does not
-    reread the data files."""
-    import json
-
-    from . import refresh, sources
-
-    cache = CACHE_DIR / "status.json"
-    stamp = []
-    for src in sources.manifest().values():
-        p = src.location()
-        st = p.stat() if p.exists() else None
-        stamp.append([src.id, str(p), st.st_size if st else None, st.st_mtime_ns if st else None, src.sha256])
-    try:
-        saved = json.loads(cache.read_text())
-        if saved["stamp"] == stamp:
-            return saved["rows"]
-    except (OSError, ValueError, KeyError):
-        pass
-    rows = refresh.status()
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"stamp": stamp, "rows": rows}, default=str))
-    return rows
-
-
-def data_sources_page() -> str:
-    """The *Data sources* appendix, generated from the manifest and the files' current state."""
-    from . import sources
-
-    status = {r["source"]: r for r in _cached_status()}
-    lines = ["# Data sources", "",
-             "Every file the book reads, from `data/sources.yml`. The chapters refuse a file whose sha256",
-             "differs from the pin; `python -m middleclass data status` shows the same table for your",
-             "machine. Credit and licence terms are the publishers'.", ""]
-    for src in sources.manifest().values():
-        st = status.get(src.id, {})
-        lines += [f"## {src.title}", "",
-                  "| | |", "|---|---|",
-                  f"| publisher | {src.publisher} |",
-                  f"| licence | {src.licence} |",
-                  f"| canonical URL | <{src.url}> |"]
-        if src.page:
-            lines.append(f"| page | <{src.page}> |")
-        lines += [f"| file | `{src.path}` |",
-                  f"| rows | {st.get('rows', '–')} |",
-                  f"| dates ({src.extra.get('date_column', '–')}) | {st.get('from', '–')} to {st.get('to', '–')} |",
-                  f"| sha256 (pinned) | `{src.sha256}` |",
-                  f"| state on this build | {st.get('state', '–')} |",
-                  f"| columns used | {', '.join(f'`{c}`' for c in src.columns)} |", ""]
-        if src.notes:
-            lines += [src.notes.replace("$", "\\$"), ""]
-    lines += curated_section()
-    return "\n".join(lines)
-
-
-CURATED_LINK_DIR = "curated"
-
-
-def curated_section() -> list[str]:
-    """Markdown for the curated tables of ``data/curated/`` (copied next to the page for download)."""
-    import pandas as pd
-
-    from . import sources
-    from .schemas import CURATED
-
-    lines = ["## Curated tables", "",
-             "Compiled by hand for this book from public reporting, one source URL per row (see",
-             "`data/curated/README.md` for the columns and rules). Download them as CSV:", "",
-             "| table | rows | distinct sources | sha256 |", "|---|---|---|---|"]
-    for name, _ in CURATED.values():
-        path = PROJECT_ROOT / "data" / "curated" / name
-        if path.exists():
-            df = pd.read_csv(path, dtype=str)
-            lines.append(f"| <a href=\"{CURATED_LINK_DIR}/{name}\" download>{name}</a> | {len(df)} | {df['source_url'].nunique()} | "
-                         f"`{sources.sha256_file(path)[:16]}…` |")
-    return lines + [""]
-
-
 def stage(stage_dir: Path) -> list[dict]:
     """Write the book tree; return the chapters' provenance records. Refuses notebooks with
     error outputs or without provenance."""
     if stage_dir.exists():
         shutil.rmtree(stage_dir)
     stage_dir.mkdir(parents=True)
-    (stage_dir / "_extra" / chartdata.LINK_DIR).mkdir(parents=True)
+    (stage_dir / "_extra" / paths.CHART_DATA_LINK).mkdir(parents=True)
     for name in FRONT_MATTER:
-        if (PROJECT_ROOT / name).exists():
-            _copy(PROJECT_ROOT / name, stage_dir / name)
-    if STATIC_DIR.exists():
-        for path in STATIC_DIR.rglob("*"):
+        if (paths.PROJECT_ROOT / name).exists():
+            _copy(paths.PROJECT_ROOT / name, stage_dir / name)
+    if paths.STATIC_DIR.exists():
+        for path in paths.STATIC_DIR.rglob("*"):
             if path.is_file():
-                _copy(path, stage_dir / "_static" / path.relative_to(STATIC_DIR))
-    bundle = write_vega_bundle(CACHE_DIR)
+                _copy(path, stage_dir / "_static" / path.relative_to(paths.STATIC_DIR))
+    bundle = write_vega_bundle(paths.CACHE_DIR)
     _copy(bundle, stage_dir / "_static" / BUNDLE_NAME)
     records = []
     for chapter in CHAPTERS.values():
@@ -269,14 +170,15 @@ def stage(stage_dir: Path) -> list[dict]:
         if not record:
             raise BuildError(f"chapter '{chapter.id}': {path} has no provenance metadata; rerun the chapter")
         _copy(path, stage_dir / "chapters" / path.name)
-        chartdata.write_for_notebook(nb, stage_dir / "_extra" / chartdata.LINK_DIR)
+        chartdata.write_for_notebook(nb, stage_dir / "_extra" / paths.CHART_DATA_LINK)
         records.append(record)
-    (stage_dir / "reproducibility.md").write_text(reproducibility_page(records), encoding="utf-8")
-    (stage_dir / "data-sources.md").write_text(data_sources_page(), encoding="utf-8")
-    for path in sorted((PROJECT_ROOT / "data" / "curated").glob("*.csv")):
-        _copy(path, stage_dir / "_extra" / CURATED_LINK_DIR / path.name)
-    rows = ledger.evaluate({r["chapter"]: {**r.get("glue", {}), "__file__": Path(r["chapter_file"]).stem} for r in records})
-    (stage_dir / "_ledger.md").write_text(ledger.markdown(rows), encoding="utf-8")
+    (stage_dir / "reproducibility.md").write_text(pages.reproducibility_page(records), encoding="utf-8")
+    (stage_dir / "data-sources.md").write_text(pages.data_sources_page(), encoding="utf-8")
+    for path in sorted(paths.CURATED_DIR.glob("*.csv")):
+        _copy(path, stage_dir / "_extra" / paths.CURATED_LINK / path.name)
+    results = claims.evaluate(claims.load_measures(paths.EXECUTED_DIR))
+    chapter_pages = {r["chapter"]: Path(r["chapter_file"]).stem for r in records}
+    (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(results, chapter_pages), encoding="utf-8")
     return records
 
 
@@ -306,14 +208,16 @@ def jupyter_book_html(stage_dir: Path, out_dir: Path) -> Path:
         text = proc.stdout + proc.stderr
         problems = [ln.strip() for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
         first = problems[0] if problems else (text.strip().splitlines() or ["no output"])[-1]
-        log = runner.BUILD_DIR / "jupyter-book.log"
+        log = paths.BUILD_DIR / "jupyter-book.log"
         log.write_text(text, encoding="utf-8")
         raise BuildError(f"jupyter-book build failed ({len(problems)} problem(s)); first: {first} (full log: {log})")
     return html
 
 
-def swap_in(new_html: Path, target: Path = HTML_DIR) -> None:
-    """Replace ``target`` with ``new_html`` (renames on one file system; old copy removed last)."""
+def swap_in(new_html: Path, target: Path | None = None) -> None:
+    """Replace ``target`` (the site folder) with ``new_html`` (renames on one file system; old
+    copy removed last)."""
+    target = target or paths.HTML_DIR
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -326,14 +230,14 @@ def swap_in(new_html: Path, target: Path = HTML_DIR) -> None:
 
 def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``."""
-    runner.BUILD_DIR.mkdir(exist_ok=True)
+    paths.BUILD_DIR.mkdir(exist_ok=True)
     # the vega bundle takes a few seconds of CPU the first time: generate it while the last
     # phase runs (one kernel for the dependent chapters), when a core is free
     pending = []
 
     def start_bundle():
         pool = cf.ThreadPoolExecutor(max_workers=1)
-        pending.append(pool.submit(write_vega_bundle, CACHE_DIR))
+        pending.append(pool.submit(write_vega_bundle, paths.CACHE_DIR))
         pool.shutdown(wait=False)
 
     errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log, before_last_phase=start_bundle)
@@ -343,18 +247,18 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
         raise BuildError(
             f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + " | ".join(errors)
         )
-    stage(STAGE_DIR)
-    key = tree_digest(STAGE_DIR)
-    key_file = HTML_DIR / KEY_FILE
+    stage(paths.STAGE_DIR)
+    key = tree_digest(paths.STAGE_DIR)
+    key_file = paths.HTML_DIR / KEY_FILE
     if not force and key_file.exists() and key_file.read_text().strip() == key:
-        log(f"book: up to date ({HTML_DIR / 'index.html'})")
-        return HTML_DIR
+        log(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
+        return paths.HTML_DIR
     log("book: building HTML with jupyter-book")
-    tmp = Path(tempfile.mkdtemp(prefix=".html-", dir=runner.BUILD_DIR))
+    tmp = Path(tempfile.mkdtemp(prefix=".html-", dir=paths.BUILD_DIR))
     try:
-        html = jupyter_book_html(STAGE_DIR, tmp)
+        html = jupyter_book_html(paths.STAGE_DIR, tmp)
         (html / KEY_FILE).write_text(key)
-        fresh = runner.BUILD_DIR / f".html-new-{os.getpid()}"
+        fresh = paths.BUILD_DIR / f".html-new-{os.getpid()}"
         if fresh.exists():
             shutil.rmtree(fresh)
         os.replace(html, fresh)
@@ -362,5 +266,5 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
-    log(f"book: wrote {HTML_DIR / 'index.html'}")
-    return HTML_DIR
+    log(f"book: wrote {paths.HTML_DIR / 'index.html'}")
+    return paths.HTML_DIR

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = {"true", "1", "yes", "y", "on"}

@@ -18,22 +18,19 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from . import provenance, sources
+from .. import paths
+from ..data import sources
+from ..errors import ChapterError, ParameterError
+from . import provenance
 from .chapters import Chapter, get_chapter
-from .errors import ChapterError, DataError
 from .params import check_parameters, parameter_specs
-from .provenance import PROVENANCE_MIME
-from .sources import PROJECT_ROOT
+from .provenance import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
 
-BUILD_DIR = Path(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_build").resolve()
-EXECUTED_DIR = BUILD_DIR / "executed"
-LIBRARY_DIR = Path(__file__).resolve().parent
-REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
 KERNEL_START_ATTEMPTS = 3
 
 
 def executed_path(chapter: Chapter) -> Path:
-    return EXECUTED_DIR / f"{chapter.stem}.ipynb"
+    return paths.EXECUTED_DIR / f"{chapter.stem}.ipynb"
 
 
 def read_source(chapter: Chapter) -> nbformat.NotebookNode:
@@ -41,18 +38,39 @@ def read_source(chapter: Chapter) -> nbformat.NotebookNode:
     return jupytext.read(chapter.path)
 
 
+def upstream_parameter(chapter_id: str, name: str):
+    """The value a chapter's current executed notebook ran with (its default when not executed)."""
+    from .chapters import CHAPTERS
+
+    dep = CHAPTERS[chapter_id]
+    path = executed_path(dep)
+    rec = stored_record(path) if path.exists() else None
+    if rec and name in rec.get("parameters", {}):
+        return rec["parameters"][name]
+    return parameter_specs(read_source(dep))[name].default
+
+
 def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
-    """(all parameter values with defaults filled in, defaults), after checking ``given``."""
+    """(all parameter values with defaults filled in, defaults), after checking ``given``.
+    Inherited parameters take the value their chapter ran with; another value is refused."""
     specs = parameter_specs(read_source(chapter))
     typed = check_parameters(chapter.id, specs, given)
     defaults = {k: s.default for k, s in specs.items()}
-    return {**defaults, **typed}, defaults
+    values = {**defaults, **typed}
+    for name, (dep, dep_name) in chapter.inherits.items():
+        used = upstream_parameter(dep, dep_name)
+        if name in typed and typed[name] != used:
+            raise ParameterError(
+                f"chapter '{chapter.id}': parameter '{name}' comes from chapter '{dep}', which ran with "
+                f"{dep_name} = {used!r}; to change it, run `python -m middleclass run {dep} -p {dep_name} ...`")
+        values[name] = used
+    return values, defaults
 
 
 def data_files(chapter: Chapter, values: dict) -> list[sources.ResolvedFile]:
     """Each file the chapter reads, checked (pinned) or hashed (author file) before execution;
     an author-only file (e.g. a deal file) has its header checked against its documented schema."""
-    from .schemas import AUTHOR_SCHEMAS
+    from ..data.schemas import AUTHOR_SCHEMAS
 
     files = [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
     for param, schema_name in chapter.author_files.items():
@@ -65,15 +83,15 @@ def data_files(chapter: Chapter, values: dict) -> list[sources.ResolvedFile]:
 
 def library_digest() -> str:
     h = hashlib.sha256()
-    for path in sorted(LIBRARY_DIR.rglob("*.py")):
-        h.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
+    for path in sorted(paths.LIBRARY_DIR.rglob("*.py")):
+        h.update(path.relative_to(paths.LIBRARY_DIR).as_posix().encode())
         h.update(path.read_bytes())
-    h.update(sources.MANIFEST_PATH.read_bytes())
-    for path in sorted((PROJECT_ROOT / "data" / "curated").glob("*.csv")):  # curated tables are inputs too
+    h.update(paths.MANIFEST_PATH.read_bytes())
+    for path in sorted(paths.CURATED_DIR.glob("*.csv")):  # curated tables are inputs too
         h.update(path.name.encode())
         h.update(path.read_bytes())
-    if REQUIREMENTS.exists():
-        h.update(REQUIREMENTS.read_bytes())
+    if paths.REQUIREMENTS.exists():
+        h.update(paths.REQUIREMENTS.read_bytes())
     return h.hexdigest()
 
 
@@ -147,6 +165,8 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
     provenance section and collect glued values."""
     reads: list[dict] = []
     glued: dict = {}
+    measures: dict = {}
+    verdicts: dict = {}
     for cell in nb.cells:
         tags = cell.get("metadata", {}).setdefault("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
@@ -156,6 +176,12 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
             data = out.get("data", {})
             if PROVENANCE_MIME in data:
                 reads.extend(data[PROVENANCE_MIME]["reads"])
+                continue
+            if MEASURES_MIME in data:
+                measures.update(data[MEASURES_MIME])
+                continue
+            if VERDICTS_MIME in data:
+                verdicts.update(data[VERDICTS_MIME])
                 continue
             scrap = out.get("metadata", {}).get("scrapbook")
             if scrap:
@@ -173,7 +199,7 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
         if key not in seen:
             seen.add(key)
             data_files_read.append({k: r[k] for k in ("source", "label", "sha256", "pinned", "rows")})
-    record = {**record, "data_files": data_files_read, "glue": glued}
+    record = {**record, "data_files": data_files_read, "measures": measures, "verdicts": verdicts, "glue": glued}
     nb.metadata["middleclass"] = record
     href = f"/chapters/{chapter.stem}.ipynb"
     cell = nbformat.v4.new_markdown_cell(provenance.markdown(record, notebook_href=href))
@@ -226,7 +252,7 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
             for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
                 try:
                     papermill.execute_notebook(
-                        str(src), str(out), parameters=values, kernel_name="python3", cwd=str(PROJECT_ROOT),
+                        str(src), str(out), parameters=values, kernel_name="python3", cwd=str(paths.PROJECT_ROOT),
                         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                     )
                     break

@@ -17,6 +17,9 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from ..data.dates import date_to_year, day_label, decimal_year, month_label, year_to_date  # noqa: F401 (re-exported)
+from .measures import Estimate, NotEnoughData, estimate
+
 
 @dataclass(frozen=True)
 class GrowthFit:
@@ -84,6 +87,29 @@ class GrowthFit:
         """Two-sided p-value of slope = 0."""
         tval = self.slope / self.slope_se
         return float(2 * stats.t.sf(abs(tval), self.df_resid))
+
+    def factor(self, **kw) -> Estimate:
+        """The growth factor per year as an Estimate (unit 'factor per year')."""
+        return estimate(self.factor_per_year, self.factor_ci, n=self.n, confidence=self.confidence,
+                        unit="factor per year", **kw)
+
+    def slope_estimate(self, unit: str, **kw) -> Estimate:
+        """The slope (data units per year, or log10 per year) as an Estimate."""
+        return estimate(self.slope, self.slope_ci, n=self.n, confidence=self.confidence, unit=unit, **kw)
+
+    def to_record(self) -> dict:
+        """A JSON record of the fit, enough to predict and project from it later."""
+        return {"kind": "fit", "params": [float(v) for v in self.params],
+                "cov": [[float(v) for v in row] for row in self.cov], "resid_var": self.resid_var, "n": self.n,
+                "confidence": self.confidence, "cov_type": self.cov_type, "x0": self.x0, "x_min": self.x_min,
+                "x_max": self.x_max, "log": self.log}
+
+    @classmethod
+    def from_record(cls, rec: dict) -> "GrowthFit":
+        return cls(params=np.asarray(rec["params"], dtype=float), cov=np.asarray(rec["cov"], dtype=float),
+                   resid_var=float(rec["resid_var"]), n=int(rec["n"]), confidence=float(rec["confidence"]),
+                   cov_type=rec["cov_type"], x0=float(rec["x0"]), x_min=float(rec["x_min"]), x_max=float(rec["x_max"]),
+                   log=bool(rec["log"]))
 
     def predict(self, x, interval: str = "prediction") -> pd.DataFrame:
         """Fitted value and interval at years ``x``.
@@ -176,7 +202,7 @@ def _fit(x, y, confidence, cov_type, hac_lags, log) -> GrowthFit:
     x, y = _clean(x, y, positive=log)
     n = len(x)
     if n < 3:
-        raise ValueError(f"need at least 3 {'positive ' if log else ''}observations to fit a trend, got {n}")
+        raise NotEnoughData(n, 3, f"a trend ({'positive ' if log else ''}observations)")
     order = np.argsort(x, kind="mergesort")
     x, y = x[order], y[order]
     x0 = float(np.round(x.mean(), 6))
@@ -230,7 +256,7 @@ def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None
     n_after = int(post.sum())
     n_before = len(x) - n_after
     if n_before < 3 or n_after < 3:
-        raise ValueError(f"need at least 3 points on each side of the break, got {n_before} and {n_after}")
+        raise NotEnoughData(min(n_before, n_after), 3, "a break test (points on each side)")
     xc = x - break_x
     X = np.column_stack([np.ones_like(x), xc, post, post * xc])
     res = sm.OLS(np.log10(y) if log else y, X).fit(cov_type=cov_type, cov_kwds=_cov_kwds(cov_type, hac_lags, len(x)))
@@ -249,28 +275,10 @@ def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None
     )
 
 
-def year_to_date(year: float) -> pd.Timestamp | None:
-    """Decimal year -> timestamp (None for nan)."""
-    if year is None or not np.isfinite(year):
-        return None
-    y = int(math.floor(year))
-    start = pd.Timestamp(year=y, month=1, day=1)
-    days = 366 if pd.Timestamp(year=y, month=12, day=31).day_of_year == 366 else 365
-    return start + pd.Timedelta(days=(year - y) * days)
 
 
-def decimal_year(dates: pd.Series) -> pd.Series:
-    """Dates as fractional years (2020-07-02 -> about 2020.5)."""
-    d = pd.to_datetime(dates)
-    days = np.where(d.dt.is_leap_year, 366.0, 365.0)
-    return d.dt.year + (d.dt.day_of_year - 1) / days
 
 
-def date_to_year(date) -> float:
-    """Timestamp or ISO string -> decimal year."""
-    d = pd.Timestamp(date)
-    days = 366 if d.is_leap_year else 365
-    return d.year + (d.day_of_year - 1) / days
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,12 @@ class CountTrend:
     ci_high: float
     p_value: float
     n: int  # years
+    confidence: float = 0.9
+
+    def estimate(self, **kw) -> Estimate:
+        """The rate ratio as an Estimate (unit 'rate ratio')."""
+        return estimate(self.rate_ratio, (self.ci_low, self.ci_high), n=self.n, confidence=self.confidence,
+                        unit=kw.pop("unit", "rate ratio per year"), **kw)
 
 
 def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
@@ -291,14 +305,14 @@ def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
     ok = np.isfinite(years) & np.isfinite(counts)
     years, counts = years[ok], counts[ok]
     if len(years) < 3:
-        raise ValueError(f"need at least 3 years to fit a count trend, got {len(years)}")
+        raise NotEnoughData(len(years), 3, "a count trend (years)")
     X = sm.add_constant(years - years.mean())
     res = sm.GLM(counts, X, family=sm.families.Poisson()).fit(cov_type="HC1")
     b, se = float(res.params[1]), float(res.bse[1])
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     return CountTrend(
         rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
-        p_value=float(res.pvalues[1]), n=int(len(years)),
+        p_value=float(res.pvalues[1]), n=int(len(years)), confidence=confidence,
     )
 
 
@@ -311,13 +325,7 @@ def poisson_rate_ratio(count_before: float, count_after: float, confidence: floa
     se = math.sqrt(1 / count_before + 1 / count_after)
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     return CountTrend(rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
-                      p_value=float(2 * stats.norm.sf(abs(b) / se)), n=2)
-
-
-def month_label(year: float) -> str:
-    """Decimal year -> 'Jan 2028' ('beyond the horizon' for nan)."""
-    d = year_to_date(year)
-    return d.strftime("%b %Y") if d is not None else "beyond the projection horizon"
+                      p_value=float(2 * stats.norm.sf(abs(b) / se)), n=2, confidence=confidence)
 
 
 def project(fit: GrowthFit, years, override_factor: float | None = None, override_from: float | None = None,

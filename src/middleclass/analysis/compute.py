@@ -1,0 +1,322 @@
+"""Chapter 1 (compute barriers): growth of training compute and cost, frontier membership,
+cluster costs, record training runs, a break test and a sensitivity table. Pure functions
+over the tidy frames from :mod:`middleclass.data.epoch`; each section returns its measures.
+
+Units: compute in FLOP, cost in 2023 USD (cluster hardware cost in USD as published by Epoch),
+growth as a factor per year, counts of organizations per year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import frontier, trends
+from .measures import Estimate, NotEnoughData, estimate, not_enough
+
+
+def in_window(models: pd.DataFrame, start_date: str, end_date: str, date_col: str = "publication_date") -> pd.DataFrame:
+    """Rows with ``start_date <= date <= end_date`` (ISO dates)."""
+    d = models[date_col]
+    return models[(d >= pd.Timestamp(start_date)) & (d <= pd.Timestamp(end_date))].copy()
+
+
+def mark_frontier(models: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """Add ``is_frontier``: running top-N by training compute at release, over the whole history
+    (so a model's frontier status does not depend on the analysis window)."""
+    out = models.copy()
+    out["is_frontier"] = frontier.running_top_n(out, "compute_flop", top_n)
+    return out
+
+
+def _window(df: pd.DataFrame, col: str = "publication_date") -> str:
+    d = df[col].dropna()
+    return f"{d.min():%Y-%m-%d} to {d.max():%Y-%m-%d}" if len(d) else ""
+
+
+def sample_sizes(models_all: pd.DataFrame, models: pd.DataFrame) -> dict[str, Estimate]:
+    """How many notable models the chapter uses, and how many carry compute and cost (counts)."""
+    count = lambda v, label: estimate(v, unit="models", label=label, window=_window(models))  # noqa: E731
+    return {
+        "models_n": count(len(models), "notable models in the window"),
+        "models_undated": count(models_all.attrs.get("dropped_undated", 0), "rows without a publication date"),
+        "models_with_compute_n": count(models["compute_flop"].notna().sum(), "models with training compute"),
+        "models_with_cost_n": count(models["cost_usd_2023"].notna().sum(), "models with a cost estimate"),
+        "frontier_models_n": count(models["is_frontier"].sum(), "frontier models in the window"),
+    }
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """A growth fit with the sample it was fitted on."""
+
+    label: str
+    fit: trends.GrowthFit
+    sample: pd.DataFrame  # rows used (x, y and names)
+
+    def summary(self) -> dict:
+        lo, hi = self.fit.factor_ci
+        return {"sample": self.label, "n": self.fit.n, "factor_per_year": self.fit.factor_per_year, "ci_low": lo,
+                "ci_high": hi, "doubling_months": self.fit.doubling_time_months}
+
+    def factor(self) -> Estimate:
+        return self.fit.factor(label=f"growth factor per year, {self.label}", window=_window(self.sample))
+
+
+def _trend(label, df, y_col, confidence, cov_type="HC1") -> TrendResult:
+    sample = df[df[y_col].notna() & (df[y_col] > 0)]
+    fit = trends.fit_loglinear(sample["decimal_year"], sample[y_col], confidence=confidence, cov_type=cov_type)
+    return TrendResult(label, fit, sample)
+
+
+def compute_trend(models: pd.DataFrame, confidence: float, frontier_only: bool = False) -> TrendResult:
+    """Training compute (FLOP) on publication date, all notable models or frontier models only."""
+    df = models[models["is_frontier"]] if frontier_only else models
+    return _trend("frontier models" if frontier_only else "all notable models", df, "compute_flop", confidence)
+
+
+def cost_trend(models: pd.DataFrame, confidence: float, frontier_only: bool = True) -> TrendResult:
+    """Training compute cost (2023 USD) on publication date; frontier models by default."""
+    df = models[models["is_frontier"]] if frontier_only else models
+    return _trend("frontier models with a cost estimate" if frontier_only else "all models with a cost estimate",
+                  df, "cost_usd_2023", confidence)
+
+
+@dataclass(frozen=True)
+class GrowthTrends:
+    """The chapter's three growth fits and the projected date the frontier cost crosses a threshold."""
+
+    all_compute: TrendResult
+    frontier_compute: TrendResult
+    frontier_cost: TrendResult
+    threshold_usd: float
+    crossing: tuple[float, float, float]  # decimal years: central, early, late (prediction interval)
+
+    def measures(self) -> dict:
+        c = self.frontier_cost.fit
+        months = lambda fit, what: estimate(fit.doubling_time_months, unit="months", n=fit.n,  # noqa: E731
+                                            label=f"doubling time, {what}")
+        return {
+            "compute_growth": self.all_compute.factor(),
+            "compute_doubling_months": months(self.all_compute.fit, "training compute"),
+            "frontier_compute_growth": self.frontier_compute.factor(),
+            "frontier_cost_growth": self.frontier_cost.factor(),
+            "frontier_cost_doubling_months": months(c, "frontier training cost"),
+            "cost_threshold_year": estimate(self.crossing[0], self.crossing[1:], n=c.n, confidence=c.confidence,
+                                            unit="decimal year",
+                                            label=f"year the frontier cost trend passes ${self.threshold_usd:,.0f} "
+                                                  "(prediction interval)"),
+            "frontier_cost_fit": c,
+            "frontier_cost_sample": self.frontier_cost.sample[["model", "organization", "publication_date",
+                                                               "cost_usd_2023"]],
+        }
+
+
+def growth_trends(models: pd.DataFrame, confidence: float, threshold_usd: float) -> GrowthTrends:
+    """Log-linear growth of training compute (all and frontier models) and of frontier training
+    cost, with the date the cost trend reaches ``threshold_usd`` (2023 USD)."""
+    cost = cost_trend(models, confidence)
+    return GrowthTrends(compute_trend(models, confidence), compute_trend(models, confidence, frontier_only=True), cost,
+                        threshold_usd, cost.fit.crossing(threshold_usd))
+
+
+def largest_cluster_by_year(clusters: pd.DataFrame, start_date: str, end_date: str, private_only: bool = True) -> pd.DataFrame:
+    """The most expensive cluster (hardware cost, USD) first operational in each year.
+
+    Keeps existing or decommissioned clusters with a known first operational date inside the
+    window; ``private_only`` keeps sectors 'Private' and 'Public/Private' (the companies'
+    clusters). Columns: year, name, owner, hardware_cost_usd, h100e, decimal_year.
+    """
+    c = clusters[clusters["first_operational"].notna() & clusters["hardware_cost_usd"].notna()]
+    c = c[c["status"].isin(["Existing", "Decommissioned"])]
+    if private_only:
+        c = c[c["sector"].fillna("").str.contains("Private")]
+    c = in_window(c, start_date, end_date, "first_operational")
+    if c.empty:
+        return pd.DataFrame(columns=["year", "name", "owner", "hardware_cost_usd", "h100e", "decimal_year"])
+    top = c.sort_values("hardware_cost_usd", ascending=False, kind="mergesort").groupby("year", sort=True).head(1)
+    top = top.sort_values("year").reset_index(drop=True)
+    top["decimal_year"] = top["year"].astype(float) + 0.5
+    return top[["year", "name", "owner", "hardware_cost_usd", "h100e", "decimal_year"]]
+
+
+@dataclass(frozen=True)
+class ClusterGrowth:
+    """The costliest private cluster of each year and the growth of its hardware cost."""
+
+    by_year: pd.DataFrame
+    fit: trends.GrowthFit
+
+    @property
+    def latest(self) -> pd.Series:
+        return self.by_year.iloc[-1]
+
+    def measures(self) -> dict:
+        return {"cluster_growth": self.fit.factor(label="growth factor per year, costliest private cluster",
+                                                  window=f"{int(self.by_year['year'].min())}–{int(self.by_year['year'].max())}"),
+                "largest_cluster_cost_billion": estimate(self.latest["hardware_cost_usd"] / 1e9, unit="billion USD",
+                                                         label="hardware cost of the latest record cluster")}
+
+
+def cluster_growth(clusters: pd.DataFrame, start_date: str, end_date: str, confidence: float) -> ClusterGrowth:
+    """Log-linear growth of the costliest private cluster's hardware cost (one point per year)."""
+    top = largest_cluster_by_year(clusters, start_date, end_date)
+    return ClusterGrowth(top, trends.fit_loglinear(top["decimal_year"], top["hardware_cost_usd"], confidence))
+
+
+@dataclass(frozen=True)
+class FrontierOrganizations:
+    """Who released frontier models: organizations per year, their trend, sector shares."""
+
+    per_year: pd.DataFrame  # year, models, organizations, names
+    fitted_years: pd.DataFrame  # complete years inside the window (the fit's sample)
+    trend: trends.CountTrend
+    sectors: pd.DataFrame  # year, sector, models, share
+    recent_years: tuple[int, int]
+    recent_mean: float
+    industry_recent: float
+    industry_early: float
+
+    def measures(self) -> dict:
+        lo, hi = self.recent_years
+        return {
+            "frontier_orgs_recent_mean": estimate(self.recent_mean, n=3, unit="organizations per year",
+                                                  window=f"{lo}–{hi}", label="organizations releasing a frontier model"),
+            "frontier_orgs_trend": self.trend.estimate(label="trend of organizations at the frontier",
+                                                       window=f"{int(self.fitted_years['year'].min())}–{hi}"),
+            "frontier_orgs_trend_p": estimate(self.trend.p_value, unit="p-value"),
+            "industry_share_frontier_recent": estimate(self.industry_recent, unit="share", window=f"{lo}–{hi}"),
+            "industry_share_frontier_early": estimate(self.industry_early, unit="share"),
+        }
+
+
+def frontier_organizations(frontier_models: pd.DataFrame, start_date: str, end_date: str, break_date: str,
+                           confidence: float) -> FrontierOrganizations:
+    """Distinct organizations releasing a frontier model per year; a Poisson trend of that count
+    over complete years from ``start_date`` (the year of ``end_date`` is left out when it has
+    data, being incomplete); the mean of the last three complete years; industry's share of
+    frontier models before the break year (5 years) and in those last three years."""
+    orgs = frontier.organizations_per_year(frontier_models)
+    end_year = pd.Timestamp(end_date).year
+    complete = orgs[orgs["year"] < end_year] if (orgs["year"] == end_year).any() else orgs
+    sample = complete[complete["year"] >= pd.Timestamp(start_date).year]
+    trend = trends.count_trend(sample["year"], sample["organizations"], confidence)
+    recent = complete.tail(3)
+    sectors = frontier.sector_shares(frontier_models)
+    industry = sectors[sectors["sector"] == "Industry"].set_index("year")["share"]
+    early = industry[industry.index < trends.date_to_year(break_date)].tail(5)
+    return FrontierOrganizations(
+        orgs, sample, trend, sectors, (int(recent["year"].min()), int(recent["year"].max())),
+        float(recent["organizations"].mean()), float(industry.reindex(recent["year"]).fillna(0).mean()),
+        float(early.mean()) if len(early) else float("nan"))
+
+
+BREAK_COLUMNS = ["series", "n before", "n after", "factor/yr before", "factor/yr after", "p (slope change)",
+                 "p (Chow, level and slope)"]
+
+
+def break_table(series: dict[str, tuple[pd.DataFrame, str]], break_date: str) -> pd.DataFrame:
+    """A Chow-type break test (:func:`trends.break_test`) at ``break_date`` for each named
+    (frame, column) pair: growth factors before and after, with robust p-values. A series with
+    fewer than 3 points on a side gets missing values."""
+    x = trends.date_to_year(break_date)
+    rows = []
+    for label, (df, col) in series.items():
+        try:
+            bt = trends.break_test(df["decimal_year"], df[col], x)
+            rows.append([label, bt.n_before, bt.n_after, bt.factor_before, bt.factor_after, bt.p_slope_change, bt.p_joint])
+        except NotEnoughData:
+            rows.append([label, 0, 0] + [np.nan] * 4)
+    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
+
+
+def break_measures(table: pd.DataFrame) -> dict:
+    """The break test of frontier compute (second row) and of frontier cost (third row)."""
+    main, cost = table.iloc[1], table.iloc[2]
+    return {
+        "break_p_value": estimate(main["p (slope change)"], unit="p-value", label="slope change, frontier compute"),
+        "break_p_joint": estimate(main["p (Chow, level and slope)"], unit="p-value", label="Chow test, frontier compute"),
+        "break_factor_before": estimate(main["factor/yr before"], n=main["n before"], unit="factor per year"),
+        "break_factor_after": estimate(main["factor/yr after"], n=main["n after"], unit="factor per year"),
+        "break_n_after": estimate(main["n after"], unit="models"),
+        "break_cost_p_value": estimate(cost["p (slope change)"], unit="p-value", label="slope change, frontier cost"),
+    }
+
+
+def sensitivity_table(models_all: pd.DataFrame, end_date: str, start_dates: list[str], top_ns: list[int],
+                      confidence: float) -> pd.DataFrame:
+    """Growth factors under other start dates and frontier sizes.
+
+    One row per (start date, N): compute growth for all models, frontier compute growth and
+    frontier cost growth, each with n and CI. Cells that cannot be fitted are NaN.
+    """
+    rows = []
+    for n in top_ns:
+        marked = mark_frontier(models_all, n)
+        for start in start_dates:
+            win = in_window(marked, start, end_date)
+            row = {"start_date": start, "frontier_top_n": n}
+            for key, fn in (
+                ("compute_all", lambda w: compute_trend(w, confidence)),
+                ("compute_frontier", lambda w: compute_trend(w, confidence, frontier_only=True)),
+                ("cost_frontier", lambda w: cost_trend(w, confidence)),
+            ):
+                try:
+                    s = fn(win).summary()
+                    row.update({f"{key}_factor": s["factor_per_year"], f"{key}_ci_low": s["ci_low"],
+                                f"{key}_ci_high": s["ci_high"], f"{key}_n": s["n"]})
+                except NotEnoughData:
+                    row.update({f"{key}_factor": np.nan, f"{key}_ci_low": np.nan, f"{key}_ci_high": np.nan, f"{key}_n": 0})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sensitivity(models_all: pd.DataFrame, start_date: str, end_date: str, frontier_top_n: int,
+                confidence: float) -> tuple[pd.DataFrame, dict]:
+    """The sensitivity table for the chapter's window and N against 2015 and 2018 starts and
+    N = 5 and 20, and the range of frontier cost growth across its rows."""
+    starts = [s for s in dict.fromkeys([start_date, "2015-01-01", "2018-01-01"]) if s < end_date]
+    sens = sensitivity_table(models_all, end_date, starts, list(dict.fromkeys([5, frontier_top_n, 20])), confidence)
+    cost = sens["cost_frontier_factor"].dropna()
+    return sens, {"sensitivity_cost_min": estimate(cost.min(), unit="factor per year", n=len(cost)),
+                  "sensitivity_cost_max": estimate(cost.max(), unit="factor per year", n=len(cost)),
+                  "sensitivity_rows": estimate(len(sens), unit="variants")}
+
+
+def money(usd: float) -> str:
+    """$ amount in words: 3.9e8 -> '$390 million', 1.2e9 -> '$1.2 billion'."""
+    if not np.isfinite(usd):
+        return "n/a"
+    if usd >= 1e9:
+        return f"${usd / 1e9:.1f} billion"
+    if usd >= 1e6:
+        return f"${usd / 1e6:.0f} million"
+    return f"${usd:,.0f}"
+
+
+def costliest_by_year(models: pd.DataFrame) -> pd.DataFrame:
+    """The most expensive training run (2023 USD) published in each year."""
+    c = models[models["cost_usd_2023"].notna()]
+    top = c.sort_values("cost_usd_2023", ascending=False, kind="mergesort").groupby("year").head(1)
+    return top.sort_values("year")[["year", "model", "organization", "cost_usd_2023"]].reset_index(drop=True)
+
+
+def cost_records(models: pd.DataFrame, break_date: str) -> tuple[pd.DataFrame, dict]:
+    """The costliest run of each year and the record runs around the break year: the latest
+    year's record, the highest record before the break year and the highest from it on
+    (2023 USD)."""
+    record = costliest_by_year(models)
+    year = pd.Timestamp(break_date).year
+    pre, post = record[record["year"] < year], record[record["year"] >= year]
+    usd = lambda s, label: estimate(s.max() if len(s) else np.nan, unit="2023 USD", label=label)  # noqa: E731
+    if record.empty:
+        return record, {"cost_record_latest_usd": not_enough(0, 1, "a record run", unit="2023 USD")}
+    return record, {
+        "cost_record_latest_usd": estimate(record["cost_usd_2023"].iloc[-1], unit="2023 USD",
+                                           label=f"costliest run of {int(record['year'].iloc[-1])}"),
+        "cost_record_latest_year": estimate(record["year"].iloc[-1], unit="year"),
+        "cost_record_pre_break_usd": usd(pre["cost_usd_2023"], f"record run before {year}"),
+        "cost_record_post_break_usd": usd(post["cost_usd_2023"], f"record run from {year} on"),
+    }

@@ -1,0 +1,470 @@
+"""Chapter 4 (innovation costs): who builds notable AI models, by organization tier.
+
+A notable model with k organizations counts 1/k for each of them, so the weights of a year add
+up to its number of models. Tiers come from the curated table ``data/curated/organizations.csv``
+(valid for a range of years); organizations not in it fall back on Epoch's categorization.
+Shares are fractions, HHI on a 0-1 scale, citations as counted by Epoch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from scipy import stats
+
+from . import capital, trends
+from .measures import Estimate, NotEnoughData, estimate, not_enough
+
+#: tiers in display order; the last two are fall-backs for organizations not in the tier table
+TIER_ORDER = ["giant", "mid", "small", "academic", "government_or_nonprofit", "unclassified industry", "unclassified"]
+#: Epoch categorization -> tier, for organizations missing from the tier table
+FALLBACK = {"Academia": "academic", "Government": "government_or_nonprofit",
+            "Research collective": "government_or_nonprofit", "Industry": "unclassified industry"}
+
+
+def tier_lookup(orgs: pd.DataFrame) -> dict[str, list[tuple[float, float, str, str]]]:
+    """organization -> [(from_year, to_year, tier, group)], open ends as +-inf; group is the
+    parent when given (e.g. Alphabet for DeepMind), else the organization."""
+    out: dict[str, list] = {}
+    for r in orgs.itertuples(index=False):
+        lo = -math.inf if pd.isna(r.from_year) else float(r.from_year)
+        hi = math.inf if pd.isna(r.to_year) else float(r.to_year)
+        group = r.parent if isinstance(r.parent, str) and r.parent else r.organization
+        out.setdefault(r.organization, []).append((lo, hi, r.tier, group))
+    return out
+
+
+def overlapping_periods(orgs: pd.DataFrame) -> list[str]:
+    """Organizations whose year ranges in the tier table overlap (each year needs one tier)."""
+    bad = []
+    for org, periods in tier_lookup(orgs).items():
+        periods = sorted(periods)
+        if any(a[1] >= b[0] for a, b in zip(periods, periods[1:])):
+            bad.append(org)
+    return bad
+
+
+def assign_tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
+    """Add tier, group (parent organization), tier_source ('table' or 'Epoch category') and
+    weight (1/number of organizations of the model) to one-row-per-(model, organization) data."""
+    lookup = tier_lookup(orgs)
+    tiers, groups, source = [], [], []
+    for org, cat, year in zip(model_orgs["organization"], model_orgs["category"], model_orgs["year"]):
+        hit = next(((t, g) for lo, hi, t, g in lookup.get(org, []) if lo <= year <= hi), None)
+        if hit:
+            tiers.append(hit[0]); groups.append(hit[1]); source.append("table")
+        else:
+            tiers.append(FALLBACK.get(cat, "unclassified")); groups.append(org); source.append("Epoch category")
+    out = model_orgs.assign(tier=tiers, group=groups, tier_source=source)
+    out["weight"] = 1.0 / out.groupby("model")["organization"].transform("size")
+    return out
+
+
+def tier_shares(mo: pd.DataFrame) -> pd.DataFrame:
+    """Per year and tier: models (weighted count) and share of the year's models.
+    Columns: year, tier, models, share, year_models."""
+    g = mo.groupby(["year", "tier"])["weight"].sum().rename("models").reset_index()
+    g["year_models"] = g.groupby("year")["models"].transform("sum")
+    g["share"] = g["models"] / g["year_models"]
+    g["tier"] = pd.Categorical(g["tier"], TIER_ORDER, ordered=True)
+    return g.sort_values(["year", "tier"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TierShareTrend:
+    """Binomial GLM (logit) of being in a tier on the year, weights 1/k, HC1 errors."""
+
+    odds_ratio: float  # factor per year on the odds
+    or_ci: tuple[float, float]
+    pp_per_year: float  # average marginal effect, share points per year (0.01 = 1 point)
+    pp_ci: tuple[float, float]
+    p_value: float
+    n_rows: int  # (model, organization) rows
+    n_models: float  # weighted models
+    confidence: float
+
+    def points(self, **kw) -> Estimate:
+        """The average marginal effect in percentage points per year."""
+        return estimate(100 * self.pp_per_year, (100 * self.pp_ci[0], 100 * self.pp_ci[1]), n=self.n_rows,
+                        confidence=self.confidence, unit="percentage points per year", **kw)
+
+    def odds(self, **kw) -> Estimate:
+        return estimate(self.odds_ratio, self.or_ci, n=self.n_rows, confidence=self.confidence,
+                        unit="odds ratio per year", **kw)
+
+
+def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> TierShareTrend:
+    """Trend of the share of models from ``tier``: logit P(tier) = a + b (year - mean year).
+
+    The marginal effect is b times the mean of p(1 - p) over the rows (weighted); its interval
+    scales b's interval the same way (p held at the fitted values).
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+    y = (mo["tier"] == tier).astype(float).to_numpy()
+    if y.sum() == 0 or y.sum() == len(y):
+        raise NotEnoughData(0, 1, f"a trend of the '{tier}' share (the tier is {'absent' if y.sum() == 0 else 'everything'})")
+    x = mo["year"].to_numpy(dtype=float)
+    w = mo["weight"].to_numpy(dtype=float)
+    X = sm.add_constant(x - x.mean())
+    res = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=w).fit(cov_type="HC1")
+    b, se = float(res.params[1]), float(res.bse[1])
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    p = res.predict(X)
+    scale = float(np.average(p * (1 - p), weights=w))
+    return TierShareTrend(
+        odds_ratio=math.exp(b), or_ci=(math.exp(b - z * se), math.exp(b + z * se)),
+        pp_per_year=b * scale, pp_ci=((b - z * se) * scale, (b + z * se) * scale),
+        p_value=float(res.pvalues[1]), n_rows=len(y), n_models=float(w.sum()), confidence=confidence,
+    )
+
+
+def hhi_top(weights: pd.Series, top: int = 5) -> tuple[float, float]:
+    """HHI (0-1, :func:`capital.hhi`) and the top-``top`` share of weights by group."""
+    w = weights[weights > 0].sort_values(ascending=False)
+    if w.empty:
+        return float("nan"), float("nan")
+    return capital.hhi(w), float(w.head(top).sum() / w.sum())
+
+
+def _hhi_top_rows(w: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """HHI and top-``top`` share of each row of a (resamples x groups) weight matrix."""
+    shares = w / w.sum(axis=1, keepdims=True)
+    return (shares ** 2).sum(axis=1), -np.sort(-shares, axis=1)[:, :top].sum(axis=1)
+
+
+def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int = 1000, seed: int = 0,
+                  confidence: float = 0.9) -> pd.DataFrame:
+    """Per year: models, distinct organizations (``by``), HHI and top-``top`` share of model
+    production, with percentile bootstrap intervals (whole models resampled within the year;
+    ``n_boot=0`` skips them, leaving the intervals missing).
+
+    Columns: year, models, orgs, hhi, hhi_low, hhi_high, top_share, top_low, top_high.
+    """
+    rng = np.random.default_rng(seed)
+    qs = [(1 - confidence) / 2, (1 + confidence) / 2]
+    rows = []
+    for year, grp in mo.groupby("year"):
+        weights = grp.groupby(by)["weight"].sum()
+        h, t = hhi_top(weights, top)
+        row = {"year": int(year), "models": float(weights.sum()), "orgs": int((weights > 0).sum()), "hhi": h,
+               "hhi_low": np.nan, "hhi_high": np.nan, "top_share": t, "top_low": np.nan, "top_high": np.nan}
+        if n_boot:
+            m_codes, models = pd.factorize(grp["model"])
+            g_codes, groups = pd.factorize(grp[by])
+            per_model = np.zeros((len(models), len(groups)))  # each model's weight in each group
+            np.add.at(per_model, (m_codes, g_codes), grp["weight"].to_numpy())
+            draws = rng.integers(0, len(models), size=(n_boot, len(models)))
+            counts = np.zeros((n_boot, len(models)))
+            np.add.at(counts, (np.repeat(np.arange(n_boot), len(models)), draws.ravel()), 1)
+            hs, ts = _hhi_top_rows(counts @ per_model, top)
+            row.update(zip(["hhi_low", "hhi_high"], np.quantile(hs, qs)))
+            row.update(zip(["top_low", "top_high"], np.quantile(ts, qs)))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class CitationRatio:
+    """Negative binomial (NB2) regression of citations on tier and publication-year effects,
+    errors clustered by model; ratio = expected citations of ``tier`` over ``reference``."""
+
+    ratio: float
+    ci: tuple[float, float]
+    p_value: float
+    n_rows: int
+    n_models: int
+    alpha: float  # NB2 dispersion
+    confidence: float
+
+    def estimate(self, **kw) -> Estimate:
+        return estimate(self.ratio, self.ci, n=self.n_models, confidence=self.confidence, unit="citation ratio", **kw)
+
+
+def citation_ratio(mo: pd.DataFrame, tier: str = "mid", reference: str = "giant",
+                   confidence: float = 0.9) -> CitationRatio:
+    """Citations per model of ``tier`` relative to ``reference`` at equal publication year."""
+    d = mo[mo["citations"].notna() & mo["tier"].isin(TIER_ORDER[:5])].copy()
+    if (d["tier"] == tier).sum() < 3 or (d["tier"] == reference).sum() < 3:
+        raise NotEnoughData(int(min((d["tier"] == tier).sum(), (d["tier"] == reference).sum())), 3,
+                            f"a citation ratio (cited models in '{tier}' and '{reference}')")
+    d["citations"] = d["citations"].round().astype(int)
+    present = [t for t in TIER_ORDER[:5] if t != reference and (d["tier"] == t).any()]
+    d["tier"] = pd.Categorical(d["tier"], [reference] + present)
+    d["model_id"] = pd.factorize(d["model"])[0]
+    model = smf.negativebinomial("citations ~ C(tier) + C(year)", data=d)
+    res = model.fit(disp=0, maxiter=200, cov_type="cluster", cov_kwds={"groups": d["model_id"].to_numpy()})
+    name = f"C(tier)[T.{tier}]"
+    b, se = float(res.params[name]), float(res.bse[name])
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    return CitationRatio(ratio=math.exp(b), ci=(math.exp(b - z * se), math.exp(b + z * se)),
+                         p_value=float(res.pvalues[name]), n_rows=len(d), n_models=int(d["model"].nunique()),
+                         alpha=float(res.params["alpha"]), confidence=confidence)
+
+
+def notability_by_tier(mo: pd.DataFrame, criteria=("SOTA improvement", "Highly cited")) -> pd.DataFrame:
+    """Per tier: models (weighted) and the weighted share whose notability includes each
+    criterion. Columns: tier, models, then one share column per criterion."""
+    d = mo.copy()
+    out = d.groupby("tier", observed=True)["weight"].sum().rename("models").to_frame()
+    for c in criteria:
+        hit = d["notability"].fillna("").str.contains(c, regex=False)
+        out[c] = (d["weight"] * hit).groupby(d["tier"], observed=True).sum() / out["models"]
+    out = out.reset_index()
+    out["tier"] = pd.Categorical(out["tier"], TIER_ORDER, ordered=True)
+    return out.sort_values("tier").reset_index(drop=True)
+
+
+def current_tier_table(orgs: pd.DataFrame) -> pd.DataFrame:
+    """Sensitivity variant of the tier table: each organization's latest tier applied to every
+    year (e.g. OpenAI and Anthropic counted as giants from their first model)."""
+    latest = orgs.assign(_end=orgs["to_year"].fillna(math.inf)).sort_values(["organization", "_end"])
+    latest = latest.groupby("organization", sort=False).tail(1).drop(columns="_end")
+    return latest.assign(from_year=np.nan, to_year=np.nan).reset_index(drop=True)
+
+
+def unclassified_as_mid_table(orgs: pd.DataFrame, mo: pd.DataFrame) -> pd.DataFrame:
+    """Sensitivity variant: every organization that fell back on *unclassified industry* in
+    ``mo`` (tiers assigned) is added to the tier table as mid-tier (an upper bound)."""
+    extra = mo.loc[mo["tier"] == "unclassified industry", "organization"].drop_duplicates()
+    added = pd.DataFrame({"organization": extra, "parent": np.nan, "tier": "mid", "from_year": np.nan,
+                          "to_year": np.nan, "basis": "sensitivity: unclassified industry counted as mid",
+                          "basis_year": np.nan, "source_url": np.nan})
+    return pd.concat([orgs, added], ignore_index=True)
+
+
+def absorptions(outcomes: pd.DataFrame, orgs: pd.DataFrame, window_months: int = 12) -> dict:
+    """Acquisitions and licensing deals in the outcomes table: how many, how many by giants (a
+    counterparty named as a giant organization or a giant's parent in the tier table), and the
+    most by giants within any ``window_months`` ending on a deal."""
+    giants = orgs[orgs["tier"] == "giant"]
+    names = set(giants["organization"]) | set(giants["parent"].dropna())
+    deals = outcomes[outcomes["outcome"].isin(["acquisition", "licensing_deal"])]
+    by_giant = deals.loc[deals["counterparty"].isin(names), "date"]
+    most = max((int(((by_giant > d - pd.DateOffset(months=window_months)) & (by_giant <= d)).sum()) for d in by_giant),
+               default=0)
+    return {"deals": len(deals), "by_giants": len(by_giant), "by_giants_max_window": most}
+
+
+# ----------------------------------------------------------------- chapter sections
+
+def _share_trend_or_none(mo: pd.DataFrame, tier: str, confidence: float) -> TierShareTrend | None:
+    try:
+        return share_trend(mo, tier, confidence)
+    except NotEnoughData:
+        return None
+
+
+def _points(fit: TierShareTrend | None, n_rows: int, **kw) -> Estimate:
+    if fit is None:
+        return not_enough(0, 1, "a share trend (models in the tier)", unit="percentage points per year", **kw)
+    return fit.points(**kw)
+
+
+@dataclass(frozen=True)
+class Tiers:
+    """Tier shares of notable models by year and logistic trends of the mid and giant shares."""
+
+    pairs: pd.DataFrame  # one row per (model, organization) with tier, group, weight
+    shares: pd.DataFrame  # year, tier, models, share, year_models
+    wide: pd.DataFrame  # year x tier shares
+    mid: TierShareTrend | None
+    giant: TierShareTrend | None
+    coverage: float  # share of weight whose tier comes from the table
+
+    def share(self, tier: str, year: int | None = None) -> float:
+        if tier not in self.wide:
+            return 0.0
+        return float(self.wide[tier].loc[year if year is not None else self.wide.index.max()])
+
+    def measures(self) -> dict:
+        w, last = self.wide, int(self.wide.index.max())
+        mid_pts = _points(self.mid, len(self.pairs), label="trend of the mid tier's share of notable models")
+        giant_pts = _points(self.giant, len(self.pairs), label="trend of the giants' share of notable models")
+        share = lambda tier, year=None, **kw: estimate(self.share(tier, year), unit="share", **kw)  # noqa: E731
+        return {
+            "model_org_rows": estimate(len(self.pairs), unit="organization-model pairs"),
+            "first_year": estimate(int(w.index.min()), unit="year"), "latest_year": estimate(last, unit="year"),
+            "tier_coverage": estimate(self.coverage, unit="share of weight"),
+            "mid_tier_share_latest": share("mid", window=str(last), label="mid tier's share of notable models"),
+            "mid_tier_share_peak": estimate(w["mid"].max() if "mid" in w else 0.0, unit="share"),
+            "mid_tier_share_peak_year": estimate(int(w["mid"].idxmax()) if "mid" in w else last, unit="year"),
+            "giant_share_latest": share("giant", window=str(last)),
+            "academic_share_latest": share("academic", window=str(last)),
+            "academic_share_first": share("academic", int(w.index.min())),
+            "small_share_latest": share("small", window=str(last)),
+            "mid_tier_share_trend": mid_pts.scaled(0.01, "share per year"),
+            "mid_tier_odds_ratio": self.mid.odds() if self.mid else not_enough(0, 1, "a share trend"),
+            "giant_share_trend": giant_pts.scaled(0.01, "share per year"),
+            "mid_trend_pts": mid_pts, "giant_trend_pts": giant_pts,
+        }
+
+
+def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float) -> Tiers:
+    """Assign tiers (:func:`assign_tiers`), tabulate shares and fit the mid and giant trends; a
+    tier absent from the data has share 0 and no trend."""
+    mo = assign_tiers(model_orgs, orgs)
+    shares = tier_shares(mo)
+    wide = shares.pivot(index="year", columns="tier", values="share").fillna(0.0)
+    wide.columns = [str(c) for c in wide.columns]
+    coverage = float(mo.loc[mo["tier_source"] == "table", "weight"].sum() / mo["weight"].sum())
+    return Tiers(mo, shares, wide, _share_trend_or_none(mo, "mid", confidence),
+                 _share_trend_or_none(mo, "giant", confidence), coverage)
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """HHI and top-n share of notable-model production by year, with linear trends (HAC) and a
+    Poisson trend of the number of distinct groups."""
+
+    by_year: pd.DataFrame
+    top_n: int
+    hhi_fit: trends.GrowthFit
+    top_fit: trends.GrowthFit
+    groups_trend: trends.CountTrend
+
+    def measures(self) -> dict:
+        c, last = self.by_year, self.by_year.iloc[-1]
+        conf = self.hhi_fit.confidence
+        window = f"{int(c['year'].min())}–{int(c['year'].max())}"
+        return {
+            "hhi_latest": estimate(last["hhi"], (last["hhi_low"], last["hhi_high"]), n=last["models"], confidence=conf,
+                                   unit="HHI (0-1)", window=str(int(last["year"])), label="HHI of notable-model production"),
+            "top5_share_latest": estimate(last["top_share"], (last["top_low"], last["top_high"]), n=last["models"],
+                                          confidence=conf, unit="share", window=str(int(last["year"]))),
+            "top5_share_first": estimate(c["top_share"].iloc[0], unit="share", window=str(int(c["year"].iloc[0]))),
+            "hhi_trend": self.hhi_fit.slope_estimate("HHI per year", window=window, label="trend of the HHI (HAC)"),
+            "top5_trend": self.top_fit.slope_estimate("share per year", window=window),
+            "distinct_orgs_latest": estimate(last["orgs"], unit="groups", window=str(int(last["year"]))),
+            "distinct_orgs_max": estimate(c["orgs"].max(), unit="groups"),
+            "distinct_orgs_max_year": estimate(int(c.loc[c["orgs"].idxmax(), "year"]), unit="year"),
+            "distinct_orgs_trend": self.groups_trend.estimate(window=window, label="trend of distinct groups"),
+            "concentration_years": estimate(len(c), unit="years"),
+        }
+
+
+def concentration_trends(mo: pd.DataFrame, top_n: int, n_boot: int, confidence: float) -> Concentration:
+    """:func:`concentration` by parent group with bootstrap intervals, and its trends."""
+    conc = concentration(mo, by="group", top=top_n, n_boot=n_boot, seed=0, confidence=confidence)
+    x = conc["year"].astype(float)
+    return Concentration(conc, top_n, trends.fit_linear(x, conc["hhi"], confidence, cov_type="HAC"),
+                         trends.fit_linear(x, conc["top_share"], confidence, cov_type="HAC"),
+                         trends.count_trend(conc["year"], conc["orgs"], confidence))
+
+
+@dataclass(frozen=True)
+class Citations:
+    """Citation ratios of each tier to giants (negative binomial) and notability by tier."""
+
+    ratios: dict[str, CitationRatio]
+    notability: pd.DataFrame
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([{"tier": t, "ratio": c.ratio, "low": c.ci[0], "high": c.ci[1], "pairs": c.n_rows}
+                             for t, c in self.ratios.items()])
+
+    def measures(self) -> dict:
+        nt = self.notability.set_index("tier")
+        mid = self.ratios.get("mid")
+        crit = lambda tier, c: estimate(nt.loc[tier, c] if tier in nt.index else np.nan, unit="share")  # noqa: E731
+        return {
+            "citation_ratio_mid_vs_giant": mid.estimate(label="citations per model, mid tier over giants") if mid else
+            not_enough(0, 3, "a citation ratio", unit="citation ratio"),
+            "citation_rows": estimate(mid.n_rows if mid else 0, unit="organization-model pairs"),
+            "citation_models": estimate(mid.n_models if mid else 0, unit="models"),
+            "citation_alpha": estimate(mid.alpha if mid else np.nan, unit="NB2 dispersion"),
+            "citation_ratio_academic_vs_giant": self.ratios["academic"].estimate() if "academic" in self.ratios else
+            not_enough(0, 3, "a citation ratio", unit="citation ratio"),
+            "sota_share_mid": crit("mid", "SOTA improvement"), "sota_share_giant": crit("giant", "SOTA improvement"),
+            "cited_share_mid": crit("mid", "Highly cited"), "cited_share_giant": crit("giant", "Highly cited"),
+        }
+
+
+def citations(mo: pd.DataFrame, confidence: float) -> Citations:
+    """:func:`citation_ratio` of the mid, academic, government and small tiers to giants (tiers
+    with too few cited models are left out) and :func:`notability_by_tier`."""
+    ratios = {}
+    for tier in ["mid", "academic", "government_or_nonprofit", "small"]:
+        try:
+            ratios[tier] = citation_ratio(mo, tier, "giant", confidence)
+        except NotEnoughData:
+            pass
+    return Citations(ratios, notability_by_tier(mo))
+
+
+def headline(pairs: pd.DataFrame, table: pd.DataFrame, confidence: float, top_n: int) -> dict:
+    """The chapter's headline estimates under one tier table and sample of pairs: latest mid
+    share, its trend (points per year, CI), the mid/giant citation ratio (CI), the top-n share."""
+    m = assign_tiers(pairs, table)
+    s = tier_shares(m).pivot(index="year", columns="tier", values="share").fillna(0.0)
+    trend = _points(_share_trend_or_none(m, "mid", confidence), len(m))
+    try:
+        cite = citation_ratio(m, "mid", "giant", confidence).estimate()
+    except NotEnoughData as exc:
+        cite = not_enough(exc)
+    k = concentration(m, top=top_n, n_boot=0).iloc[-1]
+    return {"mid_latest": float(s.loc[s.index.max(), "mid"]) if "mid" in s else 0.0, "trend": trend, "cite": cite,
+            "top_share": float(k["top_share"])}
+
+
+@dataclass(frozen=True)
+class TierSensitivity:
+    """Headline estimates under other tier tables and a shorter window."""
+
+    rows: dict[str, dict]  # variant -> headline()
+    window_start: int
+
+    def table(self) -> pd.DataFrame:
+        out = []
+        for name, h in self.rows.items():
+            out.append({"tier table": name, "mid_latest": h["mid_latest"], "trend": h["trend"].value,
+                        "trend_low": h["trend"].ci_low, "trend_high": h["trend"].ci_high, "cite": h["cite"].value,
+                        "cite_low": h["cite"].ci_low, "cite_high": h["cite"].ci_high, "top_share": h["top_share"]})
+        return pd.DataFrame(out)
+
+    def measures(self) -> dict:
+        alt, upper, win = (self.rows[k] for k in list(self.rows)[1:4])
+        return {
+            "sens_current_mid_latest": estimate(alt["mid_latest"], unit="share"),
+            "sens_current_trend_pts": alt["trend"].scaled(1, "percentage points per year"),
+            "sens_current_trend": alt["trend"].scaled(0.01, "share per year"),
+            "sens_current_cite": alt["cite"],
+            "sens_upper_mid_latest": estimate(upper["mid_latest"], unit="share"),
+            "sens_window_start": estimate(self.window_start, unit="year"),
+            "sens_window_trend": win["trend"],
+        }
+
+
+def tier_sensitivity(model_orgs: pd.DataFrame, orgs: pd.DataFrame, mo: pd.DataFrame, start_year: int, end_year: int,
+                     confidence: float, top_n: int) -> TierSensitivity:
+    """Headlines with the dated tier table, each organization's latest tier for every year,
+    unclassified industry counted as mid, and the dated table over the last five years."""
+    start = max(start_year, end_year - 5)
+    rows = {
+        "tiers by year (this run)": headline(model_orgs, orgs, confidence, top_n),
+        "latest tier for every year": headline(model_orgs, current_tier_table(orgs), confidence, top_n),
+        "unclassified industry counted as mid": headline(model_orgs, unclassified_as_mid_table(orgs, mo), confidence, top_n),
+        f"tiers by year, {start}–{end_year} only": headline(model_orgs[model_orgs["year"] >= start], orgs, confidence, top_n),
+    }
+    return TierSensitivity(rows, start)
+
+
+def outcome_measures(outcomes: pd.DataFrame, orgs: pd.DataFrame) -> dict:
+    """Counts of the documented outcomes of mid-tier companies, and absorptions by giants."""
+    absorbed = absorptions(outcomes, orgs)
+    counts = outcomes["outcome"].value_counts()
+    n = lambda v, unit="events": estimate(v, unit=unit)  # noqa: E731
+    return {
+        "outcomes_n": n(len(outcomes)), "outcomes_companies": n(outcomes["company"].nunique(), "companies"),
+        "absorbed_n": n(absorbed["deals"], "deals"), "absorbed_by_giants_n": n(absorbed["by_giants"], "deals"),
+        "absorbed_by_giants_max_12m": estimate(absorbed["by_giants_max_window"], unit="deals within 12 months",
+                                               label="acquisitions or licensing deals by giants within twelve months"),
+        "licensing_deals_n": n(counts.get("licensing_deal", 0)), "acquisitions_n": n(counts.get("acquisition", 0)),
+        "layoffs_n": n(counts.get("layoffs", 0)), "shutdowns_n": n(counts.get("shutdown", 0)),
+        "pivots_n": n(counts.get("pivot", 0)),
+    }

@@ -1,0 +1,550 @@
+"""Chapter 2 (open-source erosion): how far open-weight models trail proprietary ones, what share
+of notable models is open, and what a given capability costs through an API.
+
+Units: Arena scores in rating points (Bradley-Terry, 400-point logistic scale); gaps in points
+and in percent of the proprietary score; lags in months; prices in USD per million tokens
+(3:1 input:output blend); shares as fractions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+from . import trends
+from .measures import Estimate, NotEnoughData, estimate
+
+#: licences counted as open without restriction (others in the Arena's open_weights class carry
+#: use restrictions or are non-commercial)
+PERMISSIVE_LICENCE = re.compile(r"^\s*(apache|mit\b|modified mit|bsd|openmdw|cc-by-4|cc-by-sa)", re.IGNORECASE)
+
+OPEN_UNRESTRICTED = {"Open weights (unrestricted)", "Open weights"}
+OPEN_RESTRICTED = {"Open weights (restricted use)", "Open weights (non-commercial)"}
+CLOSED = {"API access", "Hosted access (no API)", "Unreleased"}
+
+
+def win_probability(gap_points):
+    """Expected win rate of a model ``gap_points`` below its opponent (Arena/Elo 400 scale)."""
+    return 1.0 / (1.0 + 10 ** (np.asarray(gap_points, dtype=float) / 400.0))
+
+
+def open_from_accessibility(accessibility: pd.Series, include_restricted: bool) -> pd.Series:
+    """Epoch accessibility -> True (open weights), False (closed) or <NA> (unknown).
+
+    'Open weights (restricted use)' and '(non-commercial)' count as open only when
+    ``include_restricted``; otherwise they are left out (<NA>), not counted as closed.
+    """
+    def one(value):
+        if value in OPEN_UNRESTRICTED:
+            return True
+        if value in OPEN_RESTRICTED:
+            return True if include_restricted else pd.NA
+        if value in CLOSED:
+            return False
+        return pd.NA
+
+    return accessibility.map(one).astype("boolean")
+
+
+def open_from_licence(license_class: pd.Series, licence: pd.Series, include_restricted: bool) -> pd.Series:
+    """Arena licence -> True / False / <NA>. Without ``include_restricted`` only permissive
+    licences (Apache, MIT, BSD, CC-BY ...) count as open; other open-weight licences are <NA>."""
+    out = pd.Series(pd.NA, index=license_class.index, dtype="boolean")
+    out[license_class == "proprietary"] = False
+    is_open = license_class == "open_weights"
+    if include_restricted:
+        out[is_open] = True
+    else:
+        permissive = licence.fillna("").map(lambda s: bool(PERMISSIVE_LICENCE.match(s)))
+        out[is_open & permissive] = True
+    return out
+
+
+def arena_chain(snapshots: pd.DataFrame, style_control: bool, start_date: str, end_date: str,
+                include_online_elo: bool = False) -> pd.DataFrame:
+    """One consistent leaderboard series: the ``preferred`` rows of one style-control setting,
+    inside the window, without top-30-only snapshots, and without the early ``online_elo``
+    scores (another scale) unless asked."""
+    s = snapshots[(snapshots["preferred"]) & (snapshots["style_control"] == style_control)]
+    if not include_online_elo:
+        s = s[s["score_type"] != "online_elo"]
+    s = s[s["table_coverage"].fillna("full_table") != "top30_only"]
+    d = s["snapshot_date"]
+    return s[(d >= pd.Timestamp(start_date)) & (d <= pd.Timestamp(end_date)) & s["score"].notna()].copy()
+
+
+def arena_gap(chain: pd.DataFrame, include_restricted: bool) -> pd.DataFrame:
+    """Per snapshot: best open vs best proprietary model, the gap in points and in percent of
+    the proprietary score, and the open model's expected win rate against it. Snapshots
+    without both kinds of model are dropped."""
+    c = chain.assign(open=open_from_licence(chain["license_class"], chain["license"], include_restricted))
+    c = c[c["open"].notna()]
+    best = (c.sort_values("score", ascending=False, kind="mergesort")
+             .groupby(["snapshot_date", "open"], sort=True).head(1))
+    op = best[best["open"].astype(bool)].set_index("snapshot_date")
+    pr = best[~best["open"].astype(bool)].set_index("snapshot_date")
+    both = op.index.intersection(pr.index)
+    out = pd.DataFrame({
+        "snapshot_date": both,
+        "best_open_model": op.loc[both, "model"].to_numpy(),
+        "best_open_score": op.loc[both, "score"].to_numpy(),
+        "best_proprietary_model": pr.loc[both, "model"].to_numpy(),
+        "best_proprietary_score": pr.loc[both, "score"].to_numpy(),
+        "score_type": pr.loc[both, "score_type"].to_numpy(),
+    })
+    out["gap_points"] = out["best_proprietary_score"] - out["best_open_score"]
+    out["gap_pct"] = 100 * out["gap_points"] / out["best_proprietary_score"]
+    out["open_winrate"] = win_probability(out["gap_points"])
+    out["decimal_year"] = trends.decimal_year(out["snapshot_date"])
+    out["year"] = out["snapshot_date"].dt.year
+    return out.sort_values("snapshot_date").reset_index(drop=True)
+
+
+def frontier_lag(df: pd.DataFrame, date_col: str = "release_date", score_col: str = "score",
+                 open_col: str = "open", name_col: str = "model") -> pd.DataFrame:
+    """Months by which each new open-weight record trailed the proprietary frontier.
+
+    For every model that set a new best score among open models (released at t_o with score
+    s), the lag is t_o minus the date the proprietary frontier first reached s; it is 0 when
+    no proprietary model had reached s by then (open ahead, ``open_ahead`` true). Rows with an
+    unknown ``open`` are ignored. Columns: date, model, score, matched_by, matched_date,
+    lag_months, open_ahead, decimal_year.
+    """
+    d = df[df[open_col].notna() & df[score_col].notna()].sort_values([date_col, score_col], kind="mergesort")
+    prop = d[~d[open_col].astype(bool)]
+    prop_records = prop[prop[score_col] > prop[score_col].cummax().shift(fill_value=-np.inf)]
+    opn = d[d[open_col].astype(bool)]
+    open_records = opn[opn[score_col] > opn[score_col].cummax().shift(fill_value=-np.inf)]
+    rows = []
+    for rec in open_records.itertuples(index=False):
+        t_o, s = getattr(rec, date_col), getattr(rec, score_col)
+        reached = prop_records[(prop_records[score_col] >= s) & (prop_records[date_col] <= t_o)]
+        if reached.empty:
+            rows.append({"date": t_o, "model": getattr(rec, name_col), "score": s, "matched_by": None,
+                         "matched_date": pd.NaT, "lag_months": 0.0, "open_ahead": True})
+        else:
+            first = reached.iloc[0]
+            rows.append({"date": t_o, "model": getattr(rec, name_col), "score": s, "matched_by": first[name_col],
+                         "matched_date": first[date_col],
+                         "lag_months": (t_o - first[date_col]).days / 30.4375, "open_ahead": False})
+    out = pd.DataFrame(rows, columns=["date", "model", "score", "matched_by", "matched_date", "lag_months", "open_ahead"])
+    out["decimal_year"] = trends.decimal_year(out["date"]) if len(out) else pd.Series(dtype=float)
+    return out
+
+
+def frontier_ratio_by_year(df: pd.DataFrame, years, date_col: str = "release_date", score_col: str = "score",
+                           open_col: str = "open") -> pd.DataFrame:
+    """At the end of each year: best open score so far / best proprietary score so far.
+
+    Columns: year, best_open, best_proprietary, ratio.
+    """
+    d = df[df[open_col].notna()]
+    rows = []
+    for y in years:
+        upto = d[d[date_col] <= pd.Timestamp(f"{int(y)}-12-31")]
+        o = upto.loc[upto[open_col].astype(bool), score_col].max()
+        p = upto.loc[~upto[open_col].astype(bool), score_col].max()
+        rows.append({"year": int(y), "best_open": o, "best_proprietary": p, "ratio": o / p if p and p == p else np.nan})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class OpenShareTrend:
+    """Logistic regression of a yes/no outcome on the year."""
+
+    odds_ratio: float  # per year
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n: int
+    share_last: float  # fitted share in ``year_last``
+    share_last_low: float
+    share_last_high: float
+    year_last: int
+    confidence: float = 0.9
+
+    def odds(self, **kw) -> Estimate:
+        """The odds ratio per year as an Estimate."""
+        return estimate(self.odds_ratio, (self.ci_low, self.ci_high), n=self.n, confidence=self.confidence,
+                        unit="odds ratio per year", **kw)
+
+    def fitted_last(self, **kw) -> Estimate:
+        """The fitted share in the last year, with its delta-method interval."""
+        return estimate(self.share_last, (self.share_last_low, self.share_last_high), n=self.n,
+                        confidence=self.confidence, unit="share", window=str(self.year_last), **kw)
+
+
+def share_trend(years, outcome, confidence: float = 0.9) -> OpenShareTrend:
+    """Fit logit P(outcome) = a + b (year - mean) with HC1 errors; report exp(b) and the fitted
+    share (with a CI) in the last year."""
+    y = np.asarray(outcome, dtype=float)
+    x = np.asarray(years, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if len(x) < 10 or y.min() == y.max():
+        raise NotEnoughData(len(x) if len(x) and y.min() != y.max() else 0, 10, "a share trend (both outcomes observed)")
+    xc = x.mean()
+    X = sm.add_constant(x - xc)
+    res = sm.GLM(y, X, family=sm.families.Binomial()).fit(cov_type="HC1")
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    b, se = float(res.params[1]), float(res.bse[1])
+    last = int(x.max())
+    v = np.array([1.0, last - xc])
+    eta = float(v @ res.params)
+    eta_se = float(np.sqrt(v @ res.cov_params() @ v))
+    expit = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
+    return OpenShareTrend(
+        odds_ratio=float(np.exp(b)), ci_low=float(np.exp(b - z * se)), ci_high=float(np.exp(b + z * se)),
+        p_value=float(res.pvalues[1]), n=int(len(x)),
+        share_last=float(expit(eta)), share_last_low=float(expit(eta - z * eta_se)),
+        share_last_high=float(expit(eta + z * eta_se)), year_last=last, confidence=confidence,
+    )
+
+
+def open_share_by_year(models: pd.DataFrame, include_restricted: bool) -> pd.DataFrame:
+    """Share of notable models released with open weights, per year, among models whose
+    accessibility is known. Columns: year, models, open, share."""
+    m = models.assign(open=open_from_accessibility(models["accessibility"], include_restricted))
+    m = m[m["open"].notna()]
+    g = m.groupby("year")["open"].agg(models="size", open="sum").reset_index()
+    g["share"] = g["open"] / g["models"]
+    return g
+
+
+def model_capability(chain: pd.DataFrame) -> pd.Series:
+    """Each Arena model's typical rating: the median of its Bradley-Terry scores in the chain
+    (index: model_key, lower case)."""
+    bt = chain[chain["score_type"] == "bt_rating"]
+    return bt.groupby(bt["model_key"].str.lower())["score"].median()
+
+
+EXPERIMENTAL = re.compile(r"(?:^|[-_.])(?:exp|experimental)(?:[-_.]|$)")
+
+
+def cheapest_capable_price(prices: pd.DataFrame, capability: pd.Series, threshold: float, start_date: str,
+                           end_date: str, freq: str = "MS", exclude_experimental: bool = True) -> pd.DataFrame:
+    """Cheapest listed price (blended USD per million tokens) of any model whose Arena rating
+    is at least ``threshold``, on the first day of each month.
+
+    Prices are matched to Arena models by LiteLLM key (last path part) = Arena model_key.
+    Zero prices are not market prices and are left out, and so are experimental models (names
+    with an 'exp' part) unless ``exclude_experimental`` is false: they are free or temporary. The series ends at the last date the price history covers.
+    Columns: date, decimal_year, price, model, provider, capable_models (listed that day).
+    """
+    covered_until = max(prices["valid_from"].max(), prices["valid_until"].max())
+    p = prices[prices["blended_usd_per_mtok"] > 0]
+    if exclude_experimental:
+        p = p[~p["name"].str.contains(EXPERIMENTAL)]
+    p = p.merge(capability.rename("capability"), left_on="name", right_index=True, how="inner")
+    p = p[p["capability"] >= threshold]
+    lo = max(pd.Timestamp(start_date), p["valid_from"].min()) if len(p) else pd.Timestamp(start_date)
+    hi = min(pd.Timestamp(end_date), covered_until)
+    rows = []
+    for day in pd.date_range(lo, hi, freq=freq):
+        live = p[(p["valid_from"] <= day) & (p["valid_until"].isna() | (p["valid_until"] > day))]
+        if live.empty:
+            continue
+        best = live.loc[live["blended_usd_per_mtok"].idxmin()]
+        rows.append({"date": day, "price": float(best["blended_usd_per_mtok"]), "model": best["name"],
+                     "provider": best["provider"], "capable_models": int(live["name"].nunique())})
+    out = pd.DataFrame(rows, columns=["date", "price", "model", "provider", "capable_models"])
+    out["decimal_year"] = trends.decimal_year(out["date"]) if len(out) else pd.Series(dtype=float)
+    return out
+
+
+def running_frontier(df: pd.DataFrame, date_col: str = "release_date", score_col: str = "score",
+                     open_col: str = "open", name_col: str = "model") -> pd.DataFrame:
+    """Record-setting models of each kind (open / proprietary): the steps of each frontier.
+
+    Columns: date, model, score, kind ('Open weights' / 'Proprietary')."""
+    d = df[df[open_col].notna() & df[score_col].notna()].sort_values([date_col, score_col], kind="mergesort")
+    parts = []
+    for flag, kind in ((True, "Open weights"), (False, "Proprietary")):
+        g = d[d[open_col].astype(bool) == flag]
+        rec = g[g[score_col] > g[score_col].cummax().shift(fill_value=-np.inf)]
+        parts.append(pd.DataFrame({"date": rec[date_col], "model": rec[name_col], "score": rec[score_col], "kind": kind}))
+    return pd.concat(parts, ignore_index=True)
+
+
+# ----------------------------------------------------------------- chapter sections
+
+@dataclass(frozen=True)
+class ArenaGap:
+    """The Arena gap per snapshot, its linear trends (points and percent, HAC) and the date the
+    percent gap crosses a threshold (confidence interval of the line)."""
+
+    chain_name: str
+    gap: pd.DataFrame
+    points_fit: trends.GrowthFit
+    pct_fit: trends.GrowthFit
+    threshold_pct: float
+    crossing: tuple[float, float, float]
+
+    @property
+    def latest(self) -> pd.Series:
+        return self.gap.iloc[-1]
+
+    def measures(self) -> dict:
+        g, last = self.gap, self.latest
+        window = f"{g['snapshot_date'].iloc[0]:%Y-%m-%d} to {last['snapshot_date']:%Y-%m-%d}"
+        n = len(g)
+        return {
+            "arena_n_snapshots": estimate(n, unit="snapshots", window=window),
+            "arena_gap_points_latest": estimate(last["gap_points"], unit="rating points", window=f"{last['snapshot_date']:%Y-%m-%d}",
+                                                label="Arena gap, best proprietary minus best open"),
+            "arena_gap_pct_latest": estimate(last["gap_pct"], unit="percent of the proprietary score"),
+            "open_winrate_latest": estimate(last["open_winrate"], unit="share of votes",
+                                            label="expected win rate of the best open model"),
+            "arena_gap_points_first": estimate(g["gap_points"].iloc[0], unit="rating points"),
+            "arena_gap_trend_per_year": self.points_fit.slope_estimate("rating points per year", window=window,
+                                                                       label="trend of the Arena gap (HAC)"),
+            "arena_gap_pct_trend_per_year": self.pct_fit.slope_estimate("percentage points per year", window=window),
+            "gap_threshold_year": estimate(self.crossing[0], self.crossing[1:], n=n, confidence=self.pct_fit.confidence,
+                                           unit="decimal year",
+                                           label=f"year the gap trend falls below {self.threshold_pct}% (CI of the line)"),
+            "arena_gap_pct_fit": self.pct_fit,
+        }
+
+
+def arena_gap_trend(snapshots: pd.DataFrame, style_control: bool, start_date: str, end_date: str,
+                    include_online_elo: bool, include_restricted: bool, confidence: float,
+                    threshold_pct: float) -> ArenaGap:
+    """The gap between the best proprietary and the best open model on one Arena chain, with
+    linear trends of the gap in points and in percent (HAC errors: snapshots share votes)."""
+    chain = arena_chain(snapshots, style_control, start_date, end_date, include_online_elo)
+    gap = arena_gap(chain, include_restricted)
+    if len(gap) < 3:
+        raise NotEnoughData(len(gap), 3, "the Arena gap trend (snapshots with open and proprietary models)")
+    points = trends.fit_linear(gap["decimal_year"], gap["gap_points"], confidence, cov_type="HAC")
+    pct = trends.fit_linear(gap["decimal_year"], gap["gap_pct"], confidence, cov_type="HAC")
+    name = "style-controlled" if style_control else "default, not style-controlled"
+    return ArenaGap(name, gap, points, pct, threshold_pct, pct.crossing(threshold_pct, interval="confidence"))
+
+
+def gap_sensitivity(snapshots: pd.DataFrame, style_control: bool, start_date: str, end_date: str,
+                    include_online_elo: bool, include_restricted: bool, confidence: float) -> pd.DataFrame:
+    """The Arena gap trend on the main chain, on the other style-control chain and with the other
+    definition of open: snapshots, latest gap and win rate, trend (points/yr) with its CI."""
+    name = "style-controlled" if style_control else "default, not style-controlled"
+    variants = ((f"{name} chain (main)", style_control, include_restricted),
+                ("other style-control chain", not style_control, include_restricted),
+                ("main chain, other open definition", style_control, not include_restricted))
+    rows = []
+    for label, sc, restricted in variants:
+        g = arena_gap(arena_chain(snapshots, sc, start_date, end_date, include_online_elo), restricted)
+        if len(g) >= 3:
+            f = trends.fit_linear(g["decimal_year"], g["gap_points"], confidence, cov_type="HAC")
+            rows.append({"series": label, "snapshots": len(g), "latest snapshot": g["snapshot_date"].iloc[-1].date(),
+                         "gap latest (points)": g["gap_points"].iloc[-1], "win rate latest": g["open_winrate"].iloc[-1],
+                         "trend (points/yr)": f.slope, "CI low": f.slope_ci[0], "CI high": f.slope_ci[1]})
+    return pd.DataFrame(rows)
+
+
+#: benchmark id in Epoch's hub -> name in the book
+BENCHMARKS = {"gpqa_diamond": "GPQA Diamond", "math_level_5": "MATH Level 5", "mmlu_external": "MMLU"}
+
+
+@dataclass(frozen=True)
+class FrontierLags:
+    """How many months each new open-weight record trailed the proprietary frontier (ECI and
+    benchmarks), with a trend of the ECI lag inside the window."""
+
+    eci: pd.DataFrame  # ECI models up to the end date, with ``open``
+    eci_lag: pd.DataFrame
+    eci_lag_window: pd.DataFrame
+    eci_lag_fit: trends.GrowthFit
+    eci_lag_known: pd.DataFrame  # without accessibility inferred from the family name
+    benchmark_lags: dict[str, pd.DataFrame]
+
+    def table(self) -> pd.DataFrame:
+        rows = []
+        for name, lag in {"Epoch Capabilities Index": self.eci_lag, **self.benchmark_lags}.items():
+            if len(lag):
+                rows.append({"measure": name, "open records": len(lag), "latest open record": lag["model"].iloc[-1],
+                             "date": lag["date"].iloc[-1].date(), "lag (months)": lag["lag_months"].iloc[-1]})
+        return pd.DataFrame(rows)
+
+    def measures(self) -> dict:
+        months = lambda lag, label: estimate(lag["lag_months"].iloc[-1] if len(lag) else np.nan, unit="months",  # noqa: E731
+                                             label=label)
+        w = self.eci_lag_window
+        return {
+            "eci_lag_months_latest": months(self.eci_lag, "lag of the latest open ECI record"),
+            "eci_lag_mean_window": estimate(w["lag_months"].mean(), n=len(w), unit="months"),
+            "eci_lag_n_window": estimate(len(w), unit="open records"),
+            "eci_lag_trend_per_year": self.eci_lag_fit.slope_estimate("months per year", label="trend of the ECI lag"),
+            "eci_lag_months_latest_known_access": months(self.eci_lag_known, "ECI lag, accessibility not inferred"),
+            "gpqa_lag_months_latest": months(self.benchmark_lags["GPQA Diamond"], "lag on GPQA Diamond"),
+            "math_lag_months_latest": months(self.benchmark_lags["MATH Level 5"], "lag on MATH Level 5"),
+        }
+
+
+def frontier_lags(eci: pd.DataFrame, bench: pd.DataFrame, start_date: str, end_date: str, confidence: float) -> FrontierLags:
+    """Lags on the ECI and on each benchmark of :data:`BENCHMARKS`; ``eci`` and ``bench`` carry
+    an ``open`` column. The ECI lag trend is a linear fit over open records in the window (HC1)."""
+    eci_w = eci[eci["release_date"] <= pd.Timestamp(end_date)]
+    lag = frontier_lag(eci_w)
+    lag_w = lag[lag["date"] >= pd.Timestamp(start_date)]
+    fit = trends.fit_linear(lag_w["decimal_year"], lag_w["lag_months"], confidence, cov_type="HC1")
+    known = frontier_lag(eci_w[eci_w["accessibility_basis"] != "inferred_family_rule"])
+    bench = bench[bench["release_date"] <= pd.Timestamp(end_date)]
+    lags = {name: frontier_lag(bench[bench["benchmark"] == key]) for key, name in BENCHMARKS.items()}
+    return FrontierLags(eci_w, lag, lag_w, fit, known, lags)
+
+
+@dataclass(frozen=True)
+class FrontierRatios:
+    """Best open over best proprietary score at each year end, per benchmark, beside the Arena
+    win rate and gap averaged over each year's snapshots."""
+
+    by_year: pd.DataFrame
+    latest: dict[str, float]  # benchmark name -> ratio in its latest year with data
+    latest_year: dict[str, int]
+
+    def measures(self) -> dict:
+        key = {"GPQA Diamond": "gpqa", "MATH Level 5": "math", "MMLU": "mmlu"}
+        out = {}
+        for name, short in key.items():
+            out[f"{short}_ratio_latest"] = estimate(self.latest.get(name, np.nan), unit="ratio",
+                                                    window=str(self.latest_year.get(name, "")),
+                                                    label=f"best open / best proprietary, {name}")
+            out[f"{short}_ratio_year"] = estimate(self.latest_year.get(name, 0), unit="year")
+        win = self.by_year["Arena win rate of best open model"].dropna()
+        if len(win):
+            out.update({"winrate_year_latest": estimate(win.iloc[-1], unit="share of votes", window=str(win.index[-1])),
+                        "winrate_year": estimate(win.index[-1], unit="year"),
+                        "winrate_year_first": estimate(win.iloc[0], unit="share of votes", window=str(win.index[0])),
+                        "winrate_first_year": estimate(win.index[0], unit="year")})
+        return out
+
+
+def frontier_ratios(bench: pd.DataFrame, gap: pd.DataFrame, start_date: str, end_date: str) -> FrontierRatios:
+    """Year-end score ratios for each benchmark of :data:`BENCHMARKS` from 2023 (or the start
+    year) to the end year; a year after a benchmark's last release has no ratio."""
+    bench = bench[bench["release_date"] <= pd.Timestamp(end_date)]
+    years = list(range(max(pd.Timestamp(start_date).year, 2023), pd.Timestamp(end_date).year + 1))
+    cols = {}
+    for key, name in BENCHMARKS.items():
+        b = bench[bench["benchmark"] == key]
+        r = frontier_ratio_by_year(b, years)
+        if len(b):
+            r.loc[r["year"] > b["release_date"].max().year, "ratio"] = np.nan  # no new data that year
+        cols[name] = r.set_index("year")["ratio"]
+    by_year = pd.DataFrame(cols)
+    by_year["Arena win rate of best open model"] = gap.groupby("year")["open_winrate"].mean()
+    by_year["Arena gap (% of proprietary score)"] = gap.groupby("year")["gap_pct"].mean()
+    by_year = by_year.loc[by_year.notna().any(axis=1)]
+    latest = {n: float(c.dropna().iloc[-1]) for n, c in cols.items() if c.notna().any()}
+    years_latest = {n: int(c.dropna().index[-1]) for n, c in cols.items() if c.notna().any()}
+    return FrontierRatios(by_year, latest, years_latest)
+
+
+@dataclass(frozen=True)
+class OpenShare:
+    """Share of notable models released open, by year, with logistic trends overall, by sector
+    and under the other definition of open."""
+
+    by_year: pd.DataFrame
+    fit: OpenShareTrend
+    by_sector: dict[str, OpenShareTrend]
+    other_definition: OpenShareTrend
+
+    def measures(self) -> dict:
+        last = self.by_year.iloc[-1]
+        sector_or = lambda s: estimate(self.by_sector[s].odds_ratio if s in self.by_sector else np.nan,  # noqa: E731
+                                       unit="odds ratio per year", label=f"open-share trend, {s.lower()}")
+        return {
+            "open_share_latest": estimate(last["share"], n=last["models"], unit="share", window=str(int(last["year"]))),
+            "open_share_latest_year": estimate(last["year"], unit="year"),
+            "open_share_latest_n": estimate(last["models"], unit="models"),
+            "open_share_odds_ratio": self.fit.odds(label="trend of the open share of notable models"),
+            "open_share_n": estimate(self.fit.n, unit="models"),
+            "open_share_fitted_last": self.fit.fitted_last(label="fitted open share, last year"),
+            "open_share_industry_or": sector_or("Industry"),
+            "open_share_academia_or": sector_or("Academia"),
+            "open_share_alt_or": self.other_definition.odds(label="open-share trend, other definition of open"),
+            "open_share_alt_fitted_last": self.other_definition.fitted_last(),
+        }
+
+
+def open_share(notable: pd.DataFrame, start_year: int, end_date: str, include_restricted: bool,
+               confidence: float) -> OpenShare:
+    """Open share of notable models with a known accessibility from ``start_year`` to
+    ``end_date``: by year, and logistic trends on the publication date (HC1)."""
+    m = notable[(notable["year"] >= start_year) & (notable["publication_date"] <= pd.Timestamp(end_date))]
+
+    def flagged(restricted):
+        f = m.assign(open=open_from_accessibility(m["accessibility"], restricted))
+        return f[f["open"].notna()]
+
+    main = flagged(include_restricted)
+    fit = lambda d: share_trend(d["decimal_year"], d["open"].astype(float), confidence)  # noqa: E731
+    sectors = {}
+    for sector in ["Industry", "Academia", "Collaboration"]:
+        try:
+            sectors[sector] = fit(main[main["sector"] == sector])
+        except NotEnoughData:
+            pass
+    return OpenShare(open_share_by_year(m, include_restricted), fit(main), sectors, fit(flagged(not include_restricted)))
+
+
+@dataclass(frozen=True)
+class PriceOfCapability:
+    """The cheapest API price of a model above an Arena threshold, month by month, its
+    log-linear trend (HAC) over the whole series and over the last twelve months, and the
+    same trend for other thresholds."""
+
+    threshold: float
+    cheapest: pd.DataFrame  # date, price, model, provider, capable_models, decimal_year, open
+    fit: trends.GrowthFit
+    recent_fit: trends.GrowthFit
+    last12_open_share: float
+    thresholds: pd.DataFrame
+
+    def measures(self) -> dict:
+        f, c = self.fit, self.cheapest
+        window = f"{c['date'].iloc[0]:%Y-%m} to {c['date'].iloc[-1]:%Y-%m}"
+        lo, hi = f.factor_ci
+        decline = estimate(1 - f.factor_per_year, (1 - hi, 1 - lo), n=f.n, confidence=f.confidence,
+                           unit="share per year", window=window, label="decline of the price of a fixed capability")
+        return {
+            "capability_threshold": estimate(self.threshold, unit="Arena rating"),
+            "price_months_n": estimate(f.n, unit="months", window=window),
+            "price_first": estimate(c["price"].iloc[0], unit="USD per million tokens", window=f"{c['date'].iloc[0]:%Y-%m}"),
+            "price_latest": estimate(c["price"].iloc[-1], unit="USD per million tokens", window=f"{c['date'].iloc[-1]:%Y-%m}"),
+            "price_factor_per_year": f.factor(window=window, label="price of a fixed capability"),
+            "price_decline_per_year": decline,
+            "price_open_cheapest_share": estimate(self.last12_open_share, unit="share of months", n=min(12, len(c)),
+                                                  label="months in which the cheapest capable model is open"),
+            "price_factor_recent": self.recent_fit.factor(label="price of a fixed capability, last 12 months"),
+            "price_fit": f,
+        }
+
+
+def price_of_capability(prices: pd.DataFrame, chain: pd.DataFrame, threshold: float, start_date: str, end_date: str,
+                        confidence: float, step: float = 50.0) -> PriceOfCapability:
+    """Monthly cheapest price of a model rated at least ``threshold`` on the Arena ``chain``
+    (its median rating), with the licence of the cheapest model, trends, and the trend for
+    ``threshold`` +- ``step``."""
+    capability = model_capability(chain)
+    cheapest = cheapest_capable_price(prices, capability, threshold, start_date, end_date)
+    fit = trends.fit_loglinear(cheapest["decimal_year"], cheapest["price"], confidence, cov_type="HAC")
+    licence = chain.groupby(chain["model_key"].str.lower())["license_class"].last()
+    cheapest["open"] = cheapest["model"].map(licence).eq("open_weights")
+    last12 = cheapest[cheapest["date"] > cheapest["date"].max() - pd.DateOffset(months=12)]
+    recent = trends.fit_loglinear(last12["decimal_year"], last12["price"], confidence, cov_type="HAC")
+    rows = []
+    for th in sorted({threshold - step, threshold, threshold + step}):
+        c = cheapest_capable_price(prices, capability, th, start_date, end_date)
+        try:
+            f = trends.fit_loglinear(c["decimal_year"], c["price"], confidence, cov_type="HAC")
+            rows.append({"Arena threshold": th, "months": f.n, "first month": c["date"].iloc[0].strftime("%Y-%m"),
+                         "price factor per year": f.factor_per_year, "CI low": f.factor_ci[0], "CI high": f.factor_ci[1]})
+        except NotEnoughData:
+            rows.append({"Arena threshold": th, "months": len(c)})
+    return PriceOfCapability(threshold, cheapest, fit, recent, float(last12["open"].mean()), pd.DataFrame(rows))

@@ -1,0 +1,135 @@
+"""Chapter 5 (outlook): projections of the earlier chapters' stored fits with prediction
+intervals, a cost scenario, and the capability side of the article's "window of opportunity".
+
+Units: training cost in 2023 USD; the Arena gap in percent of the proprietary score; prices in
+USD per million tokens; capability in Epoch Capabilities Index points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import trends
+from .measures import NotEnoughData, estimate, not_enough
+
+
+def at_horizon(fit: trends.GrowthFit, horizon_year: int, override_factor: float | None = None,
+               override_from: float | None = None) -> pd.Series:
+    """The projection of a log-linear fit at mid-``horizon_year`` (fit, low, high: prediction
+    interval), optionally under a growth-factor scenario from ``override_from``."""
+    return trends.project(fit, [horizon_year + 0.5], override_factor, override_from).iloc[0]
+
+
+@dataclass(frozen=True)
+class CostProjection:
+    """Frontier training cost projected to the horizon, under the fitted growth or a scenario."""
+
+    fit: trends.GrowthFit
+    horizon_year: int
+    override: float | None
+    override_from: int
+    path: pd.DataFrame  # x, fit, low, high, scenario (yearly to the horizon)
+
+    def measures(self) -> dict:
+        at = self.path.iloc[-1]
+        fitted = at_horizon(self.fit, self.horizon_year)
+        label = f"frontier training run of mid-{self.horizon_year}" + (
+            f" (scenario x{self.override:g}/yr from {self.override_from})" if self.override else "")
+        usd = estimate(at["fit"], (at["low"], at["high"]), n=self.fit.n, confidence=self.fit.confidence,
+                       unit="2023 USD (prediction interval)", label=label)
+        return {
+            "frontier_cost_2030": usd,
+            "frontier_cost_horizon_billion": usd.scaled(1e-9, "billion 2023 USD (prediction interval)"),
+            "frontier_cost_2030_fitted_median": estimate(fitted["fit"], unit="2023 USD",
+                                                         label=f"fitted trend at mid-{self.horizon_year}"),
+        }
+
+
+def cost_projection(fit: trends.GrowthFit, horizon_year: int, override: float | None, override_from: int) -> CostProjection:
+    """Yearly projection from 2024 to mid-``horizon_year``; with ``override`` growth continues at
+    that factor per year from ``override_from`` (interval of the same relative width)."""
+    years = np.append(np.arange(2024, horizon_year + 1, dtype=float) + 0.5, horizon_year + 0.5)
+    path = trends.project(fit, years, override, float(override_from) if override else None)
+    return CostProjection(fit, horizon_year, override, override_from, path)
+
+
+def gap_projection(fit: trends.GrowthFit, horizon_year: int) -> dict:
+    """The Arena gap (percent) at mid-``horizon_year`` (prediction interval) and the year its
+    trend line reaches zero (confidence interval of the line)."""
+    at = fit.predict([horizon_year + 0.5], "prediction").iloc[0]
+    zero = fit.crossing(0.0, interval="confidence")
+    return {
+        "gap_pct_horizon": estimate(at["fit"], (at["low"], at["high"]), n=fit.n, confidence=fit.confidence,
+                                    unit="percent (prediction interval)", label=f"Arena gap in mid-{horizon_year}"),
+        "gap_zero_year": estimate(zero[0], zero[1:], n=fit.n, confidence=fit.confidence, unit="decimal year",
+                                  label="year the gap's trend line reaches zero"),
+    }
+
+
+def price_projection(fit: trends.GrowthFit, horizon_year: int) -> dict:
+    """The cheapest capable price at mid-``horizon_year`` (prediction interval), per million and
+    per billion tokens."""
+    at = at_horizon(fit, horizon_year)
+    per_m = estimate(at["fit"], (at["low"], at["high"]), n=fit.n, confidence=fit.confidence,
+                     unit="USD per million tokens (prediction interval)", label=f"cheapest capable price in mid-{horizon_year}")
+    return {"price_horizon": per_m, "price_horizon_per_billion": per_m.scaled(1000, "USD per billion tokens")}
+
+
+def capability_frontier(eci: pd.DataFrame, end_date: str, start: str = "2023-01-01") -> pd.DataFrame:
+    """The best Epoch Capabilities Index score of any model released so far, on the first day of
+    each month from ``start`` to the last release before ``end_date``. Columns: date, eci,
+    decimal_year."""
+    eci = eci[eci["release_date"] <= pd.Timestamp(end_date)].sort_values("release_date")
+    if eci.empty:
+        return pd.DataFrame(columns=["date", "eci", "decimal_year"])
+    months = pd.date_range(start, min(pd.Timestamp(end_date), eci["release_date"].max()), freq="MS")
+    out = pd.DataFrame({"date": months, "eci": [eci.loc[eci["release_date"] <= m, "score"].max() for m in months]})
+    out["decimal_year"] = trends.decimal_year(out["date"])
+    return out
+
+
+@dataclass(frozen=True)
+class CapabilitySlowdown:
+    """A change of the linear trend of the capability frontier at a break date (HAC errors)."""
+
+    series: pd.DataFrame
+    test: trends.BreakTest | None
+    break_date: str
+    confidence: float
+    note: str = ""
+
+    @property
+    def slowing(self) -> bool:
+        """Gains after the break are smaller and the change is significant at the chapter's level."""
+        t = self.test
+        return bool(t and t.slope_after < t.slope_before and t.p_slope_change < 1 - self.confidence)
+
+    def measures(self) -> dict:
+        t = self.test
+        if t is None:
+            return {"eci_slope_change": not_enough(len(self.series), 6, "a break test", unit="ECI points per year"),
+                    "eci_months_n": estimate(len(self.series), unit="months")}
+        return {
+            "eci_slope_before": estimate(t.slope_before, n=t.n_before, unit="ECI points per year"),
+            "eci_slope_after": estimate(t.slope_after, n=t.n_after, unit="ECI points per year"),
+            "eci_slope_p": estimate(t.p_slope_change, unit="p-value", label="change of the capability trend"),
+            "eci_slope_change": estimate(t.slope_after - t.slope_before, n=t.n_before + t.n_after,
+                                         unit="ECI points per year", window=f"break at {self.break_date}",
+                                         label="change of frontier capability gains after the break"),
+            "eci_months_n": estimate(len(self.series), unit="months"),
+            "capability_slowing": self.slowing,
+        }
+
+
+def capability_slowdown(series: pd.DataFrame, break_date: str, confidence: float) -> CapabilitySlowdown:
+    """Break test of the monthly capability frontier at ``break_date``: slopes before and after
+    (ECI points per year) and the p-value of the change."""
+    try:
+        test = trends.break_test(series["decimal_year"], series["eci"], trends.date_to_year(break_date),
+                                 cov_type="HAC", log=False)
+        return CapabilitySlowdown(series, test, break_date, confidence)
+    except NotEnoughData as exc:
+        return CapabilitySlowdown(series, None, break_date, confidence, exc.note)

@@ -1,0 +1,382 @@
+"""The book's figures and tables, one function each, built from the analysis results with the
+one theme of :mod:`middleclass.book.charts` (titled, axes labelled with units, log scales for
+exponential growth, tooltips naming the model or company)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..analysis import capital, compute, innovation, openness, outlook
+from ..analysis.trends import year_to_date
+from . import charts
+
+_T = alt.Tooltip
+
+
+# ----------------------------------------------------------------- chapter 1: compute
+
+def compute_growth(models: pd.DataFrame, trends: compute.GrowthTrends, top_n: int, pct: int) -> alt.LayerChart:
+    fit = trends.all_compute.fit
+    pts = models[models["compute_flop"].notna()].assign(
+        date=lambda d: d["publication_date"],
+        kind=lambda d: d["is_frontier"].map({True: f"Frontier (top {top_n})", False: "Other notable"}))
+    return charts.trend_chart(
+        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="compute_flop",
+        y_title="Training compute (FLOP, log scale)", y_format=".0e", title="Training compute of notable AI models",
+        subtitle=f"Dashed: log-linear fit over all models, band: {pct}% confidence interval of the fit",
+        description="Scatter of training compute against publication date on a log scale, rising steadily, with "
+                    "frontier models on the upper edge.",
+        color_col="kind", color_title="Model", extra_tooltip=[_T("organization:N", title="Organization")])
+
+
+def frontier_cost(trends: compute.GrowthTrends, pct: int) -> alt.LayerChart:
+    cost, threshold = trends.frontier_cost, trends.threshold_usd
+    fit = cost.fit
+    crossing = trends.crossing[0]
+    horizon = max(fit.x_max, min(crossing if crossing == crossing else fit.x_max, fit.x_max + 6))
+    rule = alt.Chart(pd.DataFrame({"y": [threshold], "label": [compute.money(threshold)]})).mark_rule(
+        color="#d1495b", strokeDash=[2, 2]).encode(y="y:Q", tooltip=[_T("label:N", title="Threshold")])
+    return charts.trend_chart(
+        cost.sample.assign(date=lambda d: d["publication_date"]),
+        charts.band_frame(fit, fit.x_min, horizon, interval="prediction"), y_col="cost_usd_2023",
+        y_title="Training cost (2023 USD, log scale)", title="Training cost of frontier models",
+        subtitle=f"Dashed: log-linear fit; band: {pct}% prediction interval, extended to the "
+                 f"{compute.money(threshold)} line",
+        description="Training cost of frontier models against publication date on a log scale, with the fitted "
+                    "trend extended toward the threshold line.",
+        extra_tooltip=[_T("organization:N", title="Organization")]) + rule
+
+
+def cluster_costs(clusters: compute.ClusterGrowth, pct: int) -> alt.LayerChart:
+    cl = clusters.by_year.assign(date=lambda d: pd.to_datetime(d["year"].astype(int).astype(str) + "-07-01"))
+    fit = clusters.fit
+    return charts.trend_chart(
+        cl, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="hardware_cost_usd",
+        y_title="Hardware cost (USD, log scale)", name_col="name",
+        title="The most expensive private AI cluster of each year",
+        subtitle=f"Hardware cost by first operational year; dashed: log-linear fit, band: {pct}% confidence interval",
+        description="Hardware cost of the largest private AI cluster that became operational in each year, rising "
+                    "from millions to billions of dollars.",
+        x_title="First operational year", extra_tooltip=[_T("owner:N", title="Owner")])
+
+
+def frontier_organizations(orgs: compute.FrontierOrganizations, top_n: int) -> alt.Chart:
+    return charts.bar_chart(
+        orgs.per_year, x="year", y="organizations", title="Organizations releasing a frontier model, per year",
+        subtitle=f"Frontier = top {top_n} by training compute at release; multi-organization models split",
+        description="Bar chart of the number of distinct organizations releasing a frontier model each year.",
+        x_title="Publication year", y_title="Organizations (count)",
+        tooltip=[_T("year:O", title="Year"), _T("organizations:Q", title="Organizations"),
+                 _T("models:Q", title="Frontier models"), _T("names:N", title="Who")])
+
+
+def frontier_sectors(orgs: compute.FrontierOrganizations) -> alt.Chart:
+    return charts.bar_chart(
+        orgs.sectors, x="year", y="share", color="sector", color_title="Sector", stack="normalize",
+        title="Who builds frontier models: sector shares",
+        subtitle="Share of frontier models by the kind of organizations behind them",
+        description="Stacked bars of the share of frontier models from industry, academia, collaborations and "
+                    "others, by year.",
+        x_title="Publication year", y_title="Share of frontier models",
+        tooltip=[_T("year:O", title="Year"), _T("sector:N", title="Sector"), _T("models:Q", title="Models"),
+                 _T("share:Q", title="Share", format=".0%")])
+
+
+def record_runs(records: pd.DataFrame, years: int = 6):
+    shown = records.tail(years).rename(columns={"cost_usd_2023": "cost (2023 USD)"})
+    return charts.table(shown, "The costliest training run recorded by Epoch in each year (2023 USD)",
+                        {"cost (2023 USD)": "${:,.0f}"})
+
+
+def break_table(breaks: pd.DataFrame):
+    return charts.table(breaks, "Growth factor per year before and after the break date, with robust p-values",
+                        {c: "{:.2f}" for c in breaks.columns if c.startswith(("factor", "p "))})
+
+
+def compute_sensitivity(sens: pd.DataFrame, pct: int):
+    def fmt(row, key):
+        return f"{row[key + '_factor']:.2f} ({row[key + '_ci_low']:.2f}–{row[key + '_ci_high']:.2f}; n={int(row[key + '_n'])})"
+
+    table = pd.DataFrame({
+        "start date": sens["start_date"], "N": sens["frontier_top_n"],
+        "compute, all": [fmt(r, "compute_all") for _, r in sens.iterrows()],
+        "compute, frontier": [fmt(r, "compute_frontier") for _, r in sens.iterrows()],
+        "cost, frontier": [fmt(r, "cost_frontier") for _, r in sens.iterrows()],
+    })
+    return charts.table(table, f"Growth factor per year ({pct}% CI; n)")
+
+
+# ----------------------------------------------------------------- chapter 2: open models
+
+def arena_frontiers(arena: openness.ArenaGap) -> alt.Chart:
+    gap = arena.gap
+    long = pd.concat([
+        gap[["snapshot_date", "best_open_model", "best_open_score"]].set_axis(["date", "model", "score"], axis=1)
+        .assign(kind="Best open-weight"),
+        gap[["snapshot_date", "best_proprietary_model", "best_proprietary_score"]].set_axis(["date", "model", "score"], axis=1)
+        .assign(kind="Best proprietary"),
+    ])
+    return alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+        x=alt.X("date:T", title="Leaderboard snapshot"),
+        y=alt.Y("score:Q", title="Arena rating (points)", scale=alt.Scale(zero=False)),
+        color=alt.Color("kind:N", title=None),
+        tooltip=[_T("model:N", title="Model"), _T("kind:N", title="Kind"),
+                 _T("date:T", title="Snapshot", format="%Y-%m-%d"), _T("score:Q", title="Rating", format=".0f")],
+    ).properties(
+        title=alt.Title("Best open-weight vs best proprietary model on the LMArena text leaderboard",
+                        subtitle=f"One point per snapshot ({arena.chain_name} chain)"),
+        description="Two rising lines of Arena ratings; the open-weight line stays below the proprietary line and "
+                    "the distance between them narrows.")
+
+
+def arena_gap(arena: openness.ArenaGap, pct: int) -> alt.LayerChart:
+    gap, fit = arena.gap, arena.points_fit
+    pts = gap.assign(date=gap["snapshot_date"], model=gap["best_open_model"] + " vs " + gap["best_proprietary_model"])
+    return charts.trend_chart(
+        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="gap_points", y_title="Gap (rating points)",
+        log=False, y_format="d", title="Gap between the best proprietary and the best open-weight model",
+        subtitle=f"Dashed: linear trend; band: {pct}% confidence interval (HAC)", x_title="Leaderboard snapshot",
+        description="Scatter of the rating gap per snapshot with a downward linear trend.",
+        extra_tooltip=[_T("gap_pct:Q", title="Gap (% of proprietary)", format=".1f"),
+                       _T("open_winrate:Q", title="Open model's expected win rate", format=".0%")])
+
+
+def eci_frontiers(lags: openness.FrontierLags, since: str = "2022-01-01") -> alt.LayerChart:
+    eci = lags.eci[lags.eci["release_date"] >= pd.Timestamp(since)]
+    front = openness.running_frontier(eci)
+    dots = eci[eci["open"].notna()].assign(
+        date=lambda d: d["release_date"], kind=lambda d: d["open"].map({True: "Open weights", False: "Proprietary"}))
+    base = alt.Chart(dots).mark_point(filled=True, opacity=0.35, size=25).encode(
+        x=alt.X("date:T", title="Release date"), y=alt.Y("score:Q", title="ECI score (points)", scale=alt.Scale(zero=False)),
+        color=alt.Color("kind:N", title=None),
+        tooltip=[_T("model:N", title="Model"), _T("organization:N", title="Organization"),
+                 _T("date:T", title="Released", format="%Y-%m-%d"), _T("score:Q", title="ECI", format=".1f")])
+    steps = alt.Chart(front).mark_line(interpolate="step-after", strokeWidth=2).encode(
+        x="date:T", y="score:Q", color="kind:N",
+        tooltip=[_T("model:N", title="Record set by"), _T("date:T", title="Date", format="%Y-%m-%d"),
+                 _T("score:Q", title="ECI", format=".1f")])
+    return (base + steps).properties(
+        title=alt.Title("Open-weight and proprietary frontiers on the Epoch Capabilities Index",
+                        subtitle="Lines: best score so far of each kind; dots: every model"),
+        description="Two step lines rising together; the open-weight frontier reaches each level some months after "
+                    "the proprietary one.")
+
+
+def lag_table(lags: openness.FrontierLags):
+    return charts.table(lags.table(), "Latest open-weight record on each measure and how many months it trailed the "
+                        "proprietary frontier", {"lag (months)": "{:.1f}"})
+
+
+def ratio_table(ratios: openness.FrontierRatios):
+    by_year = ratios.by_year
+    fmt = {c: "{:.0%}" for c in by_year.columns if "%" not in c}
+    fmt["Arena gap (% of proprietary score)"] = "{:.1f}"
+    return charts.table(by_year, "Open-weight frontier relative to the proprietary frontier, by year "
+                        "(accuracy ratios at year end; Arena: mean over snapshots)", fmt, hide_index=False)
+
+
+def open_share(share: openness.OpenShare) -> alt.Chart:
+    return charts.bar_chart(
+        share.by_year, x="year", y="share", title="Share of notable models released with open weights",
+        subtitle="Among Epoch notable models with a known accessibility", x_title="Publication year",
+        y_title="Share with open weights", description="Bars of the yearly share of notable models released with open weights.",
+        tooltip=[_T("year:O", title="Year"), _T("share:Q", title="Open share", format=".0%"),
+                 _T("open:Q", title="Open models"), _T("models:Q", title="Models with known access")])
+
+
+def price_of_capability(price: openness.PriceOfCapability, pct: int) -> alt.LayerChart:
+    fit = price.fit
+    pts = price.cheapest.assign(kind=price.cheapest["open"].map({True: "Open weights", False: "Proprietary"}))
+    return charts.trend_chart(
+        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="price",
+        y_title="Cheapest price (USD per million tokens, log scale)", y_format="$.2~f",
+        title=f"Cheapest API price of a model rated at least {price.threshold:.0f} on the Arena",
+        subtitle=f"First day of each month; dashed: log-linear fit, band: {pct}% confidence interval (HAC)",
+        x_title="Month", color_col="kind", color_title="Cheapest model",
+        description="Monthly cheapest price of a capable model on a log scale, falling by orders of magnitude.",
+        extra_tooltip=[_T("provider:N", title="Provider"), _T("capable_models:Q", title="Capable models listed")])
+
+
+def price_thresholds(price: openness.PriceOfCapability):
+    return charts.table(price.thresholds, "Sensitivity: price factor per year (1 = flat) for other capability thresholds",
+                        {"Arena threshold": "{:.0f}", "price factor per year": "{:.3f}", "CI low": "{:.3f}",
+                         "CI high": "{:.3f}"})
+
+
+def gap_sensitivity(table: pd.DataFrame):
+    return charts.table(table, "Arena gap under the other style-control chain and the other definition of open",
+                        {"gap latest (points)": "{:.0f}", "win rate latest": "{:.0%}", "trend (points/yr)": "{:.1f}",
+                         "CI low": "{:.1f}", "CI high": "{:.1f}"})
+
+
+# ----------------------------------------------------------------- chapter 3: capital
+
+def investment_by_region(totals: capital.Totals) -> alt.Chart:
+    regions = totals.regions.assign(date=pd.to_datetime(totals.regions["year"].astype(str) + "-07-01"))
+    return alt.Chart(regions).mark_line(point=True).encode(
+        x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("investment_usd:Q", title="Private investment in AI (constant 2021 USD, log scale)",
+                scale=alt.Scale(type="log"), axis=alt.Axis(format="$~s")),
+        color=alt.Color("entity:N", title="Region"),
+        tooltip=[_T("entity:N", title="Region"), _T("year:O", title="Year"),
+                 _T("investment_usd:Q", title="Investment (2021 USD)", format="$.3~s")],
+    ).properties(
+        title=alt.Title("Private investment in AI by region", subtitle="AI Index (Quid), via Our World in Data"),
+        description="Lines of yearly private AI investment for the world, the United States, China and Europe, "
+                    "peaking in 2021 and rising again in 2024.")
+
+
+def top_share(top: capital.TopShare) -> alt.Chart:
+    return charts.bar_chart(
+        top.shares, x="year", y="share", title=f"Lower bound on the top-{top.k} companies' share of AI private investment",
+        subtitle="Their publicly reported $1B+ rounds divided by the AI Index world total",
+        description="Bars of the yearly share of world AI private investment taken by the top companies' disclosed "
+                    "mega-rounds, rising to about a third in 2024.",
+        x_title="Year", y_title="Share of world AI private investment (lower bound)",
+        tooltip=[_T("year:O", title="Year"), _T("share:Q", title="Share (lower bound)", format=".0%"),
+                 _T("companies:N", title="Companies"), _T("top_k_usd:Q", title="Their $1B+ rounds", format="$.3~s")])
+
+
+def mid_band_share(deals: capital.DealSample) -> alt.Chart:
+    return charts.bar_chart(
+        deals.band, x="year", y="band_share", color="sample", color_title="Sample", stack=None,
+        title=f"Share of AI rounds between ${deals.low_usd / 1e6:.0f}M and ${deals.high_usd / 1e6:.0f}M",
+        subtitle="Among rounds with a disclosed amount, by deal sample (samples are small and biased)",
+        description="Bars of the yearly share of mid-size rounds in each deal sample.",
+        x_title="Year", y_title="Share of disclosed AI rounds",
+        tooltip=[_T("sample:N", title="Sample"), _T("year:O", title="Year"),
+                 _T("band_share:Q", title="Mid-size share", format=".0%"),
+                 _T("band_rounds:Q", title="Mid-size rounds"), _T("rounds:Q", title="All disclosed rounds")])
+
+
+def deal_concentration(deals: capital.DealSample):
+    return charts.table(
+        deals.concentration.rename(columns={"total_usd": "money (USD)", "hhi": "HHI", "gini": "Gini",
+                                            "top_company_share": "largest company"}),
+        "Concentration of disclosed AI round money across companies, by sample and year",
+        {"money (USD)": "${:,.0f}", "HHI": "{:.3f}", "Gini": "{:.2f}", "largest company": "{:.0%}"})
+
+
+SIZE_BAND_NAMES = {"over_1b": "over $1B", "500m_1b": "$500M–1B", "500m_plus": "$500M+", "100m_500m": "$100–500M",
+                   "50m_100m": "$50–100M", "under_50m": "under $50M", "undisclosed": "undisclosed", "total": "total",
+                   "mid_scale_share": "$50–500M share of disclosed"}
+
+
+def size_bands(census: capital.CensusBands):
+    t = census.table
+    cols = [c for c in SIZE_BAND_NAMES if c in t]
+    counts = [SIZE_BAND_NAMES[c] for c in cols if c != "mid_scale_share"]
+    return charts.table(t[["year"] + cols].rename(columns=SIZE_BAND_NAMES),
+                        "AI private investment events by size band (AI Index, Quid); blank where no count was found",
+                        {"$50–500M share of disclosed": "{:.1%}", **{c: "{:,.0f}" for c in counts}})
+
+
+# ----------------------------------------------------------------- chapter 4: innovation
+
+def tier_shares(tiers: innovation.Tiers) -> alt.Chart:
+    shares = tiers.shares.assign(tier=tiers.shares["tier"].astype(str))
+    return charts.bar_chart(
+        shares, x="year", y="share", color="tier", color_title="Tier", stack=True,
+        title="Notable AI models by the tier of the organization that built them",
+        subtitle="Share of each year's notable models; a model by k organizations counts 1/k for each",
+        description="Stacked bars of the yearly share of notable models by tier: giants grow, academia shrinks, the "
+                    "mid tier grows after 2018.",
+        x_title="Publication year", y_title="Share of the year's notable models",
+        tooltip=[_T("year:O", title="Year"), _T("tier:N", title="Tier"), _T("share:Q", title="Share", format=".0%"),
+                 _T("models:Q", title="Models", format=".1f")])
+
+
+def concentration(conc: innovation.Concentration, pct: int) -> alt.LayerChart:
+    c, n = conc.by_year, conc.top_n
+    long = pd.concat([
+        c.assign(measure="HHI", value=c["hhi"], low=c["hhi_low"], high=c["hhi_high"]),
+        c.assign(measure=f"Top-{n} share", value=c["top_share"], low=c["top_low"], high=c["top_high"]),
+    ])[["year", "measure", "value", "low", "high", "models", "orgs"]]
+    return charts.interval_chart(
+        long, x="year", y="value", low="low", high="high", color="measure", color_title="Measure",
+        title="Concentration of notable-model production across organization groups",
+        subtitle=f"HHI and top-{n} share per year, with {pct}% bootstrap intervals",
+        description="Points with interval bars for the yearly HHI and top-n share of notable models; neither shows a "
+                    "steady rise.",
+        x_title="Publication year", y_title="HHI or share (0–1)",
+        tooltip=[_T("year:O", title="Year"), _T("measure:N", title="Measure"),
+                 _T("value:Q", title="Estimate", format=".3f"), _T("low:Q", title="Interval low", format=".3f"),
+                 _T("high:Q", title="Interval high", format=".3f"), _T("orgs:Q", title="Groups")])
+
+
+def citation_ratios(cites: innovation.Citations, pct: int) -> alt.LayerChart:
+    return charts.interval_chart(
+        cites.table(), x="tier", y="ratio", low="low", high="high", x_type="N", y_format=".1f", rule_at=1.0,
+        title="Citations per notable model relative to the giants' models of the same year",
+        subtitle=f"Negative binomial regression with year effects, {pct}% intervals (1 = as cited as giants)",
+        description="Points with interval bars of each tier's citation ratio to giants; the mid tier lies above 1.",
+        x_title="Tier", y_title="Citation ratio to giants",
+        tooltip=[_T("tier:N", title="Tier"), _T("ratio:Q", title="Ratio", format=".2f"),
+                 _T("low:Q", title="Interval low", format=".2f"), _T("high:Q", title="Interval high", format=".2f"),
+                 _T("pairs:Q", title="Organization–model pairs")])
+
+
+def notability(cites: innovation.Citations):
+    return charts.table(
+        cites.notability.rename(columns={"models": "models (weighted)", "Highly cited": "highly cited"}),
+        "Notable models by tier and share notable for each criterion (Epoch AI)",
+        {"models (weighted)": "{:.1f}", "SOTA improvement": "{:.0%}", "highly cited": "{:.0%}"})
+
+
+def tier_sensitivity(sens: innovation.TierSensitivity, last: int, top_n: int, pct: int):
+    cols = {"mid_latest": f"mid share {last}", "trend": "mid trend (points/yr)", "trend_low": "low",
+            "trend_high": "high", "cite": "citations mid/giant", "cite_low": "low ", "cite_high": "high ",
+            "top_share": f"top-{top_n} share {last}"}
+    return charts.table(
+        sens.table().rename(columns=cols), f"Headline estimates under other tier tables ({pct}% intervals)",
+        {cols["mid_latest"]: "{:.0%}", cols["trend"]: "{:+.1f}", "low": "{:+.1f}", "high": "{:+.1f}",
+         cols["cite"]: "{:.2f}", "low ": "{:.2f}", "high ": "{:.2f}", cols["top_share"]: "{:.0%}"})
+
+
+def outcomes(table: pd.DataFrame) -> alt.Chart:
+    return charts.timeline(
+        table.assign(counterparty=table["counterparty"].fillna("–")), date="date", lane="outcome",
+        title="What happened to mid-tier AI companies, 2022–2026",
+        subtitle="Documented cases with sources (data/curated/company_outcomes.csv), not a census",
+        description="Timeline of layoffs, acquisitions, licensing deals, pivots and shutdowns at mid-tier AI "
+                    "companies, clustered in 2024–2025.",
+        lane_title="Outcome",
+        tooltip=[_T("company:N", title="Company"), _T("date:T", title="Date", format="%Y-%m-%d"),
+                 _T("outcome:N", title="Outcome"), _T("counterparty:N", title="Counterparty"),
+                 _T("detail:N", title="Detail")])
+
+
+# ----------------------------------------------------------------- chapter 5: outlook
+
+def cost_projection(sample: pd.DataFrame, proj: outlook.CostProjection, pct: int) -> alt.LayerChart:
+    hist = sample.assign(date=pd.to_datetime(sample["publication_date"]))
+    band = proj.path.assign(date=[year_to_date(x).round("s") for x in proj.path["x"]])
+    return charts.trend_chart(
+        hist[hist["date"] >= pd.Timestamp("2018-01-01")], band, y_col="cost_usd_2023",
+        y_title="Training cost (2023 USD, log scale)", title=f"Frontier training cost, projected to {proj.horizon_year}",
+        subtitle=f"Points: frontier models with a cost estimate; dashed: projection; band: {pct}% prediction interval"
+        + (f"; scenario ×{proj.override:g}/yr from {proj.override_from}" if proj.override else ""),
+        description="Frontier training costs since 2018 on a log scale and their projection, a widening band rising "
+                    "to the horizon.",
+        extra_tooltip=[_T("organization:N", title="Organization")])
+
+
+def capability_frontier(slow: outlook.CapabilitySlowdown) -> alt.Chart:
+    return alt.Chart(slow.series).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=14)).encode(
+        x=alt.X("date:T", title="Month"),
+        y=alt.Y("eci:Q", title="Best ECI score so far (points)", scale=alt.Scale(zero=False)),
+        tooltip=[_T("date:T", title="Month", format="%Y-%m"), _T("eci:Q", title="Best ECI", format=".1f")],
+    ).properties(
+        title=alt.Title("The capability frontier, month by month",
+                        subtitle=f"Best Epoch Capabilities Index score of any model released so far; break tested at "
+                                 f"{slow.break_date}"),
+        description="A rising step line of the best capability index score; its slope before and after the break "
+                    "date is compared.")
+
+
+def ledger_table(results) -> object:
+    table = pd.DataFrame({"claim": [r.claim.quote for r in results], "chapter": [r.claim.chapter for r in results],
+                          "estimate": [r.estimate for r in results], "verdict": [r.verdict for r in results],
+                          "reason": [r.reason for r in results]})
+    return charts.table(table, "Claims ledger at the time this chapter ran (the landing page shows the current one)")

@@ -1,0 +1,129 @@
+"""Pages the build generates: Reproducibility (each chapter's provenance), Data sources (the
+manifest and the curated tables) and the claims ledger of the landing page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import claims, paths
+from . import provenance
+
+
+def reproducibility_page(records: list[dict]) -> str:
+    lines = [
+        "# Reproducibility",
+        "",
+        "Every number in this book was computed by the executed chapter notebooks listed here. For",
+        "each chapter: the parameters it ran with, every data file it read with its sha256, the",
+        "package versions and the git commit. Rerun a chapter with `python -m middleclass run CHAPTER`",
+        "(see the README); a chapter whose notebook, parameters, data and library are unchanged is",
+        "not executed again.",
+        "",
+    ]
+    for rec in records:
+        lines.append(f"## {rec['title']} (`{rec['chapter']}`)")
+        lines.append("")
+        lines.append(provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading=None))
+    return "\n".join(lines)
+
+
+def _cached_status() -> list[dict]:
+    """``refresh.status()`` cached on (path, size, mtime) of each file: a no-op build does not
+    reread the data files."""
+    import json
+
+    from ..data import refresh, sources
+
+    cache = paths.CACHE_DIR / "status.json"
+    stamp = []
+    for src in sources.manifest().values():
+        p = src.location()
+        st = p.stat() if p.exists() else None
+        stamp.append([src.id, str(p), st.st_size if st else None, st.st_mtime_ns if st else None, src.sha256])
+    try:
+        saved = json.loads(cache.read_text())
+        if saved["stamp"] == stamp:
+            return saved["rows"]
+    except (OSError, ValueError, KeyError):
+        pass
+    rows = refresh.status()
+    paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"stamp": stamp, "rows": rows}, default=str))
+    return rows
+
+
+def data_sources_page() -> str:
+    """The *Data sources* appendix, generated from the manifest and the files' current state."""
+    from ..data import sources
+
+    status = {r["source"]: r for r in _cached_status()}
+    lines = ["# Data sources", "",
+             "Every file the book reads, from `data/sources.yml`. The chapters refuse a file whose sha256",
+             "differs from the pin; `python -m middleclass data status` shows the same table for your",
+             "machine. Credit and licence terms are the publishers'.", ""]
+    for src in sources.manifest().values():
+        st = status.get(src.id, {})
+        lines += [f"## {src.title}", "",
+                  "| | |", "|---|---|",
+                  f"| publisher | {src.publisher} |",
+                  f"| licence | {src.licence} |",
+                  f"| canonical URL | <{src.url}> |"]
+        if src.page:
+            lines.append(f"| page | <{src.page}> |")
+        lines += [f"| file | `{src.path}` |",
+                  f"| rows | {st.get('rows', '–')} |",
+                  f"| dates ({src.extra.get('date_column', '–')}) | {st.get('from', '–')} to {st.get('to', '–')} |",
+                  f"| sha256 (pinned) | `{src.sha256}` |",
+                  f"| state on this build | {st.get('state', '–')} |",
+                  f"| columns used | {', '.join(f'`{c}`' for c in src.columns)} |", ""]
+        if src.notes:
+            lines += [src.notes.replace("$", "\\$"), ""]
+    lines += curated_section()
+    return "\n".join(lines)
+
+
+def curated_section() -> list[str]:
+    """Markdown for the curated tables of ``data/curated/`` (copied next to the page for download)."""
+    import pandas as pd
+
+    from ..data import sources
+    from ..data.schemas import CURATED
+
+    lines = ["## Curated tables", "",
+             "Compiled by hand for this book from public reporting, one source URL per row (see",
+             "`data/curated/README.md` for the columns and rules). Download them as CSV:", "",
+             "| table | rows | distinct sources | sha256 |", "|---|---|---|---|"]
+    for name, _ in CURATED.values():
+        path = paths.CURATED_DIR / name
+        if path.exists():
+            df = pd.read_csv(path, dtype=str)
+            lines.append(f"| <a href=\"{paths.CURATED_LINK}/{name}\" download>{name}</a> | {len(df)} | {df['source_url'].nunique()} | "
+                         f"`{sources.sha256_file(path)[:16]}…` |")
+    return lines + [""]
+
+
+def _md(text) -> str:
+    return str(text).replace("|", "\\|").replace("$", "\\$")
+
+
+def ledger_markdown(results: list[claims.Result], pages: dict[str, str], chapters_prefix: str = "chapters/") -> str:
+    """The claims ledger as a Markdown table plus the rules, for the landing page; ``pages``
+    maps chapter ids to their notebook names."""
+    c = claims.counts(results)
+    lines = [
+        f"{c[claims.SUPPORTED]} supported, {c[claims.PARTLY]} partly supported, {c[claims.CONTRADICTED]} contradicted, "
+        f"{c[claims.UNTESTABLE]} not testable with public data, {c[claims.NOT_YET]} not yet measured "
+        f"(of {len(results)} claims). Quotes: {claims.SOURCE}.",
+        "",
+        "| claim | tested in | measure | estimate (CI at the chapter's level, 90% by default) | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        page = pages.get(r.claim.chapter)
+        where = f"{{doc}}`{r.claim.chapter} <{chapters_prefix}{page}>`" if page else r.claim.chapter
+        lines.append(f"| “{_md(r.claim.quote)}” | {where} | {_md(r.claim.measure)} | {_md(r.estimate)} | "
+                     f"**{r.verdict}**: {_md(r.reason)} |")
+    lines += ["", "Verdict rules (one per claim, applied by tested code, `middleclass.claims`):", ""]
+    for r in results:
+        lines.append(f"- *{_md(r.claim.quote[:60])}…*: {_md(r.claim.rule_text)}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,32 @@
+"""Loader for the curated tables of ``data/curated/`` (compiled for the book, one source URL
+per row): validated against their schemas in ``schemas.CURATED``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..errors import DataError
+from . import sources
+from .schemas import CURATED
+from .validate import record_read, validate_file
+
+
+def curated_path(table: str) -> Path:
+    return paths.CURATED_DIR / CURATED[table][0]
+
+
+def load_curated(table: str, path=None) -> pd.DataFrame:
+    """A curated table (ids in ``schemas.CURATED``), validated against its schema; ``path``
+    swaps in another file of the same shape. The file's hash is recorded."""
+    schema = CURATED[table][1]
+    given = bool(path)
+    p = Path(path).expanduser().resolve() if given else curated_path(table)
+    if not p.is_file():
+        raise DataError(f"{p}: file not found" + (f" (given for the {table} table)" if given else ""))
+    label = str(p) if given else str(p.relative_to(paths.PROJECT_ROOT))
+    df = validate_file(label, p, schema)
+    record_read(f"curated_{table}", p, label, sources.sha256_file(p), False, len(df))
+    return df

@@ -1,0 +1,130 @@
+"""Loaders for the capital files (``shared/data/capital/``): AI Index / Quid yearly series,
+the transcribed OECD.AI / Preqin VC series, deal samples and an author's own deal file.
+
+Amounts in USD: AI Index series in constant 2021 USD; OECD.AI and rounds nominal.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from .schemas import AUTHOR_ROUNDS
+from .validate import READS, read_author_file, read_validated
+
+AI_VERTICALS = {"Artificial Intelligence", "Computer Vision", "Machine Learning"}
+DEAL_COLUMNS = ["sample", "company", "date", "year", "amount_usd", "round_type", "is_ai"]
+NOT_FUNDING = {"Acquisition", "IPO", "Merger"}
+_MONEY = re.compile(r"^\$?\s*([0-9]+(?:\.[0-9]+)?)\s*([KMB]?)$", re.IGNORECASE)
+
+
+def parse_money(text) -> float:
+    """'$2.1M' -> 2.1e6, '$500K' -> 5e5, '$1.5B' -> 1.5e9, '278940' -> 278940.0; 'Undisclosed',
+    'Unknown' and blanks -> nan. Anything else raises ValueError."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return np.nan
+    t = str(text).strip().replace(",", "")
+    if t.lower() in {"", "undisclosed", "unknown", "n/a"}:
+        return np.nan
+    m = _MONEY.match(t)
+    if not m:
+        raise ValueError(t)
+    return float(m.group(1)) * {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[m.group(2).upper()]
+
+
+def _amounts(label: str, column: str, values: pd.Series) -> pd.Series:
+    out, bad = [], []
+    for i, v in values.items():
+        try:
+            out.append(parse_money(v))
+        except ValueError:
+            out.append(np.nan)
+            bad.append((i, v))
+    if bad:
+        examples = ", ".join(f"row {i + 1} {v!r}" for i, v in bad[:3])
+        raise DataError(f"{label}: column '{column}': non-numeric value in {len(bad)} row(s), e.g. {examples}")
+    return pd.Series(out, index=values.index, dtype=float)
+
+
+def _yearly(source_id: str, value_col: str, name: str, path) -> pd.DataFrame:
+    raw = read_validated(source_id, path)
+    return pd.DataFrame({"entity": raw["Entity"], "year": raw["Year"].astype(int), name: raw[value_col]})
+
+
+def load_ai_investment(path=None) -> pd.DataFrame:
+    """AI Index / Quid private investment in AI by region and year: entity, year, investment_usd
+    (constant 2021 USD)."""
+    return _yearly("owid_ai_private_investment", "Global total private investment in AI", "investment_usd", path)
+
+
+def load_genai_investment(path=None) -> pd.DataFrame:
+    """AI Index / Quid private investment in generative AI (World): entity, year, genai_usd (2021 USD)."""
+    return _yearly("owid_genai_investment", "Global investment in generative AI", "genai_usd", path)
+
+
+def load_newly_funded(path=None) -> pd.DataFrame:
+    """AI Index / Quid newly *funded* AI companies (the file's header says 'founded'): entity,
+    year, companies."""
+    return _yearly("owid_newly_funded", "Newly founded AI companies", "companies", path)
+
+
+def load_oecd_vc(path=None) -> pd.DataFrame:
+    """OECD.AI / Preqin VC investment in AI, HAND-TRANSCRIBED subset: country, label, year,
+    vc_usd (nominal USD; the file's USD millions x 1e6), complete (bool)."""
+    raw = read_validated("oecd_vc_transcribed", path)
+    return pd.DataFrame({"country": raw["Country"], "label": raw["Country_label"], "year": raw["Year"].astype(int),
+                         "vc_usd": raw["Sum_of_deals"] * 1e6, "complete": raw["year_complete"].fillna("").str.startswith("yes")})
+
+
+def load_tech_fundings(path=None) -> pd.DataFrame:
+    """Kaggle 'Tech Company Fundings' rounds (2020-01 to 2021-09) as deals (DEAL_COLUMNS); AI
+    = Vertical in Artificial Intelligence, Computer Vision or Machine Learning."""
+    raw = read_validated("tech_fundings", path)
+    label = READS[-1]["label"]
+    dates = pd.to_datetime(raw["Funding Date"], format="%b-%y", errors="coerce")
+    if dates.isna().any():
+        bad = raw.loc[dates.isna(), "Funding Date"].head(3)
+        raise DataError(f"{label}: column 'Funding Date': unparseable date (expected like 'Jan-20') in "
+                        f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
+    return pd.DataFrame({
+        "sample": "Kaggle 2020-21", "company": raw["Company"], "date": dates, "year": dates.dt.year,
+        "amount_usd": _amounts(label, "Funding Amount (USD)", raw["Funding Amount (USD)"]),
+        "round_type": raw["Funding Stage"], "is_ai": raw["Vertical"].isin(AI_VERTICALS),
+    })[DEAL_COLUMNS]
+
+
+def load_latestrounds(path=None) -> pd.DataFrame:
+    """Latestrounds.com AI rounds snapshot (April 2026) as deals (DEAL_COLUMNS): acquisitions and
+    other non-funding rows and exact duplicates dropped; every row is AI by the source's scope."""
+    raw = read_validated("latestrounds_rounds", path)
+    label = READS[-1]["label"]
+    df = pd.DataFrame({
+        "sample": "Latestrounds 2026", "company": raw["company_name"], "date": raw["date"],
+        "year": raw["date"].dt.year, "amount_usd": _amounts(label, "amount", raw["amount"]),
+        "round_type": raw["round_type"], "is_ai": True,
+    })
+    df = df[~df["round_type"].isin(NOT_FUNDING)]
+    return df.drop_duplicates(["company", "round_type", "amount_usd", "date"])[DEAL_COLUMNS].reset_index(drop=True)
+
+
+def load_author_rounds(path) -> pd.DataFrame:
+    """An author's deal-level file with the documented columns company, date (ISO),
+    amount_usd (USD), round_type, is_ai (True/False): deals (DEAL_COLUMNS), hash recorded."""
+    df = read_author_file("author_rounds", path, AUTHOR_ROUNDS, "rounds_path")
+    return pd.DataFrame({
+        "sample": "author's deal file", "company": df["company"], "date": df["date"], "year": df["date"].dt.year,
+        "amount_usd": df["amount_usd"], "round_type": df["round_type"],
+        "is_ai": df["is_ai"].str.lower().isin(["true", "1"]),
+    })[DEAL_COLUMNS]
+
+
+def load_deals(rounds_path: str = "", tech_fundings_path: str = "", latestrounds_path: str = "") -> tuple[pd.DataFrame, str]:
+    """The deal-level rounds a chapter uses: the author's file when ``rounds_path`` is given
+    ('author'), else the two bundled samples ('bundled'). Returns (deals, which)."""
+    if rounds_path:
+        return load_author_rounds(rounds_path), "author"
+    return pd.concat([load_tech_fundings(tech_fundings_path or None), load_latestrounds(latestrounds_path or None)],
+                     ignore_index=True), "bundled"

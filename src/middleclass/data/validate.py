@@ -1,0 +1,115 @@
+"""Read a CSV against its pandera schema, with one-line errors, and log every read.
+
+Errors are :class:`~middleclass.errors.DataError` naming the file, the column and example rows
+(row numbers count data records from 1, header excluded). Every file read in this process is
+appended to :data:`READS` (source id, path, sha256, pinned or not, rows), which the chapter's
+provenance section reports.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from . import sources
+from ..errors import DataError
+from .schemas import SCHEMAS
+
+_CHECK_WORDS = {  # pandera check name -> plain words
+    "coerce_dtype('datetime64": "unparseable date",
+    "dtype('datetime64": "unparseable date",
+    "coerce_dtype('float": "non-numeric value",
+    "dtype('float": "non-numeric value",
+    "coerce_dtype('int": "non-integer value",
+    "not_nullable": "missing value",
+    "greater_than_or_equal_to(0)": "negative value",
+    "column_in_dataframe": "missing column",
+    "isin(": "value not in the allowed set",
+}
+
+#: Files read in this process, in order: dicts with source id, path, label, sha256, pinned, rows.
+READS: list[dict] = []
+
+
+def describe_check(check: str) -> str:
+    for prefix, words in _CHECK_WORDS.items():
+        if check.startswith(prefix):
+            return words
+    return f"failed check {check}"
+
+
+def schema_error_message(label: str, failure_cases: pd.DataFrame, max_examples: int = 3) -> str:
+    """Turn pandera's ``failure_cases`` into one line: file, column, problem, example rows."""
+    fc = failure_cases.copy()
+    fc = fc[fc["index"].notna() | (fc["check"].astype(str) == "column_in_dataframe")]
+    if fc.empty:
+        fc = failure_cases
+    fc["problem"] = fc["check"].astype(str).map(describe_check)
+    parts = []
+    for (column, problem), grp in fc.groupby(["column", "problem"], sort=False):
+        rows = grp.drop_duplicates("index").sort_values("index").head(max_examples)
+        examples = ", ".join(
+            f"row {int(r['index']) + 1} {str(r['failure_case'])!r}" for _, r in rows.iterrows() if pd.notna(r["index"])
+        )
+        n = grp["index"].nunique()
+        parts.append(f"column '{column}': {problem} in {n} row(s)" + (f", e.g. {examples}" if examples else ""))
+    more = f" (+{len(parts) - 1} more problem(s))" if len(parts) > 1 else ""
+    return f"{label}: {parts[0]}{more}"
+
+
+def label_of(path: Path) -> str:
+    """A file's path relative to the data root (or the project), else absolute."""
+    for root in (sources.data_root(), sources.paths.PROJECT_ROOT):
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: str = "utf-8") -> pd.DataFrame:
+    """Header check, CSV read (as text, cells stripped, blanks missing) and pandera validation."""
+    wanted = list(schema.columns)
+    sources.check_columns(label, path, wanted, encoding)
+    try:
+        raw = pd.read_csv(path, usecols=wanted, dtype=str, keep_default_na=False, encoding=encoding)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{label}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    if raw.empty:
+        raise DataError(f"{label}: empty file (header only, no data rows)")
+    raw = raw.apply(lambda s: s.str.strip()).replace("", np.nan)
+    try:
+        return schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise DataError(schema_error_message(label, exc.failure_cases)) from None
+
+
+def record_read(source_id: str, path: Path, label: str, digest: str, pinned: bool, rows: int) -> None:
+    READS.append({"source": source_id, "path": str(path), "label": label, "sha256": digest, "pinned": pinned, "rows": rows})
+
+
+def read_validated(source_id: str, override: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read a source's file, check its hash (or record it for an author file) and validate it.
+
+    Returns the raw columns named in the schema, coerced to their dtypes.
+    """
+    resolved = sources.resolve(source_id, override)
+    label = label_of(resolved.path)
+    encoding = sources.get_source(source_id).extra.get("encoding", "utf-8")
+    df = validate_file(label, resolved.path, SCHEMAS[source_id], encoding)
+    record_read(source_id, resolved.path, label, resolved.sha256, resolved.pinned, len(df))
+    return df
+
+
+def read_author_file(source_id: str, path: str | os.PathLike, schema: pa.DataFrameSchema, parameter: str) -> pd.DataFrame:
+    """An author-only file (no pinned source): validate against ``schema``, record its hash."""
+    p = Path(path).expanduser().resolve()
+    if not p.is_file():
+        raise DataError(f"{p}: file not found (given as {parameter})")
+    df = validate_file(str(p), p, schema)
+    record_read(source_id, p, str(p), sources.sha256_file(p), False, len(df))
+    return df
