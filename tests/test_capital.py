@@ -92,9 +92,9 @@ def test_size_band_table_by_hand():
     assert t.loc[2020, "500m_plus"] == 4  # given
     assert t.loc[2023, "500m_plus"] == 5  # derived 2 + 3
     assert t.loc[2023, "disclosed"] == 95
-    assert t.loc[2023, "mid_scale"] == 30
-    assert t.loc[2023, "mid_scale_share"] == pytest.approx(30 / 95)
-    assert pd.isna(t.loc[2020, "mid_scale"])
+    assert t.loc[2023, "in_band"] == 30  # $50-500M: the two bands between
+    assert t.loc[2023, "in_band_share"] == pytest.approx(30 / 95)
+    assert pd.isna(t.loc[2020, "in_band"])
 
 
 def test_mega_round_coverage_by_hand():

@@ -10,7 +10,7 @@ CURATED = Path(__file__).resolve().parents[1] / "data" / "curated"
 def test_mega_rounds_schema_and_sources():
     df = pd.read_csv(CURATED / "ai_mega_rounds.csv", dtype={"announced_date": str})
     assert list(df.columns) == ["company", "announced_date", "date_precision", "year", "amount_usd", "round_type",
-                                "lead_investors", "source_url", "note"]
+                                "lead_investors", "source_url", "note", "quid_scope", "scope_note"]
     assert df["source_url"].str.match(r"^https?://[^ ]+$").all()
     assert df["company"].notna().all() and df["round_type"].notna().all()
     assert (df["amount_usd"] >= 1e9).all()
@@ -33,10 +33,10 @@ def test_every_curated_table_passes_its_schema():
 def test_size_band_counts_add_up():
     """Where a year has the full breakdown, the bands sum to the total (as printed by the AI Index)."""
     from middleclass.data import curated as load
-    b = load.load_curated("size_bands").pivot_table(index="year", columns="band", values="events")
-    full = b.dropna(subset=["total"])
+    b = load.load_curated("size_bands").pivot_table(index=["report", "year"], columns="band", values="events")
     parts = ["over_1b", "500m_1b", "100m_500m", "50m_100m", "under_50m", "undisclosed"]
-    assert len(full) >= 2
+    full = b.dropna(subset=["total", *parts])
+    assert len(full) >= 4  # AI Index 2025 (2023, 2024) and AI Index 2026 (2024, 2025)
     assert (full[parts].sum(axis=1) == full["total"]).all()
 
 

@@ -45,13 +45,14 @@ def frontier_models():
     for year in range(2018, 2026):
         orgs = ["A"] if year == 2025 else (["A", "B"] if year < 2022 else ["A", "B", "C", "D"])
         for o in orgs:
-            rows.append({"year": year, "organizations": [o], "sector": "Industry" if o != "D" else "Academia",
+            rows.append({"model": f"{o}{year}", "year": year, "organizations": [o],
+                         "sector": "Industry" if o != "D" else "Academia", "compute_flop": 1e24, "is_frontier": True,
                          "publication_date": pd.Timestamp(f"{year}-06-01")})
     return pd.DataFrame(rows)
 
 
 def test_frontier_organizations_leaves_out_the_incomplete_year():
-    orgs = compute.frontier_organizations(frontier_models(), "2018-01-01", "2025-12-31", "2022-11-30", 0.9)
+    orgs = compute.frontier_organizations(frontier_models(), 2018, "2025-12-31", "2022-11-30", 0.9)
     assert orgs.recent_years == (2022, 2024) and orgs.recent_mean == 4
     assert orgs.fitted_years["year"].max() == 2024 and orgs.trend.rate_ratio > 1
     assert orgs.industry_recent == pytest.approx(0.75)
@@ -72,7 +73,7 @@ def test_cost_records_around_the_break():
 def test_break_table_marks_thin_series():
     x = np.arange(2015, 2025, 0.1)
     df = pd.DataFrame({"decimal_year": x, "y": 10 ** np.where(x < 2020, 0.2 * (x - 2015), 1 + 0.5 * (x - 2020))})
-    table = compute.break_table({"a": (df, "y"), "b": (df, "y"), "thin": (df.head(2), "y")}, "2020-01-01")
+    table = compute.break_table({"a": (df, "y"), "b": (df, "y"), "thin": (df.head(2), "y")}, "2020-01-01").table
     assert table.loc[0, "factor/yr before"] == pytest.approx(10 ** 0.2) and table.loc[0, "factor/yr after"] == pytest.approx(10 ** 0.5)
     assert table.loc[2, "n before"] == 0 and math.isnan(table.loc[2, "p (slope change)"])
 
@@ -100,21 +101,21 @@ def test_frontier_ratios_by_year_end():
 def test_price_of_capability_open_share_of_cheapest():
     months = pd.date_range("2024-01-01", "2025-12-01", freq="MS")
     prices = pd.DataFrame({
-        "model_key": ["closed", "open"], "name": ["closed", "open"], "provider": ["a", "b"],
-        "blended_usd_per_mtok": [10.0, 1.0],
-        "valid_from": pd.to_datetime(["2024-01-01", "2025-07-01"]), "valid_until": pd.to_datetime([None, None]),
+        "model_key": ["closed", "open", "closed"], "name": ["closed", "open", "closed"], "provider": ["a", "b", "c"],
+        "blended_usd_per_mtok": [10.0, 1.0, 5.0],
+        "valid_from": pd.to_datetime(["2024-01-01", "2025-07-01", "2025-01-01"]),
+        "valid_until": pd.to_datetime([None, None, None]),
     })
-    chain = pd.DataFrame({"model_key": ["closed", "open"] * 2, "score_type": "bt_rating", "score": [1300.0, 1280.0] * 2,
-                          "license_class": ["proprietary", "open_weights"] * 2})
-    prices = pd.concat([prices, pd.DataFrame({"model_key": ["closed"], "name": ["closed"], "provider": ["c"],
-                                              "blended_usd_per_mtok": [5.0], "valid_from": pd.to_datetime(["2025-01-01"]),
-                                              "valid_until": pd.to_datetime([None])})], ignore_index=True)
-    p = openness.price_of_capability(prices, chain, 1250.0, "2024-01-01", "2025-12-31", 0.9)
+    arena = pd.DataFrame([{"snapshot_date": pd.Timestamp("2024-06-01"), "preferred": True, "style_control": False,
+                           "score_type": "bt_rating", "table_coverage": "full_table", "model_key": m, "score": sc,
+                           "license_class": lic} for m, sc, lic in (("closed", 1300.0, "proprietary"),
+                                                                    ("open", 1280.0, "open_weights"))])
+    p = openness.price_of_capability(prices, arena, 1250.0, "2024-01-01", "2024-01-01", "2025-12-31", 0.9, min_months=1)
     # the series ends where the price history does (the last listing change, July 2025)
     assert len(p.cheapest) == len(months[months <= "2025-07-01"]) == 19
     # last twelve months Aug 2024 - Jul 2025: the open model is listed and cheapest in July only
-    assert p.last12_open_share == pytest.approx(1 / 12)
-    assert p.fit.factor_per_year < 1 and set(p.thresholds["Arena threshold"]) == {1200.0, 1250.0, 1300.0}
+    assert p.measures()["price_open_cheapest_share"].value == pytest.approx(1 / 12)
+    assert p.fit.factor_per_year < 1 and "threshold 1200" in set(p.variants["variant"])
     m = p.measures()
     assert m["price_decline_per_year"].value == pytest.approx(1 - p.fit.factor_per_year)
     assert m["price_decline_per_year"].ci_low == pytest.approx(1 - p.fit.factor_ci[1])
@@ -169,8 +170,8 @@ def test_tier_sensitivity_variants():
 
 def test_census_bands_needs_two_years():
     bands = pd.DataFrame({"year": [2023] * 2, "band": ["50m_100m", "100m_500m"], "events": [10, 20]})
-    with pytest.raises(NotEnoughData):
-        capital.census_bands(bands, 0.9)
+    bands = bands.assign(report="AI Index 2025", published="2025-04")
+    assert not capital.census_bands(bands, 50e6, 500e6, 0.9).measures()["census_mid_ratio"].ok
     two = pd.concat([bands, bands.assign(year=2024, events=[15, 30])], ignore_index=True)
-    m = capital.census_bands(two, 0.9).measures()
+    m = capital.census_bands(two, 50e6, 500e6, 0.9).measures()
     assert m["census_mid_ratio"].value == pytest.approx(1.5) and m["census_mid_ratio"].above(1)

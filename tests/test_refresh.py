@@ -156,7 +156,7 @@ def test_every_chart_links_its_csv(book):
         charts = chartdata.charts_in_html(text.replace("&quot;", '"'))
         ids = re.findall(r'<div id="(mc-chart-[^"]+)" class="mc-chart"', text)
         links = re.findall(r'<a href="\.\./chart-data/(mc-chart-[^"]+)\.csv" download>', text)
-        assert ids and links == ids, page.name
+        assert links == ids and (ids or page.name == "06_replication.html"), page.name  # the appendix page has no chart
         for chart_id in ids:
             data = pd.read_csv(html / "chart-data" / f"{chart_id}.csv")
             assert len(data) > 0 and len(data.columns) >= 2, chart_id

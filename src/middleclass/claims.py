@@ -4,12 +4,14 @@ the chapters' verdict sections, the landing-page ledger and the Outlook.
 A :class:`Claim` names the measures it reads (``chapter.measure``, as stored in the executed
 chapters' metadata), states its rule in words with its thresholds, and judges the measures
 into one verdict of a fixed set. A chapter shows the verdicts of the claims it owns; the ledger
-evaluates every claim from the stored measures of all chapters. Same rule, same numbers, same
-verdict.
+evaluates every claim from the stored measures of all chapters, at the chapters' level (90% by
+default) and at 95%. Same rule, same numbers, same verdict.
 
 Verdicts: *supported*, *partly supported*, *contradicted*, *not testable with public data*
-(evidence missing or too uncertain; never for a precise estimate against the claim), and, in
-the ledger only, *not yet measured* (the chapter has not been executed).
+(evidence missing or too uncertain), and, in the ledger only, *not yet measured* (the chapter
+has not been executed). A precise estimate that speaks against a claim is *contradicted*, never
+*not testable*: an interval that lies inside a stated equivalence margin around "no change"
+(e.g. a ratio within ±20%) contradicts a claim of change.
 """
 
 from __future__ import annotations
@@ -34,26 +36,38 @@ SOURCE = "GogoAI News, *The AI Middle Class Is Disappearing as the Industry Pola
 # ----------------------------------------------------------------- thresholds (stated up front)
 
 COST_RECORD_USD = 1e8  # "hundreds of millions" (2023 USD): the record run crosses it
-FEW_FIRMS = 10  # at most this many organizations a year at the frontier is "a very small number"
+FEW_FIRMS = 10  # at most this many organization groups a year at the frontier is "a very small number"
 OPEN_RATIO = 0.8  # the bottom of the article's 80-90% band
 OPEN_RATIO_TOP = 0.9  # its top
 MAJORITY = 0.5  # "the vast majority": at least more than half
 ABSORPTIONS = 2  # "multiple cases ... over the past year": at least two within twelve months
 
+# equivalence margins: an interval inside one of these is "precisely no change"
+FLAT_RATIO = (1 / 1.2, 1.2)  # counts and citation ratios: within ±20%
+FLAT_GROWTH = (1 / 1.1, 1.1)  # growth factors per year: within ±10% a year
+FLAT_POINTS = 0.5  # share trends: within ±0.5 percentage points a year
+FLAT_HHI = 0.002  # HHI trends: within ±0.002 a year (a tenth of a typical year's HHI per decade)
+FLAT_DECLINE = 0.1  # price declines: within ±10% a year
+
+#: the levels the ledger shows every verdict at (the chapters' own level first)
+LEDGER_LEVELS = (0.9, 0.95)
+
 
 class Reading:
     """The measures a claim reads: ``r["name"]`` in the claim's own chapter, ``r["chapter.name"]``
-    in another; :meth:`get` returns None for an absent optional measure."""
+    in another; :meth:`get` returns None for an absent optional measure. With a ``level`` every
+    Estimate is read with its interval at that level."""
 
-    def __init__(self, chapter: str, measures: dict[str, dict]):
-        self.chapter, self.measures = chapter, measures
+    def __init__(self, chapter: str, measures: dict[str, dict], level: float | None = None):
+        self.chapter, self.measures, self.level = chapter, measures, level
 
     def _split(self, name: str) -> tuple[str, str]:
         return tuple(name.split(".", 1)) if "." in name else (self.chapter, name)  # type: ignore[return-value]
 
     def get(self, name: str):
         chapter, key = self._split(name)
-        return self.measures.get(chapter, {}).get(key)
+        value = self.measures.get(chapter, {}).get(key)
+        return value.at(self.level) if isinstance(value, Estimate) else value
 
     def __getitem__(self, name: str):
         value = self.get(name)
@@ -64,6 +78,10 @@ class Reading:
     def v(self, name: str) -> float:
         """The value of an Estimate."""
         return self[name].value
+
+    def ok(self, name: str) -> bool:
+        value = self.get(name)
+        return isinstance(value, Estimate) and value.ok
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,7 @@ class Claim:
     reads: tuple[str, ...]  # measures the rule needs ("name" in ``chapter``, or "chapter.name")
     judge: Callable[[Reading], tuple[str, str]]  # -> (verdict, one-line reason)
     show: Callable[[Reading], str]  # -> the estimate as text, with its interval
+    interval_based: bool = True  # the verdict rests on a confidence interval (multiplicity count)
 
     @property
     def chapters(self) -> set[str]:
@@ -90,12 +109,13 @@ class Result:
     verdict: str
     reason: str
     estimate: str = "–"
+    level: float | None = None
 
     def to_record(self) -> dict:
         return {"verdict": self.verdict, "reason": self.reason, "estimate": self.estimate}
 
 
-# ----------------------------------------------------------------- rules
+# ----------------------------------------------------------------- helpers
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
@@ -105,37 +125,64 @@ def _usd(x: float) -> str:
     return f"${x / 1e6:,.0f}M" if x < 1e9 else f"${x / 1e9:.1f}B"
 
 
+def direction(e: Estimate, center: float, flat: tuple[float, float]) -> str:
+    """'up' or 'down' when the interval lies on one side of ``center``; 'flat' when it lies
+    inside the equivalence margin ``flat`` (precisely no change); 'unclear' otherwise."""
+    if e.above(center):
+        return "up"
+    if e.below(center):
+        return "down"
+    if e.within(*flat):
+        return "flat"
+    return "unclear"
+
+
+def _ci(e: Estimate, spec: str = ".2f", prefix: str = "", suffix: str = "") -> str:
+    return e.text(spec, prefix, suffix)
+
+
+# ----------------------------------------------------------------- rules
+
 def judge_cost(r: Reading):
     growth, pre, post = r["frontier_cost_growth"], r.v("cost_record_pre_break_usd"), r.v("cost_record_post_break_usd")
-    if growth.above(1) and pre < COST_RECORD_USD <= post:
-        return SUPPORTED, (f"frontier training cost grows ×{growth.value:.1f} a year; the record run went from "
+    way = direction(growth, 1, FLAT_GROWTH)
+    split = ""
+    before, after = r.get("cost_break_before"), r.get("cost_break_after")
+    if isinstance(before, Estimate) and isinstance(after, Estimate) and before.ok and after.ok:
+        split = f" (×{before.value:.1f} a year before the break, ×{after.value:.1f} after)"
+    if way == "up" and pre < COST_RECORD_USD <= post:
+        return SUPPORTED, (f"frontier training cost grows ×{growth.value:.1f} a year{split}; the record run went from "
                            f"{_usd(pre)} before the break year to {_usd(post)} after it")
-    if growth.above(1):
-        return PARTLY, (f"frontier training cost grows ×{growth.value:.1f} a year, but the record run did not go from "
-                        f"under to over {_usd(COST_RECORD_USD)} around the break year ({_usd(pre)} to {_usd(post)})")
-    return CONTRADICTED, "frontier training cost growth is not distinguishable from no growth"
+    if way == "up":
+        return PARTLY, (f"frontier training cost grows ×{growth.value:.1f} a year{split}, but the record run did not go "
+                        f"from under to over {_usd(COST_RECORD_USD)} around the break year ({_usd(pre)} to {_usd(post)})")
+    if way in ("down", "flat"):
+        return CONTRADICTED, "frontier training cost is not rising (its growth factor is precisely near 1 or below)"
+    return UNTESTABLE, "frontier training cost growth is too uncertain to tell"
 
 
 def judge_few_firms(r: Reading):
     mean, trend = r.v("frontier_orgs_recent_mean"), r["frontier_orgs_trend"]
+    above, above_trend = r.get("groups_above_threshold_recent_mean"), r.get("groups_above_threshold_trend")
+    extra = ""
+    if isinstance(above, Estimate) and above.ok:
+        extra = f"; {above.value:.0f} a year trained a model above {r.get('compute_threshold_label') or 'the threshold'}"
+        if isinstance(above_trend, Estimate) and above_trend.above(1):
+            extra += ", a number that is rising"
     if mean > FEW_FIRMS:
-        return CONTRADICTED, f"about {mean:.0f} organizations a year reach the frontier, more than {FEW_FIRMS}"
-    if trend.ci_high <= 1:
-        return SUPPORTED, f"about {mean:.0f} organizations a year reach the frontier, and their number is not rising"
-    rising = "rising" if trend.above(1) else "not clearly falling"
-    return PARTLY, f"a handful (about {mean:.0f} a year) reach the frontier, but their number is {rising}, not shrinking"
+        return CONTRADICTED, f"about {mean:.0f} organization groups a year reach the frontier, more than {FEW_FIRMS}{extra}"
+    rising = trend.above(1) or (isinstance(above_trend, Estimate) and above_trend.above(1))
+    if trend.ci_high <= 1 and not rising:
+        return SUPPORTED, f"about {mean:.0f} organization groups a year reach the frontier, and their number is not rising{extra}"
+    return PARTLY, (f"a handful (about {mean:.0f} groups a year) reach the frontier, but their number is "
+                    f"{'rising' if rising else 'not clearly falling'}, not shrinking{extra}")
 
 
 BENCH_RATIOS = {"GPQA Diamond": "gpqa_ratio_latest", "MATH Level 5": "math_ratio_latest", "MMLU": "mmlu_ratio_latest"}
 
 
 def _ratios(r: Reading) -> dict[str, float]:
-    out = {}
-    for name, key in BENCH_RATIOS.items():
-        e = r.get(key)
-        if isinstance(e, Estimate) and e.ok:
-            out[name] = e.value
-    return out
+    return {name: r.v(key) for name, key in BENCH_RATIOS.items() if r.ok(key)}
 
 
 def judge_open_ratio(r: Reading):
@@ -154,22 +201,26 @@ def judge_open_ratio(r: Reading):
 
 def judge_open_value(r: Reading):
     decline, share = r["price_decline_per_year"], r.v("price_open_cheapest_share")
-    if decline.above(0):
+    way = direction(decline, 0, (-FLAT_DECLINE, FLAT_DECLINE))
+    if way == "up":
         who = ("the cheapest capable model is usually open-weight" if share >= 0.5 else
                "the cheapest capable models are mostly proprietary")
-        return PARTLY, (f"a fixed capability gets {_pct(decline.value)} cheaper a year and {who}; vendors' revenue, "
-                        "the claim's real subject, is not public")
-    return CONTRADICTED, "the price of a fixed capability is not clearly falling"
+        return PARTLY, (f"a fixed capability gets {_pct(decline.value)} cheaper a year ({decline.window}) and {who}; "
+                        "vendors' revenue, the claim's real subject, is not public")
+    if way in ("down", "flat"):
+        return CONTRADICTED, "the price of a fixed capability is not falling"
+    return UNTESTABLE, "the price trend of a fixed capability is too uncertain"
 
 
 def judge_top_ten(r: Reading):
-    share, trend, year = r.v("top_k_share_latest"), r["top_k_share_trend"], int(r.v("top_k_share_year"))
+    share, year = r.v("top_k_share_latest"), int(r.v("top_k_share_year"))
+    coverage = r.get("coverage_latest")
+    cov = f"; the curated rounds cover {_pct(coverage.value)} of that year's $1B+ events" if (
+        isinstance(coverage, Estimate) and coverage.ok) else ""
     if share >= MAJORITY:
-        return SUPPORTED, f"even the lower bound is {_pct(share)} of AI private investment ({year})"
-    if trend.above(0):
-        return PARTLY, (f"the top companies' disclosed $1B+ rounds alone are {_pct(share)} of {year}'s total and rising; "
-                        "a majority cannot be shown with public data")
-    return UNTESTABLE, f"lower bound {_pct(share)} ({year}); the full top-10 share needs proprietary deal data"
+        return SUPPORTED, f"even the lower bound is {_pct(share)} of AI private investment in {year}{cov}"
+    return UNTESTABLE, (f"the top companies' disclosed $1B+ rounds alone are at least {_pct(share)} of {year}'s total "
+                        f"(same dollars){cov}; whether they took a majority needs proprietary deal data")
 
 
 def judge_mid_rounds(r: Reading):
@@ -177,68 +228,105 @@ def judge_mid_rounds(r: Reading):
         trend = r["mid_band_trend"]
         if not trend.ok:
             return UNTESTABLE, f"author's deal file: {trend.note}"
-        if trend.below(1):
+        way = direction(trend, 1, FLAT_RATIO)
+        if way == "down":
             return SUPPORTED, "mid-size rounds decline in the author's deal file"
-        if trend.above(1):
-            return CONTRADICTED, "mid-size rounds increase in the author's deal file"
+        if way in ("up", "flat"):
+            return CONTRADICTED, f"mid-size rounds do not decline in the author's deal file ({way})"
         return UNTESTABLE, "no clear trend of mid-size rounds in the author's deal file"
     ratio = r["census_mid_ratio"]
-    years = f"{int(r.v('census_mid_prev_year'))}–{int(r.v('census_mid_last_year'))}"
-    if ratio.below(1):
-        return SUPPORTED, f"AI Index counts of $50–500M events fell in {years}"
-    if ratio.above(1):
-        return CONTRADICTED, f"AI Index counts of $50–500M events rose in {years}"
-    return UNTESTABLE, (f"AI Index counts of $50–500M events show no significant change in {years}, the only years with "
-                        "a public breakdown; the trend since the 2021 peak needs earlier counts")
-
-
-def _sign(e: Estimate, center: float, up: str, down: str, flat: str, claim_up: bool):
-    """Supported when the interval lies on the claim's side of ``center`` (0 for a trend, 1 for
-    a ratio), contradicted when on the other side, not testable when it straddles it."""
-    if e.above(center):
-        return (SUPPORTED if claim_up else CONTRADICTED), up
-    if e.below(center):
-        return (CONTRADICTED if claim_up else SUPPORTED), down
-    return UNTESTABLE, flat
+    band = r.get("mid_band_label") or "mid-scale"
+    years = ratio.window
+    way = direction(ratio, 1, FLAT_RATIO)
+    after = r.get("census_mid_ratio_next")
+    then = (f"; from {after.window} they changed ×{after.value:.2f}" if isinstance(after, Estimate) and after.ok else "")
+    if way == "down":
+        return SUPPORTED, f"AI Index counts of {band} events fell in {years}{then}"
+    if way == "up":
+        return CONTRADICTED, f"AI Index counts of {band} events rose in {years}{then}"
+    if way == "flat":
+        return CONTRADICTED, (f"AI Index counts of {band} events stayed within ±20% in {years} (ratio "
+                              f"{ratio.text('.2f')}): no significant decline{then}")
+    return UNTESTABLE, f"AI Index counts of {band} events in {years} are too few to tell{then}"
 
 
 def judge_pushed_out(r: Reading):
-    main, alt = r["mid_trend_pts"], r.get("sens_current_trend_pts")
-    verdict, reason = _sign(main, 0, "the mid tier's share of notable models is rising",
-                            "the mid tier's share of notable models is falling",
-                            "no clear trend in the mid tier's share of notable models", claim_up=False)
+    main, narrow, alt = r["mid_trend_pts"], r.get("mid_trend_pts_narrow"), r.get("sens_current_trend_pts")
+    flat = (-FLAT_POINTS, FLAT_POINTS)
+    way = direction(main, 0, flat)
+    narrow_way = direction(narrow, 0, flat) if isinstance(narrow, Estimate) and narrow.ok else None
+    tail = ""
     if isinstance(alt, Estimate) and alt.ok:
-        same = alt.above(0) == main.above(0) and alt.below(0) == main.below(0)
-        reason += "; the same with each organization's latest tier" if same else "; the latest-tier variant disagrees"
-    return verdict, reason
+        tail = ("; the same with each organization's latest tier" if direction(alt, 0, flat) == way else
+                "; the latest-tier variant disagrees")
+    if way == "down":
+        return SUPPORTED, "the mid tier's share of notable models is falling" + tail
+    if way in ("up", "flat") and narrow_way == "down":
+        return PARTLY, ("the mid tier's share of notable models is not falling, but without the labs that raised over $1B "
+                        "or built a frontier model it is" + tail)
+    if way in ("up", "flat"):
+        what = "rising" if way == "up" else "flat within ±0.5 points a year"
+        narrow_txt = {"up": "rising too", "flat": "flat too", "unclear": "without a clear trend"}.get(narrow_way or "", "")
+        return CONTRADICTED, (f"the mid tier's share of notable models is {what}"
+                              + (f"; without the labs that raised over $1B or built a frontier model it is {narrow_txt}"
+                                 if narrow_txt else "") + tail)
+    return UNTESTABLE, "the mid tier's share trend is too uncertain to tell" + tail
 
 
 def judge_dumbbell(r: Reading):
     mid, giant = r["mid_trend_pts"], r["giant_trend_pts"]
-    if mid.below(0) and giant.above(0):
+    flat = (-FLAT_POINTS, FLAT_POINTS)
+    mid_way, giant_way = direction(mid, 0, flat), direction(giant, 0, flat)
+    if mid_way == "down" and giant_way == "up":
         return SUPPORTED, "the mid tier shrinks while giants grow"
-    if mid.above(0):
-        return CONTRADICTED, ("giants and the mid tier both grow at academia's expense; small teams barely appear among "
-                              "notable models" if giant.above(0) else "the mid tier grows")
-    return PARTLY, "giants grow; the mid tier shows no clear trend"
+    if mid_way in ("up", "flat"):
+        both = "giants and the mid tier both grow at academia's expense" if giant_way == "up" else (
+            f"the mid tier's share is {'rising' if mid_way == 'up' else 'flat'}")
+        return CONTRADICTED, both + "; small teams barely appear among notable models"
+    if giant_way == "up":
+        return PARTLY, "giants grow; the mid tier shows no clear trend"
+    return UNTESTABLE, "neither tier's share trend is clear"
 
 
 def judge_breakthroughs(r: Reading):
-    ratio, alt = r["citation_ratio_mid_vs_giant"], r.get("sens_current_cite")
-    if ratio.above(1) and isinstance(alt, Estimate) and not alt.above(1):
-        return PARTLY, (f"mid-tier models are cited {ratio.value:.1f}× as much as giants' of the same year, but not when "
-                        "labs that became giants (OpenAI, Anthropic) count as giants throughout")
-    return _sign(ratio, 1, f"mid-tier models are cited {ratio.value:.1f}× as much as giants' of the same year",
-                 "mid-tier models are cited less than giants' of the same year",
-                 "no clear citation difference between mid-tier and giant models", claim_up=True)
+    ratio, alt, loo = r["citation_ratio_mid_vs_giant"], r.get("sens_current_cite"), r.get("cite_without_top_org")
+    way = direction(ratio, 1, FLAT_RATIO)
+    holds = [isinstance(e, Estimate) and e.above(1) for e in (alt, loo)]
+    who = r.get("cite_top_org") or "the most-cited lab"
+    if way == "up" and all(holds):
+        return SUPPORTED, (f"mid-tier models are cited {ratio.value:.1f}× as much as giants' of the same year, also with "
+                           f"the latest tier table and without {who}")
+    if way == "up":
+        why = []
+        if not holds[0]:
+            why.append("not when labs that became giants (OpenAI, Anthropic) count as giants throughout")
+        if not holds[1]:
+            why.append(f"not without {who} ({loo.text('.2f', suffix='×') if isinstance(loo, Estimate) else 'n/a'})")
+        return PARTLY, f"mid-tier models are cited {ratio.value:.1f}× as much as giants' of the same year, but " + \
+            " and ".join(why)
+    if way in ("down", "flat"):
+        return CONTRADICTED, "mid-tier models are not cited more than giants' of the same year"
+    return UNTESTABLE, "no clear citation difference between mid-tier and giant models"
 
 
 def judge_direction(r: Reading):
-    trend = r["hhi_trend"]
-    return _sign(trend, 0, "concentration of notable-model production is rising",
-                 f"concentration is falling (HHI {trend.value:+.4f} a year); {int(r.v('distinct_orgs_latest'))} groups "
-                 f"published notable models in {int(r.v('latest_year'))}",
-                 "no clear trend in the concentration of notable-model production", claim_up=True)
+    trend, recent = r["hhi_trend"], r.get("hhi_change_recent")
+    long_way = direction(trend, 0, (-FLAT_HHI, FLAT_HHI))
+    recent_way = direction(recent, 0, (-0.01, 0.01)) if isinstance(recent, Estimate) and recent.ok else "unclear"
+    cond = ("the sentence predicts what happens once only giants and micro-workshops are left; that condition does not "
+            "hold (see the mid tier's share), so the data test only whether production is concentrating: ")
+    span = f"HHI {r.v('hhi_recent_from'):.3f} to {r.v('hhi_latest'):.3f} in {recent.window}" if (
+        recent_way != "unclear" and r.ok("hhi_recent_from")) else ""
+    if long_way == "up" and recent_way == "up":
+        return SUPPORTED, cond + f"concentration rises over the decade and recently ({span})"
+    if long_way == "up" or recent_way == "up":
+        return PARTLY, cond + (f"concentration rose recently ({span}) though the decade trend is "
+                               f"{'falling' if long_way == 'down' else 'flat or unclear'}" if recent_way == "up" else
+                               "the decade trend rises but the recent change is not clear")
+    if long_way in ("down", "flat"):
+        return CONTRADICTED, cond + (f"the decade trend is {'falling' if long_way == 'down' else 'flat'} "
+                                     f"(HHI {trend.value:+.4f} a year) and the recent change is not a rise")
+    return UNTESTABLE, cond + "neither the decade trend nor the recent change is clear"
 
 
 def judge_absorbed(r: Reading):
@@ -254,24 +342,30 @@ def judge_api_window(r: Reading):
     slowing = r.get("capability_slowing")
     capability = ("frontier capability gains are slowing" if slowing else
                   "frontier capability is not saturating" if slowing is not None else "capability was not tested")
-    if not full.above(0):
-        return CONTRADICTED, "API prices for a fixed capability are not clearly falling"
+    full_way = direction(full, 0, (-FLAT_DECLINE, FLAT_DECLINE))
+    if full_way in ("down", "flat"):
+        return CONTRADICTED, "API prices for a fixed capability are not falling"
+    if full_way == "unclear":
+        return UNTESTABLE, "the price trend of a fixed capability is too uncertain"
     if recent.below(1):
         return PARTLY, (f"API prices keep falling ({_pct(full.value)} a year; still falling over the last twelve months), "
                         f"but whether a window opens for mid-sized firms is a forecast; {capability}")
-    return UNTESTABLE, (f"API prices fell {_pct(full.value)} a year over the whole series but are no longer clearly falling "
-                        f"over the last twelve months; {capability}")
+    return UNTESTABLE, (f"API prices fell {_pct(full.value)} a year ({full.window}) but are not clearly falling over the "
+                        f"last twelve months; {capability}")
 
 
 # ----------------------------------------------------------------- estimates as text
 
-def _ci(e: Estimate, spec: str = ".2f", prefix: str = "", suffix: str = "") -> str:
-    return e.text(spec, prefix, suffix)
-
-
 def _show_cost(r):
     return (_ci(r["frontier_cost_growth"], ".2f", "×") + f"/yr; record {_usd(r.v('cost_record_post_break_usd'))} from "
             f"the break year on, {_usd(r.v('cost_record_pre_break_usd'))} before")
+
+
+def _show_few_firms(r):
+    out = f"{r.v('frontier_orgs_recent_mean'):.1f} groups/yr at the frontier; trend " + _ci(r["frontier_orgs_trend"], ".2f", "×")
+    if r.ok("groups_above_threshold_recent_mean"):
+        out += f"; {r.v('groups_above_threshold_recent_mean'):.1f}/yr above the compute threshold"
+    return out
 
 
 def _show_open_ratio(r):
@@ -285,82 +379,115 @@ def _show_mid_rounds(r):
     if r.get("rounds_source") == "author":
         return (f"{_pct(r.v('mid_band_share_latest'))} of rounds in the band ({int(r.v('mid_band_year_latest'))}, author "
                 "data); trend " + _ci(r["mid_band_trend"], ".2f", "×"))
-    return (f"{int(r.v('census_mid_prev'))} → {int(r.v('census_mid_last'))} events; ratio "
-            + _ci(r["census_mid_ratio"], ".2f"))
+    ratio = r["census_mid_ratio"]
+    return (f"{int(r.v('census_mid_prev'))} → {int(r.v('census_mid_last'))} events ({ratio.window}); ratio "
+            + _ci(ratio, ".2f"))
+
+
+def _show_top_ten(r):
+    out = f"≥ {_pct(r.v('top_k_share_latest'))} ({int(r.v('top_k_share_year'))}, 2021 dollars)"
+    if r.ok("coverage_latest"):
+        out += f"; curated rounds cover {_pct(r.v('coverage_latest'))} of that year's $1B+ events"
+    return out
+
+
+def _show_direction(r):
+    out = _ci(r["hhi_latest"], ".3f") + "; trend " + _ci(r["hhi_trend"], "+.4f") + "/yr"
+    if r.ok("hhi_change_recent"):
+        out += f"; change {r['hhi_change_recent'].window}: " + _ci(r["hhi_change_recent"], "+.3f")
+    return out
+
+
+def _show_pushed_out(r):
+    out = (f"{_pct(r.v('mid_tier_share_latest'))} ({int(r.v('latest_year'))}); trend "
+           + _ci(r["mid_trend_pts"], "+.1f") + " points/yr")
+    if r.ok("mid_trend_pts_narrow"):
+        out += "; without labs over $1B or with a frontier model " + _ci(r["mid_trend_pts_narrow"], "+.1f")
+    return out
 
 
 CLAIMS: list[Claim] = [
     Claim("pushed-out", "mid-sized AI companies ... are now being rapidly pushed out", "innovation",
-          "share of notable models built by mid-tier organizations (latest year) and its trend (points/yr, logistic)",
-          "supported when the trend's CI lies below zero, contradicted when above zero, not testable otherwise",
-          ("mid_trend_pts", "mid_tier_share_latest", "latest_year"), judge_pushed_out,
-          lambda r: f"{_pct(r.v('mid_tier_share_latest'))} ({int(r.v('latest_year'))}); trend "
-          + _ci(r["mid_trend_pts"], "+.1f") + " points/yr"),
+          "share of notable models built by mid-tier organizations (latest year) and its trend (points/yr, logistic), "
+          "also without the mid-tier labs that raised over $1B or built a frontier model",
+          f"supported when the trend's CI lies below zero; partly when it does not but the narrower mid tier's does; "
+          f"contradicted when it lies above zero or within ±{FLAT_POINTS} points a year (and the narrower tier's does "
+          "not fall); not testable otherwise",
+          ("mid_trend_pts", "mid_tier_share_latest", "latest_year"), judge_pushed_out, _show_pushed_out),
     Claim("cost", "surged from tens of millions of dollars to hundreds of millions", "compute",
-          "frontier training cost growth (×/yr, CI); record training runs before and after the break year",
+          "frontier training cost growth (×/yr, CI; before and after the break); record training runs before and after "
+          "the break year",
           f"supported when the growth CI lies above 1 and the record run went from under {_usd(COST_RECORD_USD)} "
           "(2023 USD) before the break year to at least that after it; partly when costs rise without that crossing; "
-          "contradicted otherwise",
+          "contradicted when the growth CI lies below 1 or within ±10% a year; not testable otherwise",
           ("frontier_cost_growth", "cost_record_pre_break_usd", "cost_record_post_break_usd"), judge_cost, _show_cost),
     Claim("few-firms", "only a very small number of well-funded companies can qualify to compete", "compute",
-          "organizations releasing a frontier model per year (last 3 years) and its trend (rate ratio/yr)",
-          f"supported when at most {FEW_FIRMS} a year and not rising (rate-ratio CI upper bound at most 1); partly when "
-          f"at most {FEW_FIRMS} but not falling; contradicted when more",
-          ("frontier_orgs_recent_mean", "frontier_orgs_trend"), judge_few_firms,
-          lambda r: f"{r.v('frontier_orgs_recent_mean'):.1f}/yr; trend " + _ci(r["frontier_orgs_trend"], ".2f", "×")),
+          "organization groups (parents together) releasing a frontier model per year (last 3 complete years) and its "
+          "trend (rate ratio/yr); groups training a model above a fixed compute threshold",
+          f"supported when at most {FEW_FIRMS} groups a year and neither count is rising (rate-ratio CI upper bound at "
+          f"most 1); partly when at most {FEW_FIRMS} but not falling; contradicted when more",
+          ("frontier_orgs_recent_mean", "frontier_orgs_trend"), judge_few_firms, _show_few_firms),
     Claim("dumbbell", "a distinct \"dumbbell-shaped\" configuration", "innovation",
           "trends of the giant and mid-tier shares of notable models (points/yr)",
-          "supported when the mid tier shrinks and giants grow (CIs), contradicted when the mid tier grows, partly otherwise",
+          f"supported when the mid tier shrinks and giants grow (CIs); contradicted when the mid tier grows or stays "
+          f"within ±{FLAT_POINTS} points a year; partly when only giants grow; not testable otherwise",
           ("mid_trend_pts", "giant_trend_pts"), judge_dumbbell,
           lambda r: "giants " + _ci(r["giant_trend_pts"], "+.1f") + "; mid " + _ci(r["mid_trend_pts"], "+.1f") + " points/yr"),
     Claim("open-80-90", "a free open-source model can achieve 80% to 90% of the performance", "open-models",
           "best open / best proprietary score (GPQA Diamond, MATH Level 5, MMLU; latest year); Arena win rate",
           f"supported when the open frontier is at least {OPEN_RATIO:.0%} of the proprietary frontier on every accuracy "
           "benchmark in its latest year; contradicted when below on any",
-          ("gpqa_ratio_latest",), judge_open_ratio, _show_open_ratio),
+          ("gpqa_ratio_latest",), judge_open_ratio, _show_open_ratio, interval_based=False),
     Claim("open-value", "stripped \"mid-level\" closed-source models of their commercial value", "open-models",
-          "price decline of a fixed capability (%/yr, CI); share of months the cheapest capable model is open",
+          "price decline of a fixed capability (%/yr, CI, dense price window); share of the last 12 months the cheapest "
+          "capable model is open",
           "at most partly supported (revenue is not public): partly when the price-decline CI lies above 0; "
-          "contradicted otherwise",
+          f"contradicted when it lies below 0 or within ±{FLAT_DECLINE:.0%} a year; not testable otherwise",
           ("price_decline_per_year", "price_open_cheapest_share"), judge_open_value,
-          lambda r: _ci(r["price_decline_per_year"], ".0%") + f"/yr; cheapest is open "
-          f"{_pct(r.v('price_open_cheapest_share'))} of the last 12 months"),
+          lambda r: _ci(r["price_decline_per_year"], ".0%") + f"/yr ({r['price_decline_per_year'].window}); cheapest is "
+          f"open in {_pct(r.v('price_open_cheapest_share'))} of the last 12 months"),
     Claim("top-ten", "the top ten AI companies captured the vast majority of total industry funding", "capital",
-          "lower bound on the top-10 share of AI private investment (their disclosed $1B+ rounds / AI Index total)",
-          f"supported when the lower bound exceeds {MAJORITY:.0%}; partly when below but rising (trend CI above 0); "
-          "not testable otherwise",
-          ("top_k_share_latest", "top_k_share_year", "top_k_share_trend"), judge_top_ten,
-          lambda r: f"≥ {_pct(r.v('top_k_share_latest'))} ({int(r.v('top_k_share_year'))}); trend "
-          + _ci(r["top_k_share_trend"], "+.2f") + "/yr"),
+          "lower bound on the top-10 share of AI private investment (their disclosed $1B+ rounds, deflated to 2021 "
+          "dollars, over the AI Index total), beside the curated table's coverage of $1B+ events",
+          f"supported when the lower bound exceeds {MAJORITY:.0%}; not testable otherwise (a lower bound below one half "
+          "can neither show nor rule out a majority)",
+          ("top_k_share_latest", "top_k_share_year"), judge_top_ten, _show_top_ten, interval_based=False),
     Claim("mid-rounds", "mid-scale funding rounds declined significantly", "capital",
-          "AI Index counts of $50–500M investment events, last two census years (Poisson rate ratio); with an "
-          "author's deal file, the yearly count of rounds in the band",
-          "supported when the rate-ratio CI lies below 1, contradicted when above 1, not testable otherwise",
+          "AI Index counts of investment events in the mid-scale band, 2024 against 2023 in the same report edition "
+          "(Poisson rate ratio); with an author's deal file, the yearly count of rounds in the band",
+          "supported when the rate-ratio CI lies below 1; contradicted when it lies above 1 or within ±20%; not "
+          "testable otherwise",
           ("census_mid_ratio", "rounds_source"), judge_mid_rounds, _show_mid_rounds),
     Claim("breakthroughs", "many breakthrough innovations often originate from mid-sized companies", "innovation",
-          "citations per notable model, mid tier / giants at equal publication year (negative binomial)",
-          "supported when the ratio's CI lies above 1 under both the dated and the latest-tier table; partly when only "
-          "under the dated one; contradicted when below 1; not testable otherwise",
+          "citations per notable model, mid tier / giants at equal publication year (negative binomial), also with the "
+          "latest-tier table and without the most influential organization",
+          "supported when the ratio's CI lies above 1 with the dated table, the latest-tier table and without the most "
+          "influential organization; partly when only with the dated table; contradicted when below 1 or within ±20%; "
+          "not testable otherwise",
           ("citation_ratio_mid_vs_giant",), judge_breakthroughs,
-          lambda r: _ci(r["citation_ratio_mid_vs_giant"], ".1f", suffix="×")),
+          lambda r: _ci(r["citation_ratio_mid_vs_giant"], ".1f", suffix="×")
+          + (f"; without {r.get('cite_top_org')}: " + _ci(r["cite_without_top_org"], ".2f", suffix="×")
+             if r.ok("cite_without_top_org") else "")),
     Claim("direction", "the direction of fundamental research becomes overly concentrated", "innovation",
-          "HHI of notable-model production across organization groups (latest year, bootstrap CI) and its trend",
-          "supported when the HHI trend's CI lies above zero, contradicted when below zero, not testable otherwise",
-          ("hhi_trend", "hhi_latest", "distinct_orgs_latest", "latest_year"), judge_direction,
-          lambda r: _ci(r["hhi_latest"], ".3f") + "; trend " + _ci(r["hhi_trend"], "+.4f") + "/yr"),
+          "HHI of notable-model production across organization groups: latest year (bootstrap CI), decade trend (HAC) "
+          "and the change over the last two years (bootstrap)",
+          "a conditional prediction, judged on whether production concentrates: supported when both the decade trend "
+          f"and the recent change rise (CIs above 0); partly when one does; contradicted when the decade trend falls or "
+          f"stays within ±{FLAT_HHI} a year and the recent change is not a rise; not testable otherwise",
+          ("hhi_trend", "hhi_latest"), judge_direction, _show_direction),
     Claim("absorbed", "giants acquiring mid-sized AI companies", "innovation",
           "documented acquisitions and licensing deals of mid-tier AI companies by giants, most within 12 months",
           f"supported when at least {ABSORPTIONS} fall within twelve months; not testable otherwise (the table is a "
           "list of documented cases, not a census)",
           ("absorbed_by_giants_max_12m", "absorbed_by_giants_n"), judge_absorbed,
           lambda r: f"{int(r.v('absorbed_by_giants_n'))} by giants since 2022; "
-                    f"{int(r.v('absorbed_by_giants_max_12m'))} within 12 months"),
+                    f"{int(r.v('absorbed_by_giants_max_12m'))} within 12 months", interval_based=False),
     Claim("api-window", "API costs continue to decline ... may find a new window of opportunity", "outlook",
-          "price decline of a fixed capability over the whole series and the last 12 months (CI); the Outlook's test "
-          "of slowing capability gains",
-          "partly supported at most (the window is a forecast): partly when prices fall over the whole series and are "
-          "still falling over the last twelve months (both CIs); not testable when the recent trend is too uncertain; "
-          "contradicted when prices are not clearly falling over the whole series",
+          "price decline of a fixed capability over the dense price window and the last 12 months (CI); the Outlook's "
+          "test of slowing capability gains",
+          "partly supported at most (the window is a forecast): partly when prices fall over the price window and are "
+          "still falling over the last twelve months (both CIs); contradicted when prices are not falling (CI below 0 "
+          f"or within ±{FLAT_DECLINE:.0%} a year); not testable otherwise",
           ("open-models.price_decline_per_year", "open-models.price_factor_recent"), judge_api_window,
           lambda r: _ci(r["open-models.price_decline_per_year"], ".0%") + "/yr; last 12 months: price ×"
           + _ci(r["open-models.price_factor_recent"], ".2f") + "/yr"),
@@ -369,30 +496,37 @@ CLAIMS: list[Claim] = [
 BY_ID = {c.id: c for c in CLAIMS}
 
 
-def judge(claim: Claim, measures: dict[str, dict]) -> Result:
-    """The verdict of one claim from the measures of the chapters (chapter -> name -> measure)."""
+def judge(claim: Claim, measures: dict[str, dict], level: float | None = None) -> Result:
+    """The verdict of one claim from the measures of the chapters (chapter -> name -> measure),
+    with every interval read at ``level`` (None: the level the chapters ran at)."""
     missing = sorted(ch for ch in claim.chapters if ch not in measures)
     if missing:
-        return Result(claim, NOT_YET, f"chapter(s) {', '.join(missing)} not yet in the book")
-    r = Reading(claim.chapter, measures)
+        return Result(claim, NOT_YET, f"chapter(s) {', '.join(missing)} not yet in the book", level=level)
+    r = Reading(claim.chapter, measures, level)
     for name in claim.reads:
-        value = r.get(name)
+        try:
+            value = r.get(name)
+        except KeyError as exc:  # an interval missing at this level
+            return Result(claim, NOT_YET, str(exc).strip("'\""), level=level)
         if value is None:
-            return Result(claim, NOT_YET, f"the chapter did not produce the measure '{name}'")
+            return Result(claim, NOT_YET, f"the chapter did not produce the measure '{name}'", level=level)
         if isinstance(value, Estimate) and not value.ok:
-            return Result(claim, UNTESTABLE, f"{name}: {value.note or 'no value'}")
-    verdict, reason = claim.judge(r)
-    return Result(claim, verdict, reason, claim.show(r))
+            return Result(claim, UNTESTABLE, f"{name}: {value.note or 'no value'}", level=level)
+    try:
+        verdict, reason = claim.judge(r)
+    except KeyError as exc:
+        return Result(claim, NOT_YET, str(exc).strip("'\""), level=level)
+    return Result(claim, verdict, reason, claim.show(r), level)
 
 
-def evaluate(measures: dict[str, dict]) -> list[Result]:
+def evaluate(measures: dict[str, dict], level: float | None = None) -> list[Result]:
     """Every claim's verdict (the ledger)."""
-    return [judge(c, measures) for c in CLAIMS]
+    return [judge(c, measures, level) for c in CLAIMS]
 
 
-def for_chapter(chapter: str, measures: dict[str, dict]) -> list[Result]:
+def for_chapter(chapter: str, measures: dict[str, dict], level: float | None = None) -> list[Result]:
     """The verdicts a chapter shows (claims it owns)."""
-    return [judge(c, measures) for c in CLAIMS if c.chapter == chapter]
+    return [judge(c, measures, level) for c in CLAIMS if c.chapter == chapter]
 
 
 def counts(results: list[Result]) -> dict[str, int]:

@@ -6,7 +6,7 @@ fractions, HHI on a 0-1 scale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,13 +21,19 @@ def world_series(frame: pd.DataFrame, value: str, entity: str = "World") -> pd.S
     return s.astype(float)
 
 
-def top_k_share(mega: pd.DataFrame, world_total: pd.Series, k: int) -> pd.DataFrame:
+def deflate(usd: pd.Series, years: pd.Series, cpi: pd.Series, base_year: int = 2021) -> pd.Series:
+    """Nominal USD of each year in ``base_year`` dollars with the CPI (year -> index)."""
+    return usd * float(cpi[base_year]) / years.map(cpi).astype(float)
+
+
+def top_k_share(mega: pd.DataFrame, world_total: pd.Series, k: int, cpi: pd.Series | None = None) -> pd.DataFrame:
     """Per year: the k companies with the most disclosed $1B+ round money, their sum, and that
     sum as a share of the year's total AI private investment.
 
     Only rounds in the curated table count, so the share is a *lower bound* on the top-k share
-    (smaller rounds of the same companies and undisclosed rounds are missing). Columns: year,
-    companies (names, '; '), top_k_usd, total_usd, share.
+    (smaller rounds of the same companies and undisclosed rounds are missing). With ``cpi``
+    the rounds (nominal USD) are deflated to 2021 dollars, the dollars of the AI Index total.
+    Columns: year, companies (names, '; '), top_k_usd_nominal, top_k_usd, total_usd, share.
     """
     rows = []
     for year, grp in mega.groupby("year"):
@@ -35,9 +41,11 @@ def top_k_share(mega: pd.DataFrame, world_total: pd.Series, k: int) -> pd.DataFr
             continue
         by_company = grp.groupby("company")["amount_usd"].sum().sort_values(ascending=False, kind="mergesort")
         top = by_company.head(k)
-        rows.append({"year": int(year), "companies": "; ".join(top.index), "top_k_usd": float(top.sum()),
-                     "total_usd": float(world_total[year]), "share": float(top.sum() / world_total[year])})
-    return pd.DataFrame(rows, columns=["year", "companies", "top_k_usd", "total_usd", "share"])
+        nominal = float(top.sum())
+        real = nominal * float(cpi[2021]) / float(cpi[year]) if cpi is not None and year in cpi.index else nominal
+        rows.append({"year": int(year), "companies": "; ".join(top.index), "top_k_usd_nominal": nominal,
+                     "top_k_usd": real, "total_usd": float(world_total[year]), "share": real / float(world_total[year])})
+    return pd.DataFrame(rows, columns=["year", "companies", "top_k_usd_nominal", "top_k_usd", "total_usd", "share"])
 
 
 def hhi(amounts) -> float:
@@ -84,36 +92,79 @@ def band_by_year(deals: pd.DataFrame, low_usd: float, high_usd: float) -> pd.Dat
     return g
 
 
-#: AI Index size bands that make up "mid-scale" rounds ($50M-$500M) and the $500M+ rounds
-MID_SCALE_BANDS = ("50m_100m", "100m_500m")
+#: AI Index funding-size bands and their dollar edges [low, high)
+BAND_EDGES = {"under_50m": (0.0, 50e6), "50m_100m": (50e6, 100e6), "100m_500m": (100e6, 500e6),
+              "500m_1b": (500e6, 1e9), "over_1b": (1e9, float("inf"))}
+SIZE_BANDS = list(BAND_EDGES)
 
 
-def size_band_table(bands: pd.DataFrame) -> pd.DataFrame:
-    """The AI Index counts of private investment events by size band as one row per year.
+def bands_for(low_usd: float, high_usd: float) -> list[str] | None:
+    """The AI Index bands that together make up exactly [low_usd, high_usd), or None when the
+    bands cannot form it (e.g. $10M-$100M: the under-$50M band has no finer split)."""
+    chosen = [b for b, (lo, hi) in BAND_EDGES.items() if lo >= low_usd and hi <= high_usd]
+    if not chosen:
+        return None
+    lo, hi = BAND_EDGES[chosen[0]][0], BAND_EDGES[chosen[-1]][1]
+    return chosen if (lo == low_usd and hi == high_usd) else None
 
-    Columns: year, one column per band present (events), and, where the year has the full
-    breakdown, ``disclosed`` (total minus undisclosed), ``mid_scale`` ($50M-$500M events),
-    ``mid_scale_share`` (of disclosed events) and ``500m_plus`` (derived when not given).
-    """
-    wide = bands.pivot_table(index="year", columns="band", values="events", aggfunc="sum").sort_index()
+
+def band_label(low_usd: float, high_usd: float) -> str:
+    """'$50–500M', '$1B+'."""
+    fmt = lambda v: f"{v / 1e9:g}B" if v >= 1e9 else f"{v / 1e6:g}M"  # noqa: E731
+    return f"${fmt(low_usd)}+" if high_usd == float("inf") else f"${fmt(low_usd)[:-1] if fmt(low_usd)[-1] == fmt(high_usd)[-1] else fmt(low_usd)}–{fmt(high_usd)}"
+
+
+def size_band_table(bands: pd.DataFrame, low_usd: float = 50e6, high_usd: float = 500e6) -> pd.DataFrame:
+    """The AI Index counts of private investment events by size band, one row per (report,
+    year): a column per band printed, ``disclosed`` (the size bands added up, when all five are
+    printed), ``in_band`` (events in [low_usd, high_usd), missing when a band it needs is
+    missing), ``in_band_share`` (of disclosed events) and ``500m_plus`` (derived when not given).
+    Counts of the same year differ between editions (the AI Index revises them)."""
+    key = ["report", "published", "year"] if "report" in bands else ["year"]
+    wide = bands.pivot_table(index=key, columns="band", values="events", aggfunc="sum").reset_index()
     wide.columns.name = None
-    if {"total", "undisclosed"} <= set(wide.columns):
-        wide["disclosed"] = wide["total"] - wide["undisclosed"]
-    if set(MID_SCALE_BANDS) <= set(wide.columns):
-        wide["mid_scale"] = wide[list(MID_SCALE_BANDS)].sum(axis=1, min_count=len(MID_SCALE_BANDS))
+    if set(SIZE_BANDS) <= set(wide.columns):
+        wide["disclosed"] = wide[SIZE_BANDS].sum(axis=1, min_count=len(SIZE_BANDS))
+    chosen = bands_for(low_usd, high_usd)
+    if chosen and set(chosen) <= set(wide.columns):
+        wide["in_band"] = wide[chosen].sum(axis=1, min_count=len(chosen))
         if "disclosed" in wide:
-            wide["mid_scale_share"] = wide["mid_scale"] / wide["disclosed"]
+            wide["in_band_share"] = wide["in_band"] / wide["disclosed"]
     if {"over_1b", "500m_1b"} <= set(wide.columns):
         derived = wide["over_1b"] + wide["500m_1b"]
         wide["500m_plus"] = wide["500m_plus"].fillna(derived) if "500m_plus" in wide else derived
-    return wide.reset_index()
+    return wide.sort_values(["year"] + (["published"] if "published" in wide else [])).reset_index(drop=True)
+
+
+def year_pairs(table: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """Consecutive years printed side by side in the same report edition, with the Poisson
+    rate ratio of their in-band counts. Columns: report, published, year_from, year_to, from,
+    to, ratio, low, high (and the CountTrend in ``change``)."""
+    rows = []
+    if "in_band" not in table:
+        return pd.DataFrame(columns=["report", "published", "year_from", "year_to", "from", "to", "ratio", "low", "high",
+                                     "change"])
+    for (report, published), grp in table.dropna(subset=["in_band"]).groupby(["report", "published"]):
+        g = grp.set_index("year")["in_band"]
+        for y in g.index:
+            if y + 1 in g.index and g[y] > 0 and g[y + 1] > 0:
+                c = trends.poisson_rate_ratio(g[y], g[y + 1], confidence)
+                rows.append({"report": report, "published": published, "year_from": int(y), "year_to": int(y + 1),
+                             "from": int(g[y]), "to": int(g[y + 1]), "ratio": c.rate_ratio, "low": c.ci_low,
+                             "high": c.ci_high, "change": c})
+    return pd.DataFrame(rows, columns=["report", "published", "year_from", "year_to", "from", "to", "ratio", "low", "high",
+                                       "change"]).sort_values(["year_from", "published"]).reset_index(drop=True)
 
 
 def mega_round_coverage(mega: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
-    """Per year with an AI Index count of $1B+ events: that count, the rounds of $1B+ in the
-    curated table, and their ratio (how much of the census the curated table holds; can exceed
-    1 where the table counts rounds the AI Index does not, e.g. big-tech subsidiaries)."""
-    counts = bands[bands["band"] == "over_1b"].set_index("year")["events"]
+    """Per year with an AI Index count of $1B+ events (the latest edition that prints it): that
+    count, the rounds of $1B+ in the curated table, and their ratio (how much of the census the
+    curated table holds; can exceed 1 where the table counts rounds the AI Index does not, e.g.
+    big-tech subsidiaries)."""
+    over = bands[bands["band"] == "over_1b"]
+    if "published" in over:
+        over = over.sort_values("published")
+    counts = over.groupby("year")["events"].last()
     listed = mega.groupby("year").size()
     out = pd.DataFrame({"ai_index_events": counts, "curated_rounds": listed.reindex(counts.index).fillna(0).astype(int)})
     out["coverage"] = out["curated_rounds"] / out["ai_index_events"]
@@ -174,12 +225,14 @@ def totals(investment: pd.DataFrame, newly_funded: pd.DataFrame, genai: pd.DataF
 @dataclass(frozen=True)
 class TopShare:
     """Lower bound on the top-k companies' share of AI private investment from the curated
-    $1B+ rounds, its linear trend, and the curated table's coverage of the AI Index count."""
+    $1B+ rounds (deflated to the 2021 dollars of the AI Index total), beside the curated
+    table's coverage of the AI Index count of $1B+ events, and the same bound without the
+    rounds that may fall outside Quid's scope. No trend is fitted: the bound rises with the
+    table's coverage."""
 
     k: int
     mega: pd.DataFrame
-    shares: pd.DataFrame  # year, companies, top_k_usd, total_usd, share
-    fit: trends.GrowthFit | None
+    shares: pd.DataFrame  # year, companies, top_k_usd_nominal, top_k_usd, total_usd, share, coverage, share_in_scope
     coverage: pd.DataFrame  # year, ai_index_events, curated_rounds, coverage
 
     @property
@@ -188,33 +241,42 @@ class TopShare:
 
     def measures(self) -> dict:
         last = self.latest
-        trend = (self.fit.slope_estimate("share per year", label=f"trend of the top-{self.k} share lower bound")
-                 if self.fit else not_enough(len(self.shares), 3, "a trend (years)", unit="share per year"))
+        year = str(int(last["year"]))
         return {
             "top_k": estimate(self.k, unit="companies"),
             "mega_rounds_n": estimate(len(self.mega), unit="rounds"),
-            "top_k_share_latest": estimate(last["share"], unit="share (lower bound)", window=str(int(last["year"])),
+            "mega_rounds_uncertain_n": estimate(int((self.mega["quid_scope"] == "uncertain").sum())
+                                                if "quid_scope" in self.mega else 0, unit="rounds"),
+            "top_k_share_latest": estimate(last["share"], unit="share (lower bound)", window=year,
                                            label=f"lower bound on the top-{self.k} share of AI private investment"),
-            "top_k_share_year": estimate(last["year"], unit="year"),
-            "top_k_usd_latest_billion": estimate(last["top_k_usd"] / 1e9, unit="billion USD"),
-            "top_k_share_trend": trend,
-            "top_k_share_trend_n": estimate(trend.n or 0, unit="years"),
+            "top_k_share_in_scope_latest": estimate(last["share_in_scope"], unit="share (lower bound)", window=year,
+                                                    label="the same without rounds possibly outside Quid's scope"),
+            "top_k_share_year": estimate(int(last["year"]), unit="year"),
+            "top_k_share_first": estimate(self.shares["share"].iloc[0], unit="share (lower bound)",
+                                          window=str(int(self.shares["year"].iloc[0]))),
+            "top_k_share_first_year": estimate(int(self.shares["year"].iloc[0]), unit="year"),
+            "top_k_usd_latest_billion": estimate(last["top_k_usd"] / 1e9, unit="billion 2021 USD", window=year),
+            "top_k_usd_latest_nominal_billion": estimate(last["top_k_usd_nominal"] / 1e9, unit="billion USD", window=year),
             "mega_2025_billion": estimate(self.mega.loc[self.mega["year"] == 2025, "amount_usd"].sum() / 1e9,
                                           unit="billion USD"),
-            "coverage_latest": estimate(self.coverage["coverage"].iloc[-1] if len(self.coverage) else np.nan,
-                                        unit="share of AI Index $1B+ events"),
+            "coverage_latest": estimate(last["coverage"], unit="share of AI Index $1B+ events", window=year),
         }
 
 
 def top_share(mega: pd.DataFrame, world: pd.Series, size_bands: pd.DataFrame, k: int, start_year: int, end_year: int,
-              confidence: float) -> TopShare:
-    """:func:`top_k_share` inside the window, a linear trend (HC1) when there are 3 years or
-    more, and :func:`mega_round_coverage`."""
+              cpi: pd.Series | None = None) -> TopShare:
+    """:func:`top_k_share` inside the window (deflated with ``cpi``), with the curated table's
+    coverage of the AI Index $1B+ count beside each year and the share counting only rounds
+    whose ``quid_scope`` is 'likely'."""
     mega = mega[mega["year"].between(start_year, end_year)]
-    shares = top_k_share(mega, world, k)
-    fit = trends.fit_linear(shares["year"].astype(float), shares["share"], confidence, cov_type="HC1") if len(shares) >= 3 else None
+    shares = top_k_share(mega, world, k, cpi)
+    likely = mega[mega["quid_scope"] == "likely"] if "quid_scope" in mega else mega
+    in_scope = top_k_share(likely, world, k, cpi).set_index("year")["share"]
     cov = mega_round_coverage(mega, size_bands)
-    return TopShare(k, mega, shares, fit, cov[cov["year"].between(start_year, end_year)])
+    cov = cov[cov["year"].between(start_year, end_year)]
+    shares["coverage"] = shares["year"].map(cov.set_index("year")["coverage"])
+    shares["share_in_scope"] = shares["year"].map(in_scope).fillna(0.0)
+    return TopShare(k, mega, shares, cov)
 
 
 @dataclass(frozen=True)
@@ -271,37 +333,71 @@ def deal_sample(deals: pd.DataFrame, source: str, low_usd: float, high_usd: floa
 
 @dataclass(frozen=True)
 class CensusBands:
-    """AI Index counts of investment events by size band; change of the mid-scale count between
-    the last two years with a full breakdown (Poisson rate ratio)."""
+    """AI Index counts of investment events by size band and the change of the in-band count
+    between consecutive years printed in one report edition (Poisson rate ratio): the article's
+    year against the year before (``main``) and the year after (``next``)."""
 
-    table: pd.DataFrame
-    prev: pd.Series
-    last: pd.Series
-    change: trends.CountTrend
+    table: pd.DataFrame  # size_band_table()
+    pairs: pd.DataFrame  # year_pairs()
+    low_usd: float
+    high_usd: float
+    claim_year: int
+    main: pd.Series | None
+    next: pd.Series | None
+    confidence: float
+
+    @property
+    def label(self) -> str:
+        return band_label(self.low_usd, self.high_usd)
+
+    def _row(self, report: str, year: int) -> pd.Series:
+        t = self.table
+        return t[(t["report"] == report) & (t["year"] == year)].iloc[0]
 
     def measures(self) -> dict:
-        p, l, t = self.prev, self.last, self.table.set_index("year")
-        events = lambda row, band: estimate(int(row[band]) if pd.notna(row.get(band)) else np.nan, unit="events")  # noqa: E731
-        return {
-            "census_mid_prev_year": estimate(int(p["year"]), unit="year"),
-            "census_mid_last_year": estimate(int(l["year"]), unit="year"),
-            "census_mid_prev": events(p, "mid_scale"), "census_mid_last": events(l, "mid_scale"),
-            "census_mid_share_prev": estimate(p.get("mid_scale_share", np.nan), unit="share of disclosed events"),
-            "census_mid_share_last": estimate(l.get("mid_scale_share", np.nan), unit="share of disclosed events"),
-            "census_mid_ratio": self.change.estimate(unit="rate ratio", window=f"{int(p['year'])}–{int(l['year'])}",
-                                                     label="$50-500M events, last year over the year before"),
-            "census_1b_last": events(l, "over_1b"), "census_1b_prev": events(p, "over_1b"),
-            "census_500m_2020": events(t.loc[2020], "500m_plus") if 2020 in t.index else estimate(np.nan, unit="events"),
-            "census_500m_last": events(l, "500m_plus"),
-        }
+        out = {"mid_band_label": self.label}
+        if self.main is None:
+            why = ("the AI Index bands cannot form this band" if bands_for(self.low_usd, self.high_usd) is None else
+                   f"no report prints {self.claim_year - 1} and {self.claim_year} side by side")
+            out["census_mid_ratio"] = replace(not_enough(0, 2, "a change of the census count"), note=f"{why} ({self.label})")
+            return out
+        m = self.main
+        prev, last = self._row(m["report"], m["year_from"]), self._row(m["report"], m["year_to"])
+        events = lambda row, band: estimate(int(row[band]) if band in row and pd.notna(row[band]) else np.nan,  # noqa: E731
+                                            unit="events", window=f"{int(row['year'])} ({m['report']})")
+        window = f"{int(m['year_from'])} to {int(m['year_to'])} ({m['report']})"
+        out.update({
+            "census_mid_prev_year": estimate(int(m["year_from"]), unit="year"),
+            "census_mid_last_year": estimate(int(m["year_to"]), unit="year"),
+            "census_mid_prev": events(prev, "in_band"), "census_mid_last": events(last, "in_band"),
+            "census_mid_share_prev": estimate(prev.get("in_band_share", np.nan), unit="share of disclosed events"),
+            "census_mid_share_last": estimate(last.get("in_band_share", np.nan), unit="share of disclosed events"),
+            "census_mid_ratio": m["change"].estimate(unit="rate ratio", window=window,
+                                                     label=f"{self.label} events, {window}"),
+            "census_1b_last": events(last, "over_1b"), "census_1b_prev": events(prev, "over_1b"),
+            "census_500m_last": events(last, "500m_plus"),
+        })
+        first = (self.table[self.table["year"] == 2020].dropna(subset=["500m_plus"]) if "500m_plus" in self.table
+                 else self.table.iloc[:0])
+        out["census_500m_2020"] = estimate(int(first["500m_plus"].iloc[0]) if len(first) else np.nan, unit="events")
+        if self.next is not None:
+            n = self.next
+            w = f"{int(n['year_from'])} to {int(n['year_to'])} ({n['report']})"
+            out["census_mid_ratio_next"] = n["change"].estimate(unit="rate ratio", window=w, label=f"{self.label} events, {w}")
+            out["census_mid_next_from"] = estimate(int(n["from"]), unit="events")
+            out["census_mid_next_to"] = estimate(int(n["to"]), unit="events")
+        return out
 
 
-def census_bands(size_bands: pd.DataFrame, confidence: float) -> CensusBands:
-    """:func:`size_band_table` and the rate ratio of mid-scale events over the last two years
-    with a full breakdown."""
-    table = size_band_table(size_bands)
-    full = table.dropna(subset=["mid_scale"]).sort_values("year") if "mid_scale" in table else table.iloc[:0]
-    if len(full) < 2:
-        raise NotEnoughData(len(full), 2, "a change of mid-scale counts (years with a full breakdown)")
-    prev, last = full.iloc[-2], full.iloc[-1]
-    return CensusBands(table, prev, last, trends.poisson_rate_ratio(prev["mid_scale"], last["mid_scale"], confidence))
+def census_bands(size_bands: pd.DataFrame, low_usd: float, high_usd: float, confidence: float,
+                 claim_year: int = 2024) -> CensusBands:
+    """The in-band change from ``claim_year`` - 1 to ``claim_year`` and from ``claim_year`` to
+    the year after, each from the latest report edition that prints both years."""
+    table = size_band_table(size_bands, low_usd, high_usd)
+    pairs = year_pairs(table, confidence)
+
+    def latest(y0):
+        hit = pairs[pairs["year_from"] == y0].sort_values("published")
+        return hit.iloc[-1] if len(hit) else None
+
+    return CensusBands(table, pairs, low_usd, high_usd, claim_year, latest(claim_year - 1), latest(claim_year), confidence)

@@ -166,50 +166,99 @@ def cluster_growth(clusters: pd.DataFrame, start_date: str, end_date: str, confi
     return ClusterGrowth(top, trends.fit_loglinear(top["decimal_year"], top["hardware_cost_usd"], confidence))
 
 
+def compute_coverage(models: pd.DataFrame, drop: float = 0.75, recent: int = 3, baseline_years: int = 5) -> pd.DataFrame:
+    """Per year: notable models, the share with a training-compute estimate, and whether the
+    year is possibly incomplete for compute-based counts: the newest data's year (partial), or
+    one of the ``recent`` years before it whose coverage is below ``drop`` times the median of
+    the ``baseline_years`` before them (Epoch estimates compute with a lag)."""
+    g = models.groupby("year").agg(models=("model", "size"), with_compute=("compute_flop", lambda s: s.notna().mean()))
+    g = g.reset_index()
+    g["incomplete"] = False
+    if g.empty:
+        return g
+    last = int(models["publication_date"].max().year)
+    base = g[(g["year"] < last - recent) & (g["year"] >= last - recent - baseline_years)]["with_compute"]
+    bar = drop * base.median() if len(base) else 0.0
+    late = g["year"].between(last - recent, last - 1)
+    g["incomplete"] = (late & (g["with_compute"] < bar)) | (g["year"] == last)
+    return g
+
+
 @dataclass(frozen=True)
 class FrontierOrganizations:
-    """Who released frontier models: organizations per year, their trend, sector shares."""
+    """Who released frontier models: organization groups per year (parents together), their
+    trend, groups training a model above a fixed compute threshold, sector shares."""
 
-    per_year: pd.DataFrame  # year, models, organizations, names
-    fitted_years: pd.DataFrame  # complete years inside the window (the fit's sample)
+    per_year: pd.DataFrame  # year, models, organizations, names, incomplete
+    fitted_years: pd.DataFrame  # complete calendar years from the start year (the fit's sample)
     trend: trends.CountTrend
+    above: pd.DataFrame  # year, models, organizations, names, incomplete (models above the threshold)
+    above_trend: trends.CountTrend | None
+    threshold_flop: float
     sectors: pd.DataFrame  # year, sector, models, share
     recent_years: tuple[int, int]
     recent_mean: float
+    above_recent_mean: float
     industry_recent: float
     industry_early: float
 
     def measures(self) -> dict:
         lo, hi = self.recent_years
-        return {
-            "frontier_orgs_recent_mean": estimate(self.recent_mean, n=3, unit="organizations per year",
-                                                  window=f"{lo}–{hi}", label="organizations releasing a frontier model"),
-            "frontier_orgs_trend": self.trend.estimate(label="trend of organizations at the frontier",
-                                                       window=f"{int(self.fitted_years['year'].min())}–{hi}"),
+        window = f"{int(self.fitted_years['year'].min())}–{hi}"
+        label = f"{self.threshold_flop:.0e} FLOP".replace("e+", "e")
+        out = {
+            "frontier_orgs_recent_mean": estimate(self.recent_mean, n=3, unit="organization groups per year",
+                                                  window=f"{lo}–{hi}", label="groups releasing a frontier model"),
+            "frontier_orgs_trend": self.trend.estimate(label="trend of groups at the frontier", window=window),
             "frontier_orgs_trend_p": estimate(self.trend.p_value, unit="p-value"),
             "industry_share_frontier_recent": estimate(self.industry_recent, unit="share", window=f"{lo}–{hi}"),
             "industry_share_frontier_early": estimate(self.industry_early, unit="share"),
+            "groups_above_threshold_recent_mean": estimate(self.above_recent_mean, n=3, unit="organization groups per year",
+                                                           window=f"{lo}–{hi}",
+                                                           label=f"groups training a model above {label}"),
+            "compute_threshold_label": label,
+            "incomplete_years": ", ".join(str(y) for y in self.per_year.loc[self.per_year["incomplete"], "year"]),
         }
+        if self.above_trend is not None:
+            out["groups_above_threshold_trend"] = self.above_trend.estimate(
+                label=f"trend of groups above {label}", window=window)
+        return out
 
 
-def frontier_organizations(frontier_models: pd.DataFrame, start_date: str, end_date: str, break_date: str,
-                           confidence: float) -> FrontierOrganizations:
-    """Distinct organizations releasing a frontier model per year; a Poisson trend of that count
-    over complete years from ``start_date`` (the year of ``end_date`` is left out when it has
-    data, being incomplete); the mean of the last three complete years; industry's share of
-    frontier models before the break year (5 years) and in those last three years."""
-    orgs = frontier.organizations_per_year(frontier_models)
-    end_year = pd.Timestamp(end_date).year
-    complete = orgs[orgs["year"] < end_year] if (orgs["year"] == end_year).any() else orgs
-    sample = complete[complete["year"] >= pd.Timestamp(start_date).year]
+def frontier_organizations(models: pd.DataFrame, start_year: int, end_date: str, break_date: str, confidence: float,
+                           groups: dict[str, str] | None = None, threshold_flop: float = 1e25) -> FrontierOrganizations:
+    """Distinct organization groups (``groups`` maps units to parents) releasing a frontier
+    model (``is_frontier``) per year; a Poisson trend of that count over calendar years from
+    ``start_year`` to the last complete year (the year of the newest data is partial and left
+    out); the mean of the last three complete years; the same count for models with training
+    compute of at least ``threshold_flop`` (a fixed bar that does not cap itself, unlike a top
+    N); industry's share of frontier models in the 5 years before the break and in the last
+    three. Years whose compute coverage is thin are flagged ``incomplete``."""
+    coverage = compute_coverage(models).set_index("year")["incomplete"]
+    frontier_models = models[models["is_frontier"]]
+    orgs = frontier.organizations_per_year(frontier_models, groups)
+    orgs["incomplete"] = orgs["year"].map(coverage).fillna(False).astype(bool)
+    partial = int(models["publication_date"].max().year) if len(models) else pd.Timestamp(end_date).year
+    complete = orgs[(orgs["year"] < partial) & (orgs["year"] <= pd.Timestamp(end_date).year)]
+    sample = complete[complete["year"] >= start_year]
     trend = trends.count_trend(sample["year"], sample["organizations"], confidence)
     recent = complete.tail(3)
+    big = frontier.organizations_per_year(models[models["compute_flop"] >= threshold_flop], groups)
+    years = pd.DataFrame({"year": range(start_year, int(complete["year"].max()) + 1)})
+    above = years.merge(big, on="year", how="left").fillna({"models": 0, "organizations": 0, "names": ""})
+    above["incomplete"] = above["year"].map(coverage).fillna(False).astype(bool)
+    try:
+        above_trend = trends.count_trend(above["year"], above["organizations"], confidence)
+    except (NotEnoughData, ValueError):
+        above_trend = None
     sectors = frontier.sector_shares(frontier_models)
     industry = sectors[sectors["sector"] == "Industry"].set_index("year")["share"]
     early = industry[industry.index < trends.date_to_year(break_date)].tail(5)
+    recent_above = above.set_index("year")["organizations"].reindex(recent["year"]).fillna(0)
     return FrontierOrganizations(
-        orgs, sample, trend, sectors, (int(recent["year"].min()), int(recent["year"].max())),
-        float(recent["organizations"].mean()), float(industry.reindex(recent["year"]).fillna(0).mean()),
+        orgs, sample, trend, above, above_trend, threshold_flop, sectors,
+        (int(recent["year"].min()), int(recent["year"].max())), float(recent["organizations"].mean()),
+        float(recent_above.mean()), float(industry.reindex(recent["year"]).fillna(0).mean()),
         float(early.mean()) if len(early) else float("nan"))
 
 
@@ -217,32 +266,47 @@ BREAK_COLUMNS = ["series", "n before", "n after", "factor/yr before", "factor/yr
                  "p (Chow, level and slope)"]
 
 
-def break_table(series: dict[str, tuple[pd.DataFrame, str]], break_date: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Breaks:
+    """Chow-type break tests (:func:`trends.break_test`) of several series at one date."""
+
+    table: pd.DataFrame  # BREAK_COLUMNS, one row per series
+    tests: dict  # series label -> BreakTest (absent when a side has fewer than 3 points)
+    confidence: float
+
+    def measures(self) -> dict:
+        """The break test of frontier compute (second series) and frontier cost (third series)."""
+        main, cost = self.table.iloc[1], self.table.iloc[2]
+        out = {
+            "break_p_value": estimate(main["p (slope change)"], unit="p-value", label="slope change, frontier compute"),
+            "break_p_joint": estimate(main["p (Chow, level and slope)"], unit="p-value", label="Chow test, frontier compute"),
+            "break_factor_before": estimate(main["factor/yr before"], n=main["n before"], unit="factor per year"),
+            "break_factor_after": estimate(main["factor/yr after"], n=main["n after"], unit="factor per year"),
+            "break_n_after": estimate(main["n after"], unit="models"),
+            "break_cost_p_value": estimate(cost["p (slope change)"], unit="p-value", label="slope change, frontier cost"),
+            "break_cost_p_joint": estimate(cost["p (Chow, level and slope)"], unit="p-value", label="Chow test, frontier cost"),
+        }
+        test = self.tests.get(self.table["series"].iloc[2])
+        if test is not None:
+            out["cost_break_before"] = test.rate("before", self.confidence, label="frontier cost growth before the break")
+            out["cost_break_after"] = test.rate("after", self.confidence, label="frontier cost growth after the break")
+        return out
+
+
+def break_table(series: dict[str, tuple[pd.DataFrame, str]], break_date: str, confidence: float = 0.9) -> Breaks:
     """A Chow-type break test (:func:`trends.break_test`) at ``break_date`` for each named
     (frame, column) pair: growth factors before and after, with robust p-values. A series with
     fewer than 3 points on a side gets missing values."""
     x = trends.date_to_year(break_date)
-    rows = []
+    rows, tests = [], {}
     for label, (df, col) in series.items():
         try:
             bt = trends.break_test(df["decimal_year"], df[col], x)
+            tests[label] = bt
             rows.append([label, bt.n_before, bt.n_after, bt.factor_before, bt.factor_after, bt.p_slope_change, bt.p_joint])
         except NotEnoughData:
             rows.append([label, 0, 0] + [np.nan] * 4)
-    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
-
-
-def break_measures(table: pd.DataFrame) -> dict:
-    """The break test of frontier compute (second row) and of frontier cost (third row)."""
-    main, cost = table.iloc[1], table.iloc[2]
-    return {
-        "break_p_value": estimate(main["p (slope change)"], unit="p-value", label="slope change, frontier compute"),
-        "break_p_joint": estimate(main["p (Chow, level and slope)"], unit="p-value", label="Chow test, frontier compute"),
-        "break_factor_before": estimate(main["factor/yr before"], n=main["n before"], unit="factor per year"),
-        "break_factor_after": estimate(main["factor/yr after"], n=main["n after"], unit="factor per year"),
-        "break_n_after": estimate(main["n after"], unit="models"),
-        "break_cost_p_value": estimate(cost["p (slope change)"], unit="p-value", label="slope change, frontier cost"),
-    }
+    return Breaks(pd.DataFrame(rows, columns=BREAK_COLUMNS), tests, confidence)
 
 
 def sensitivity_table(models_all: pd.DataFrame, end_date: str, start_dates: list[str], top_ns: list[int],

@@ -29,14 +29,17 @@ def running_top_n(df: pd.DataFrame, value_col: str, n: int, date_col: str = "pub
     return out
 
 
-def organizations_per_year(models: pd.DataFrame) -> pd.DataFrame:
-    """Distinct organizations (multi-organization rows split) among ``models`` per year.
+def organizations_per_year(models: pd.DataFrame, groups: dict[str, str] | None = None) -> pd.DataFrame:
+    """Distinct organizations (multi-organization rows split) among ``models`` per year;
+    ``groups`` maps an organization to its group (e.g. DeepMind and Google Brain to Alphabet),
+    so that units of one parent count once.
 
     Columns: year, models (count), organizations (distinct count), names ('; '-joined, sorted).
     """
+    groups = groups or {}
     rows = []
     for year, grp in models.groupby("year", sort=True):
-        orgs = sorted({o for lst in grp["organizations"] for o in lst})
+        orgs = sorted({groups.get(o, o) for lst in grp["organizations"] for o in lst})
         rows.append({"year": int(year), "models": int(len(grp)), "organizations": len(orgs), "names": "; ".join(orgs)})
     return pd.DataFrame(rows, columns=["year", "models", "organizations", "names"])
 

@@ -9,7 +9,7 @@ Shares are fractions, HHI on a 0-1 scale, citations as counted by Epoch.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -18,10 +18,13 @@ import statsmodels.formula.api as smf
 from scipy import stats
 
 from . import capital, trends
-from .measures import Estimate, NotEnoughData, estimate, not_enough
+from .measures import LEVELS, Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: tiers in display order; the last two are fall-backs for organizations not in the tier table
-TIER_ORDER = ["giant", "mid", "small", "academic", "government_or_nonprofit", "unclassified industry", "unclassified"]
+TIER_ORDER = ["giant", "mid", "small", "academic", "government_or_nonprofit", "unclassified industry", "unclassified",
+              "mid (set aside)"]
+#: the tier given, in a sensitivity variant, to mid-tier organizations set aside (e.g. over $1B raised)
+SET_ASIDE = "mid (set aside)"
 #: Epoch categorization -> tier, for organizations missing from the tier table
 FALLBACK = {"Academia": "academic", "Government": "government_or_nonprofit",
             "Research collective": "government_or_nonprofit", "Industry": "unclassified industry"}
@@ -87,15 +90,17 @@ class TierShareTrend:
     n_rows: int  # (model, organization) rows
     n_models: float  # weighted models
     confidence: float
+    b: float = math.nan  # logit slope per year
+    se: float = math.nan  # its robust standard error
+    scale: float = math.nan  # mean of p(1 - p): marginal effect = b * scale
 
     def points(self, **kw) -> Estimate:
         """The average marginal effect in percentage points per year."""
-        return estimate(100 * self.pp_per_year, (100 * self.pp_ci[0], 100 * self.pp_ci[1]), n=self.n_rows,
-                        confidence=self.confidence, unit="percentage points per year", **kw)
+        return wald(self.b, self.se, self.confidence, lambda v: 100 * v * self.scale, n=self.n_rows,
+                    unit="percentage points per year", **kw)
 
     def odds(self, **kw) -> Estimate:
-        return estimate(self.odds_ratio, self.or_ci, n=self.n_rows, confidence=self.confidence,
-                        unit="odds ratio per year", **kw)
+        return wald(self.b, self.se, self.confidence, math.exp, n=self.n_rows, unit="odds ratio per year", **kw)
 
 
 def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> TierShareTrend:
@@ -120,7 +125,8 @@ def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> TierSha
     return TierShareTrend(
         odds_ratio=math.exp(b), or_ci=(math.exp(b - z * se), math.exp(b + z * se)),
         pp_per_year=b * scale, pp_ci=((b - z * se) * scale, (b + z * se) * scale),
-        p_value=float(res.pvalues[1]), n_rows=len(y), n_models=float(w.sum()), confidence=confidence,
+        p_value=float(res.pvalues[1]), n_rows=len(y), n_models=float(w.sum()), confidence=confidence, b=b, se=se,
+        scale=scale,
     )
 
 
@@ -139,16 +145,17 @@ def _hhi_top_rows(w: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int = 1000, seed: int = 0,
-                  confidence: float = 0.9) -> pd.DataFrame:
+                  confidence: float = 0.9, draws: dict | None = None) -> pd.DataFrame:
     """Per year: models, distinct organizations (``by``), HHI and top-``top`` share of model
     production, with percentile bootstrap intervals (whole models resampled within the year;
     ``n_boot=0`` skips them, leaving the intervals missing).
 
-    Columns: year, models, orgs, hhi, hhi_low, hhi_high, top_share, top_low, top_high.
+    Columns: year, models, orgs, hhi, hhi_low, hhi_high, top_share, top_low, top_high. When a
+    ``draws`` dict is given, the bootstrap draws are stored in it (year -> {"hhi", "top"} arrays).
     """
     rng = np.random.default_rng(seed)
     qs = [(1 - confidence) / 2, (1 + confidence) / 2]
-    rows = []
+    rows, kept = [], ({} if draws is None else draws)
     for year, grp in mo.groupby("year"):
         weights = grp.groupby(by)["weight"].sum()
         h, t = hhi_top(weights, top)
@@ -165,8 +172,16 @@ def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int
             hs, ts = _hhi_top_rows(counts @ per_model, top)
             row.update(zip(["hhi_low", "hhi_high"], np.quantile(hs, qs)))
             row.update(zip(["top_low", "top_high"], np.quantile(ts, qs)))
+            kept[int(year)] = {"hhi": hs, "top": ts}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def bootstrap_estimate(value: float, draws: np.ndarray, confidence: float, **kw) -> Estimate:
+    """An Estimate with percentile-bootstrap intervals at ``confidence`` and at every level of
+    :data:`measures.LEVELS`."""
+    ci = lambda lv: tuple(np.quantile(draws, [(1 - lv) / 2, (1 + lv) / 2]))  # noqa: E731
+    return estimate(value, ci(confidence), levels={lv: ci(lv) for lv in LEVELS}, confidence=confidence, **kw)
 
 
 @dataclass(frozen=True)
@@ -181,9 +196,11 @@ class CitationRatio:
     n_models: int
     alpha: float  # NB2 dispersion
     confidence: float
+    b: float = math.nan  # log ratio
+    se: float = math.nan
 
     def estimate(self, **kw) -> Estimate:
-        return estimate(self.ratio, self.ci, n=self.n_models, confidence=self.confidence, unit="citation ratio", **kw)
+        return wald(self.b, self.se, self.confidence, math.exp, n=self.n_models, unit="citation ratio", **kw)
 
 
 def citation_ratio(mo: pd.DataFrame, tier: str = "mid", reference: str = "giant",
@@ -204,7 +221,7 @@ def citation_ratio(mo: pd.DataFrame, tier: str = "mid", reference: str = "giant"
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     return CitationRatio(ratio=math.exp(b), ci=(math.exp(b - z * se), math.exp(b + z * se)),
                          p_value=float(res.pvalues[name]), n_rows=len(d), n_models=int(d["model"].nunique()),
-                         alpha=float(res.params["alpha"]), confidence=confidence)
+                         alpha=float(res.params["alpha"]), confidence=confidence, b=b, se=se)
 
 
 def notability_by_tier(mo: pd.DataFrame, criteria=("SOTA improvement", "Highly cited")) -> pd.DataFrame:
@@ -290,6 +307,7 @@ class Tiers:
         return {
             "model_org_rows": estimate(len(self.pairs), unit="organization-model pairs"),
             "first_year": estimate(int(w.index.min()), unit="year"), "latest_year": estimate(last, unit="year"),
+            "latest_year_prev": estimate(last - 1, unit="year"),
             "tier_coverage": estimate(self.coverage, unit="share of weight"),
             "mid_tier_share_latest": share("mid", window=str(last), label="mid tier's share of notable models"),
             "mid_tier_share_peak": estimate(w["mid"].max() if "mid" in w else 0.0, unit="share"),
@@ -319,24 +337,35 @@ def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float) -> Ti
 
 @dataclass(frozen=True)
 class Concentration:
-    """HHI and top-n share of notable-model production by year, with linear trends (HAC) and a
-    Poisson trend of the number of distinct groups."""
+    """HHI and top-n share of notable-model production by year, with linear trends (HAC), a
+    Poisson trend of the number of distinct groups, and the change over the last ``recent``
+    years (bootstrap intervals)."""
 
     by_year: pd.DataFrame
     top_n: int
     hhi_fit: trends.GrowthFit
     top_fit: trends.GrowthFit
     groups_trend: trends.CountTrend
+    confidence: float
+    draws: dict  # year -> {"hhi": array, "top": array} of bootstrap resamples
+    recent: int = 2  # years back for the recent change (2023 -> 2025 with data to 2025)
 
     def measures(self) -> dict:
         c, last = self.by_year, self.by_year.iloc[-1]
-        conf = self.hhi_fit.confidence
+        conf, draws = self.confidence, self.draws
         window = f"{int(c['year'].min())}–{int(c['year'].max())}"
-        return {
-            "hhi_latest": estimate(last["hhi"], (last["hhi_low"], last["hhi_high"]), n=last["models"], confidence=conf,
-                                   unit="HHI (0-1)", window=str(int(last["year"])), label="HHI of notable-model production"),
-            "top5_share_latest": estimate(last["top_share"], (last["top_low"], last["top_high"]), n=last["models"],
-                                          confidence=conf, unit="share", window=str(int(last["year"]))),
+        y1 = int(c["year"].max())
+        y0 = y1 - self.recent
+        row = c.set_index("year")
+        def latest(col, draw, **kw):
+            if y1 in draws:
+                return bootstrap_estimate(last[col], draws[y1][draw], conf, n=last["models"], window=str(y1), **kw)
+            low, high = ("hhi_low", "hhi_high") if col == "hhi" else ("top_low", "top_high")
+            return estimate(last[col], (last[low], last[high]), n=last["models"], confidence=conf, window=str(y1), **kw)
+
+        out = {
+            "hhi_latest": latest("hhi", "hhi", unit="HHI (0-1)", label="HHI of notable-model production"),
+            "top5_share_latest": latest("top_share", "top", unit="share"),
             "top5_share_first": estimate(c["top_share"].iloc[0], unit="share", window=str(int(c["year"].iloc[0]))),
             "hhi_trend": self.hhi_fit.slope_estimate("HHI per year", window=window, label="trend of the HHI (HAC)"),
             "top5_trend": self.top_fit.slope_estimate("share per year", window=window),
@@ -345,16 +374,46 @@ class Concentration:
             "distinct_orgs_max_year": estimate(int(c.loc[c["orgs"].idxmax(), "year"]), unit="year"),
             "distinct_orgs_trend": self.groups_trend.estimate(window=window, label="trend of distinct groups"),
             "concentration_years": estimate(len(c), unit="years"),
+            "recent_from_year": estimate(y0, unit="year"),
         }
+        if y0 not in row.index:
+            return out
+        out["hhi_recent_from"] = estimate(row.loc[y0, "hhi"], unit="HHI (0-1)", window=str(y0))
+        out["top5_recent_from"] = estimate(row.loc[y0, "top_share"], unit="share", window=str(y0))
+        out["distinct_orgs_recent_from"] = estimate(int(row.loc[y0, "orgs"]), unit="groups", window=str(y0))
+        n = int(row.loc[y0, "models"] + row.loc[y1, "models"])
+        for key, col, draw, unit in (("hhi_change_recent", "hhi", "hhi", "HHI"),
+                                     ("top5_change_recent", "top_share", "top", "share")):
+            value = row.loc[y1, col] - row.loc[y0, col]
+            if y0 in draws and y1 in draws:
+                out[key] = bootstrap_estimate(value, draws[y1][draw] - draws[y0][draw], conf, unit=unit, n=n,
+                                              window=f"{y0} to {y1}", label=f"change of the {unit} from {y0} to {y1}")
+            else:
+                out[key] = estimate(value, unit=unit, n=n, window=f"{y0} to {y1}")
+        out["distinct_orgs_change_recent"] = trends.poisson_rate_ratio(
+            row.loc[y0, "orgs"], row.loc[y1, "orgs"], conf).estimate(unit="rate ratio", window=f"{y0} to {y1}")
+        return out
+
+    def sensitivity(self, skip_year: int = 2020) -> pd.DataFrame:
+        """The HHI trend with HAC and HC1 errors, and without ``skip_year`` (an outlier year)."""
+        c = self.by_year
+        rows = []
+        for label, frame, cov in (("all years, HAC (main)", c, "HAC"), ("all years, HC1", c, "HC1"),
+                                  (f"without {skip_year}, HAC", c[c["year"] != skip_year], "HAC")):
+            f = trends.fit_linear(frame["year"].astype(float), frame["hhi"], self.confidence, cov_type=cov)
+            rows.append({"HHI trend": label, "years": f.n, "per year": f.slope, "CI low": f.slope_ci[0],
+                         "CI high": f.slope_ci[1]})
+        return pd.DataFrame(rows)
 
 
 def concentration_trends(mo: pd.DataFrame, top_n: int, n_boot: int, confidence: float) -> Concentration:
     """:func:`concentration` by parent group with bootstrap intervals, and its trends."""
-    conc = concentration(mo, by="group", top=top_n, n_boot=n_boot, seed=0, confidence=confidence)
+    draws: dict = {}
+    conc = concentration(mo, by="group", top=top_n, n_boot=n_boot, seed=0, confidence=confidence, draws=draws)
     x = conc["year"].astype(float)
     return Concentration(conc, top_n, trends.fit_linear(x, conc["hhi"], confidence, cov_type="HAC"),
                          trends.fit_linear(x, conc["top_share"], confidence, cov_type="HAC"),
-                         trends.count_trend(conc["year"], conc["orgs"], confidence))
+                         trends.count_trend(conc["year"], conc["orgs"], confidence), confidence, draws)
 
 
 @dataclass(frozen=True)
@@ -412,12 +471,74 @@ def headline(pairs: pd.DataFrame, table: pd.DataFrame, confidence: float, top_n:
             "top_share": float(k["top_share"])}
 
 
+def set_aside(orgs: pd.DataFrame, names) -> pd.DataFrame:
+    """A variant of the tier table in which the mid-tier rows of ``names`` get the tier
+    :data:`SET_ASIDE`: the mid share is then measured without them, on the same denominator."""
+    out = orgs.copy()
+    out.loc[out["organization"].isin(set(names)) & (out["tier"] == "mid"), "tier"] = SET_ASIDE
+    return out
+
+
+def large_mid_labs(mo: pd.DataFrame, orgs: pd.DataFrame, open_since: int = 2023) -> dict[str, set]:
+    """Mid-tier organizations (in ``mo``, tiers assigned) that raised over $1B (the tier table's
+    ``raised_over_1b``), that built a frontier model (Epoch's flag or top 10 by compute at
+    release, columns ``frontier_flag``/``is_frontier`` when present), or that released an
+    open-weight model since ``open_since``."""
+    mid = mo[mo["tier"] == "mid"]
+    raised = set()
+    if "raised_over_1b" in orgs:
+        flag = orgs["raised_over_1b"].astype(str).str.lower().isin(["true", "1", "yes"])
+        raised = set(orgs.loc[flag & (orgs["tier"] == "mid"), "organization"])
+    frontier = pd.Series(False, index=mid.index)
+    for col in ("frontier_flag", "is_frontier"):
+        if col in mid:
+            frontier |= mid[col].fillna(False).astype(bool)
+    opened = pd.Series(False, index=mid.index)
+    if "accessibility" in mid:
+        opened = mid["accessibility"].fillna("").str.startswith("Open weights") & (mid["year"] >= open_since)
+    return {"raised": raised & set(mid["organization"]), "frontier": set(mid.loc[frontier, "organization"]),
+            "open": set(mid.loc[opened, "organization"])}
+
+
+def latest_change(tiers_: "Tiers", tier: str = "mid", confidence: float = 0.9) -> Estimate:
+    """Change of a tier's share from the year before the latest to the latest (percentage
+    points, normal interval with the weighted model counts as sample sizes). The latest year
+    may be incomplete: Epoch adds notable models with a lag."""
+    w, counts = tiers_.wide, tiers_.shares.groupby("year")["year_models"].first()
+    y1 = int(w.index.max())
+    y0 = y1 - 1
+    if tier not in w or y0 not in w.index:
+        return not_enough(len(w), 2, "a change between two years", unit="percentage points")
+    p0, p1, n0, n1 = w.loc[y0, tier], w.loc[y1, tier], counts[y0], counts[y1]
+    se = float(np.sqrt(p0 * (1 - p0) / n0 + p1 * (1 - p1) / n1))
+    return wald(float(p1 - p0), se, confidence, lambda v: 100 * v, n=int(round(n0 + n1)), unit="percentage points",
+                window=f"{y0} to {y1}", label=f"change of the {tier} tier's share, {y0} to {y1}")
+
+
+def citation_leave_one_out(mo: pd.DataFrame, confidence: float, most: int = 8) -> pd.DataFrame:
+    """The mid/giant citation ratio without each of the ``most`` mid-tier organizations with the
+    most citations (one at a time). Columns: organization, ratio, low, high (sorted by ratio)."""
+    mid = mo[(mo["tier"] == "mid") & mo["citations"].notna()]
+    top = (mid["weight"] * mid["citations"]).groupby(mid["organization"]).sum().nlargest(most).index
+    rows = []
+    for org in top:
+        keep = mo[~(mo["model"].isin(mid.loc[mid["organization"] == org, "model"]))]
+        try:
+            c = citation_ratio(keep, "mid", "giant", confidence)
+            rows.append({"organization": org, "ratio": c.ratio, "low": c.ci[0], "high": c.ci[1], "fit": c})
+        except NotEnoughData:
+            continue
+    return pd.DataFrame(rows, columns=["organization", "ratio", "low", "high", "fit"]).sort_values("ratio")
+
+
 @dataclass(frozen=True)
 class TierSensitivity:
-    """Headline estimates under other tier tables and a shorter window."""
+    """Headline estimates under other tier tables, windows and sets of mid-tier labs."""
 
     rows: dict[str, dict]  # variant -> headline()
     window_start: int
+    set_aside: dict[str, set]
+    leave_one_out: pd.DataFrame
 
     def table(self) -> pd.DataFrame:
         out = []
@@ -428,8 +549,10 @@ class TierSensitivity:
         return pd.DataFrame(out)
 
     def measures(self) -> dict:
-        alt, upper, win = (self.rows[k] for k in list(self.rows)[1:4])
-        return {
+        alt, upper = self.rows["latest tier for every year"], self.rows["unclassified industry counted as mid"]
+        win = self.rows[f"tiers by year, {self.window_start}–now"]
+        narrow = self.rows["without labs over $1B raised or with a frontier model"]
+        out = {
             "sens_current_mid_latest": estimate(alt["mid_latest"], unit="share"),
             "sens_current_trend_pts": alt["trend"].scaled(1, "percentage points per year"),
             "sens_current_trend": alt["trend"].scaled(0.01, "share per year"),
@@ -437,21 +560,42 @@ class TierSensitivity:
             "sens_upper_mid_latest": estimate(upper["mid_latest"], unit="share"),
             "sens_window_start": estimate(self.window_start, unit="year"),
             "sens_window_trend": win["trend"],
+            "mid_trend_pts_narrow": replace(narrow["trend"], label="mid tier's share trend without labs over $1B raised "
+                                                                  "or with a frontier model"),
+            "mid_share_latest_narrow": estimate(narrow["mid_latest"], unit="share"),
+            "labs_set_aside": "; ".join(sorted(self.set_aside["raised"] | self.set_aside["frontier"])),
         }
+        if len(self.leave_one_out):
+            top = self.leave_one_out.iloc[0]
+            out["cite_without_top_org"] = top["fit"].estimate(label=f"citation ratio without {top['organization']}")
+            out["cite_top_org"] = str(top["organization"])
+        return out
 
 
 def tier_sensitivity(model_orgs: pd.DataFrame, orgs: pd.DataFrame, mo: pd.DataFrame, start_year: int, end_year: int,
-                     confidence: float, top_n: int) -> TierSensitivity:
-    """Headlines with the dated tier table, each organization's latest tier for every year,
-    unclassified industry counted as mid, and the dated table over the last five years."""
-    start = max(start_year, end_year - 5)
+                     confidence: float, top_n: int, windows: tuple[int, ...] = (2020, 2023)) -> TierSensitivity:
+    """Headlines with the dated tier table; each organization's latest tier for every year;
+    unclassified industry counted as mid; the dated table from each of ``windows``; and the
+    mid tier without the labs that raised over $1B, built a frontier model, both, or release
+    open weights. Also the citation ratio leaving out each of the most-cited mid-tier labs."""
+    large = large_mid_labs(mo, orgs)
     rows = {
         "tiers by year (this run)": headline(model_orgs, orgs, confidence, top_n),
         "latest tier for every year": headline(model_orgs, current_tier_table(orgs), confidence, top_n),
         "unclassified industry counted as mid": headline(model_orgs, unclassified_as_mid_table(orgs, mo), confidence, top_n),
-        f"tiers by year, {start}–{end_year} only": headline(model_orgs[model_orgs["year"] >= start], orgs, confidence, top_n),
     }
-    return TierSensitivity(rows, start)
+    for start in windows:
+        if start_year < start <= end_year - 2:
+            rows[f"tiers by year, {start}–now"] = headline(model_orgs[model_orgs["year"] >= start], orgs, confidence, top_n)
+    for label, names in (("without labs over $1B raised", large["raised"]),
+                         ("without labs with a frontier model", large["frontier"]),
+                         ("without labs over $1B raised or with a frontier model", large["raised"] | large["frontier"]),
+                         ("without labs releasing open weights since 2023", large["open"])):
+        rows[label] = headline(model_orgs, set_aside(orgs, names), confidence, top_n)
+    first = next((w for w in windows if start_year < w <= end_year - 2), start_year)
+    if f"tiers by year, {first}–now" not in rows:
+        rows[f"tiers by year, {first}–now"] = rows["tiers by year (this run)"]
+    return TierSensitivity(rows, first, large, citation_leave_one_out(mo, confidence))
 
 
 def outcome_measures(outcomes: pd.DataFrame, orgs: pd.DataFrame) -> dict:

@@ -10,7 +10,7 @@ plain JSON stored in the executed notebook's metadata and back.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 NAN = float("nan")
 
@@ -46,6 +46,7 @@ class Estimate:
     window: str = ""
     label: str = ""
     note: str = ""  # non-empty: why there is no value
+    intervals: tuple = ()  # the interval at other levels: ((level, low, high), ...)
 
     @property
     def ok(self) -> bool:
@@ -68,10 +69,30 @@ class Estimate:
         """The whole interval lies inside [low, high] (e.g. an equivalence margin)."""
         return self.ok and self.has_ci and low <= self.ci_low and self.ci_high <= high
 
+    def at(self, level: float | None) -> "Estimate":
+        """The same estimate with its interval at ``level`` (None or the own level: itself).
+        Raises KeyError when the estimate has an interval but none at that level."""
+        if level is None or not self.has_ci or self.confidence is None or math.isclose(level, self.confidence):
+            return self
+        for lv, lo, hi in self.intervals:
+            if math.isclose(lv, level):
+                return replace(self, ci_low=lo, ci_high=hi, confidence=level)
+        raise KeyError(f"no {level:.0%} interval for {self.label or 'this estimate'}")
+
+    def transformed(self, fn, unit: str, decreasing: bool = False, **kw) -> "Estimate":
+        """The estimate through a monotone function ``fn`` (bounds swapped when it decreases),
+        e.g. a price factor per year x -> the decline 1 - x."""
+        def bounds(lo, hi):
+            a, b = fn(lo), fn(hi)
+            return (b, a) if decreasing else (a, b)
+
+        return replace(self, value=fn(self.value), ci_low=bounds(self.ci_low, self.ci_high)[0],
+                       ci_high=bounds(self.ci_low, self.ci_high)[1], unit=unit,
+                       intervals=tuple((lv, *bounds(lo, hi)) for lv, lo, hi in self.intervals), **kw)
+
     def scaled(self, factor: float, unit: str) -> "Estimate":
         """The same estimate in other units (e.g. a share per year times 100 in points per year)."""
-        return Estimate(self.value * factor, self.ci_low * factor, self.ci_high * factor, self.n, self.confidence,
-                        unit, self.window, self.label, self.note)
+        return self.transformed(lambda v: v * factor, unit, decreasing=factor < 0)
 
     def text(self, spec: str = ".2f", prefix: str = "", suffix: str = "") -> str:
         """'×3.11 (×2.83 to ×3.43)': ``spec`` applied to the value and each bound, each between
@@ -89,6 +110,8 @@ class Estimate:
             v = getattr(self, f.name)
             if isinstance(v, float) and not math.isfinite(v):
                 v = None  # JSON has no nan
+            if f.name == "intervals":
+                v = [[lv, lo, hi] for lv, lo, hi in v]
             rec[f.name] = v
         return rec
 
@@ -100,10 +123,31 @@ def _number(x):
     return float(x)
 
 
-def estimate(value, ci=(NAN, NAN), **kw) -> Estimate:
-    """An Estimate from plain or numpy numbers (integers stay integers: counts and years)."""
+#: the levels every interval is also computed at (besides the chapter's own), for the ledger
+LEVELS = (0.9, 0.95)
+
+
+def estimate(value, ci=(NAN, NAN), levels: dict | None = None, **kw) -> Estimate:
+    """An Estimate from plain or numpy numbers (integers stay integers: counts and years);
+    ``levels`` maps other confidence levels to their (low, high) interval."""
     n = kw.pop("n", None)
-    return Estimate(_number(value), float(ci[0]), float(ci[1]), n=None if n is None else int(n), **kw)
+    extra = tuple((float(lv), float(lo), float(hi)) for lv, (lo, hi) in (levels or {}).items())
+    return Estimate(_number(value), float(ci[0]), float(ci[1]), n=None if n is None else int(n), intervals=extra, **kw)
+
+
+def z(level: float) -> float:
+    """Two-sided normal quantile of a confidence level (1.645 at 90%)."""
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
+def wald(value: float, se: float, confidence: float, transform=None, **kw) -> Estimate:
+    """An Estimate with Wald intervals value +- z * se at ``confidence`` and every level of
+    :data:`LEVELS`, optionally through ``transform`` (e.g. ``math.exp`` for a log ratio)."""
+    f = transform or (lambda v: v)
+    ci = lambda lv: (f(value - z(lv) * se), f(value + z(lv) * se))  # noqa: E731
+    return estimate(f(value), ci(confidence), levels={lv: ci(lv) for lv in LEVELS}, confidence=confidence, **kw)
 
 
 def not_enough(exc_or_n, needed: int | None = None, what: str = "the estimate", **kw) -> Estimate:

@@ -17,7 +17,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from . import trends
-from .measures import Estimate, NotEnoughData, estimate
+from .measures import Estimate, NotEnoughData, estimate, wald
 
 #: licences counted as open without restriction (others in the Arena's open_weights class carry
 #: use restrictions or are non-commercial)
@@ -167,11 +167,12 @@ class OpenShareTrend:
     share_last_high: float
     year_last: int
     confidence: float = 0.9
+    se: float = float("nan")  # standard error of the log odds ratio
 
     def odds(self, **kw) -> Estimate:
-        """The odds ratio per year as an Estimate."""
-        return estimate(self.odds_ratio, (self.ci_low, self.ci_high), n=self.n, confidence=self.confidence,
-                        unit="odds ratio per year", **kw)
+        """The odds ratio per year as an Estimate (Wald intervals on the log scale)."""
+        return wald(float(np.log(self.odds_ratio)), self.se, self.confidence, np.exp, n=self.n,
+                    unit="odds ratio per year", **kw)
 
     def fitted_last(self, **kw) -> Estimate:
         """The fitted share in the last year, with its delta-method interval."""
@@ -202,7 +203,7 @@ def share_trend(years, outcome, confidence: float = 0.9) -> OpenShareTrend:
         odds_ratio=float(np.exp(b)), ci_low=float(np.exp(b - z * se)), ci_high=float(np.exp(b + z * se)),
         p_value=float(res.pvalues[1]), n=int(len(x)),
         share_last=float(expit(eta)), share_last_low=float(expit(eta - z * eta_se)),
-        share_last_high=float(expit(eta + z * eta_se)), year_last=last, confidence=confidence,
+        share_last_high=float(expit(eta + z * eta_se)), year_last=last, confidence=confidence, se=se,
     )
 
 
@@ -221,6 +222,26 @@ def model_capability(chain: pd.DataFrame) -> pd.Series:
     (index: model_key, lower case)."""
     bt = chain[chain["score_type"] == "bt_rating"]
     return bt.groupby(bt["model_key"].str.lower())["score"].median()
+
+
+def capability_scores(snapshots: pd.DataFrame, start_date: str, end_date: str) -> pd.Series:
+    """Each Arena model's rating for the price-of-capability series: its median on the
+    style-controlled chain where it is rated there (style control keeps verbose small models
+    from outranking larger ones), else its median on the default chain (index: model_key)."""
+    styled = model_capability(arena_chain(snapshots, True, start_date, end_date))
+    return styled.combine_first(model_capability(arena_chain(snapshots, False, start_date, end_date)))
+
+
+def months_listed(prices: pd.DataFrame) -> pd.Series:
+    """For each price row, the number of monthly snapshots (first days of months) on which it
+    was listed; an open-ended row counts to the end of the price history."""
+    end = max(prices["valid_from"].max(), prices["valid_until"].max())
+    until = prices["valid_until"].fillna(end + pd.Timedelta(days=1))
+    first = prices["valid_from"].dt.to_period("M").dt.to_timestamp()
+    first = first.where(first >= prices["valid_from"], first + pd.DateOffset(months=1))  # first month start on or after
+    months = (until.dt.year - first.dt.year) * 12 + (until.dt.month - first.dt.month)
+    on_start = until.dt.day == 1  # a row ending on a month's first day is not listed that day
+    return (months + (~on_start).astype(int)).clip(lower=0).where(until > first, 0)
 
 
 EXPERIMENTAL = re.compile(r"(?:^|[-_.])(?:exp|experimental)(?:[-_.]|$)")
@@ -306,7 +327,7 @@ class ArenaGap:
             "arena_gap_pct_trend_per_year": self.pct_fit.slope_estimate("percentage points per year", window=window),
             "gap_threshold_year": estimate(self.crossing[0], self.crossing[1:], n=n, confidence=self.pct_fit.confidence,
                                            unit="decimal year",
-                                           label=f"year the gap trend falls below {self.threshold_pct}% (CI of the line)"),
+                                           label=f"year the gap trend falls below {self.threshold_pct}% (prediction interval)"),
             "arena_gap_pct_fit": self.pct_fit,
         }
 
@@ -323,7 +344,7 @@ def arena_gap_trend(snapshots: pd.DataFrame, style_control: bool, start_date: st
     points = trends.fit_linear(gap["decimal_year"], gap["gap_points"], confidence, cov_type="HAC")
     pct = trends.fit_linear(gap["decimal_year"], gap["gap_pct"], confidence, cov_type="HAC")
     name = "style-controlled" if style_control else "default, not style-controlled"
-    return ArenaGap(name, gap, points, pct, threshold_pct, pct.crossing(threshold_pct, interval="confidence"))
+    return ArenaGap(name, gap, points, pct, threshold_pct, pct.crossing(threshold_pct, interval="prediction"))
 
 
 def gap_sensitivity(snapshots: pd.DataFrame, style_control: bool, start_date: str, end_date: str,
@@ -495,23 +516,28 @@ def open_share(notable: pd.DataFrame, start_year: int, end_date: str, include_re
 
 @dataclass(frozen=True)
 class PriceOfCapability:
-    """The cheapest API price of a model above an Arena threshold, month by month, its
-    log-linear trend (HAC) over the whole series and over the last twelve months, and the
-    same trend for other thresholds."""
+    """The cheapest API price of a model above an Arena threshold, month by month, and its
+    log-linear trend (HAC) over the dense price window, over the last twelve months, and under
+    other choices (threshold, window, capability chain, outlier rule)."""
 
     threshold: float
-    cheapest: pd.DataFrame  # date, price, model, provider, capable_models, decimal_year, open
+    cheapest: pd.DataFrame  # date, price, model, provider, capable_models, decimal_year, open (dense window)
+    full: pd.DataFrame  # the same over the whole series (sensitivity)
     fit: trends.GrowthFit
     recent_fit: trends.GrowthFit
-    last12_open_share: float
-    thresholds: pd.DataFrame
+    variants: pd.DataFrame
+
+    @property
+    def last12(self) -> pd.DataFrame:
+        c = self.cheapest
+        return c[c["date"] > c["date"].max() - pd.DateOffset(months=12)]
 
     def measures(self) -> dict:
-        f, c = self.fit, self.cheapest
-        window = f"{c['date'].iloc[0]:%Y-%m} to {c['date'].iloc[-1]:%Y-%m}"
-        lo, hi = f.factor_ci
-        decline = estimate(1 - f.factor_per_year, (1 - hi, 1 - lo), n=f.n, confidence=f.confidence,
-                           unit="share per year", window=window, label="decline of the price of a fixed capability")
+        f, c, full, last = self.fit, self.cheapest, self.full, self.last12
+        span = lambda d: f"{d['date'].iloc[0]:%Y-%m} to {d['date'].iloc[-1]:%Y-%m}"  # noqa: E731
+        window = span(c)
+        decline = f.factor(window=window).transformed(lambda v: 1 - v, "share per year", decreasing=True,
+                                                      label="decline of the price of a fixed capability")
         return {
             "capability_threshold": estimate(self.threshold, unit="Arena rating"),
             "price_months_n": estimate(f.n, unit="months", window=window),
@@ -519,32 +545,54 @@ class PriceOfCapability:
             "price_latest": estimate(c["price"].iloc[-1], unit="USD per million tokens", window=f"{c['date'].iloc[-1]:%Y-%m}"),
             "price_factor_per_year": f.factor(window=window, label="price of a fixed capability"),
             "price_decline_per_year": decline,
-            "price_open_cheapest_share": estimate(self.last12_open_share, unit="share of months", n=min(12, len(c)),
+            "price_open_cheapest_share": estimate(last["open"].mean(), unit="share of months", n=len(last),
+                                                  window=span(last),
                                                   label="months in which the cheapest capable model is open"),
-            "price_factor_recent": self.recent_fit.factor(label="price of a fixed capability, last 12 months"),
+            "price_open_cheapest_months": estimate(int(full["open"].sum()), n=len(full), unit="months", window=span(full),
+                                                   label="months in which the cheapest capable model is open, whole series"),
+            "price_factor_recent": self.recent_fit.factor(window=span(last),
+                                                          label="price of a fixed capability, last 12 months"),
             "price_fit": f,
         }
 
 
-def price_of_capability(prices: pd.DataFrame, chain: pd.DataFrame, threshold: float, start_date: str, end_date: str,
-                        confidence: float, step: float = 50.0) -> PriceOfCapability:
-    """Monthly cheapest price of a model rated at least ``threshold`` on the Arena ``chain``
-    (its median rating), with the licence of the cheapest model, trends, and the trend for
-    ``threshold`` +- ``step``."""
-    capability = model_capability(chain)
-    cheapest = cheapest_capable_price(prices, capability, threshold, start_date, end_date)
-    fit = trends.fit_loglinear(cheapest["decimal_year"], cheapest["price"], confidence, cov_type="HAC")
-    licence = chain.groupby(chain["model_key"].str.lower())["license_class"].last()
-    cheapest["open"] = cheapest["model"].map(licence).eq("open_weights")
-    last12 = cheapest[cheapest["date"] > cheapest["date"].max() - pd.DateOffset(months=12)]
+def _cheapest_with_fit(prices, capability, threshold, start_date, end_date, confidence):
+    c = cheapest_capable_price(prices, capability, threshold, start_date, end_date)
+    return c, trends.fit_loglinear(c["decimal_year"], c["price"], confidence, cov_type="HAC")
+
+
+def price_of_capability(prices: pd.DataFrame, snapshots: pd.DataFrame, threshold: float, start_date: str,
+                        price_start_date: str, end_date: str, confidence: float, min_months: int = 2,
+                        step: float = 50.0) -> PriceOfCapability:
+    """Monthly cheapest price of a model rated at least ``threshold`` (:func:`capability_scores`
+    over ``start_date``..``end_date``), from price rows listed on at least ``min_months``
+    monthly snapshots (a price seen once is a transcription outlier). The trend is fitted from
+    ``price_start_date``, where the price history becomes dense (hourly from February 2025;
+    before it, sparse upper bounds); the whole series, the default chain, all price rows and
+    ``threshold`` +- ``step`` are variants."""
+    capability = capability_scores(snapshots, start_date, end_date)
+    listed = prices[months_listed(prices) >= min_months]
+    licence = snapshots.groupby(snapshots["model_key"].str.lower())["license_class"].last()
+    main, fit = _cheapest_with_fit(listed, capability, threshold, price_start_date, end_date, confidence)
+    full, _ = _cheapest_with_fit(listed, capability, threshold, start_date, end_date, confidence)
+    for frame in (main, full):
+        frame["open"] = frame["model"].map(licence).eq("open_weights")
+    last12 = main[main["date"] > main["date"].max() - pd.DateOffset(months=12)]
     recent = trends.fit_loglinear(last12["decimal_year"], last12["price"], confidence, cov_type="HAC")
+    default_cap = model_capability(arena_chain(snapshots, False, start_date, end_date))
+    variants = [("main: dense window, two-month rule, style-controlled rating", listed, capability, threshold, price_start_date),
+                ("whole series (sparse before 2025-02)", listed, capability, threshold, start_date),
+                ("default (not style-controlled) rating", listed, default_cap, threshold, price_start_date),
+                ("every price row (no two-month rule)", prices, capability, threshold, price_start_date),
+                (f"threshold {threshold - step:.0f}", listed, capability, threshold - step, price_start_date),
+                (f"threshold {threshold + step:.0f}", listed, capability, threshold + step, price_start_date)]
     rows = []
-    for th in sorted({threshold - step, threshold, threshold + step}):
-        c = cheapest_capable_price(prices, capability, th, start_date, end_date)
+    for label, p, cap, th, start in variants:
         try:
-            f = trends.fit_loglinear(c["decimal_year"], c["price"], confidence, cov_type="HAC")
-            rows.append({"Arena threshold": th, "months": f.n, "first month": c["date"].iloc[0].strftime("%Y-%m"),
-                         "price factor per year": f.factor_per_year, "CI low": f.factor_ci[0], "CI high": f.factor_ci[1]})
-        except NotEnoughData:
-            rows.append({"Arena threshold": th, "months": len(c)})
-    return PriceOfCapability(threshold, cheapest, fit, recent, float(last12["open"].mean()), pd.DataFrame(rows))
+            c, f = _cheapest_with_fit(p, cap, th, start, end_date, confidence)
+            rows.append({"variant": label, "months": f.n, "first month": c["date"].iloc[0].strftime("%Y-%m"),
+                         "decline per year": 1 - f.factor_per_year, "CI low": 1 - f.factor_ci[1],
+                         "CI high": 1 - f.factor_ci[0]})
+        except NotEnoughData as exc:
+            rows.append({"variant": label, "months": exc.n})
+    return PriceOfCapability(threshold, main, full, fit, recent, pd.DataFrame(rows))

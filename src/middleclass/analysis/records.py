@@ -37,6 +37,7 @@ def from_record(rec: dict):
         for name in ("value", "ci_low", "ci_high"):
             v = kw.get(name)
             kw[name] = NAN if v is None else (v if isinstance(v, int) and name == "value" else float(v))
+        kw["intervals"] = tuple(tuple(x) for x in (kw.get("intervals") or ()))
         return Estimate(**{k: v for k, v in kw.items() if v is not None})
     if kind == "fit":
         return GrowthFit.from_record(rec)

@@ -18,7 +18,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from ..data.dates import date_to_year, day_label, decimal_year, month_label, year_to_date  # noqa: F401 (re-exported)
-from .measures import Estimate, NotEnoughData, estimate
+from .measures import LEVELS, Estimate, NotEnoughData, estimate, wald
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,22 @@ class GrowthFit:
         tval = self.slope / self.slope_se
         return float(2 * stats.t.sf(abs(tval), self.df_resid))
 
+    def slope_ci_at(self, level: float) -> tuple[float, float]:
+        """Confidence interval of the slope at another level."""
+        half = float(stats.t.ppf(0.5 + level / 2, self.df_resid)) * self.slope_se
+        return self.slope - half, self.slope + half
+
     def factor(self, **kw) -> Estimate:
-        """The growth factor per year as an Estimate (unit 'factor per year')."""
-        return estimate(self.factor_per_year, self.factor_ci, n=self.n, confidence=self.confidence,
+        """The growth factor per year as an Estimate (unit 'factor per year'), with intervals at
+        the fit's level and at every level of :data:`measures.LEVELS`."""
+        levels = {lv: tuple(10 ** b for b in self.slope_ci_at(lv)) for lv in LEVELS}
+        return estimate(self.factor_per_year, self.factor_ci, levels=levels, n=self.n, confidence=self.confidence,
                         unit="factor per year", **kw)
 
     def slope_estimate(self, unit: str, **kw) -> Estimate:
         """The slope (data units per year, or log10 per year) as an Estimate."""
-        return estimate(self.slope, self.slope_ci, n=self.n, confidence=self.confidence, unit=unit, **kw)
+        levels = {lv: self.slope_ci_at(lv) for lv in LEVELS}
+        return estimate(self.slope, self.slope_ci, levels=levels, n=self.n, confidence=self.confidence, unit=unit, **kw)
 
     def to_record(self) -> dict:
         """A JSON record of the fit, enough to predict and project from it later."""
@@ -233,6 +241,9 @@ class BreakTest:
     p_joint: float  # H0: same intercept and slope (Chow)
     n_before: int
     n_after: int
+    se_before: float = math.nan  # standard errors of the two slopes
+    se_after: float = math.nan
+    log: bool = True
 
     @property
     def factor_before(self) -> float:
@@ -241,6 +252,15 @@ class BreakTest:
     @property
     def factor_after(self) -> float:
         return float(10 ** self.slope_after)
+
+    def rate(self, side: str, confidence: float, **kw) -> Estimate:
+        """The growth factor per year (log fit) or slope (linear fit) before or after the break,
+        with normal intervals at ``confidence`` and at every level."""
+        slope, se, n = ((self.slope_before, self.se_before, self.n_before) if side == "before" else
+                        (self.slope_after, self.se_after, self.n_after))
+        unit = "factor per year" if self.log else kw.pop("unit", "units per year")
+        return wald(slope, se, confidence, (lambda v: 10 ** v) if self.log else None, n=n, unit=unit,
+                    window=f"{side} {year_to_date(self.break_x):%Y-%m-%d}", **kw)
 
 
 def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None = None, log: bool = True) -> BreakTest:
@@ -263,15 +283,19 @@ def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None
     params = np.asarray(res.params)
     p_slope = float(res.pvalues[3])
     R = np.array([[0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
-    wald = res.wald_test(R, scalar=True, use_f=True)
+    wald_test = res.wald_test(R, scalar=True, use_f=True)
+    cov = np.asarray(res.cov_params())
     return BreakTest(
         break_x=float(break_x),
         slope_before=float(params[1]),
         slope_after=float(params[1] + params[3]),
         p_slope_change=p_slope,
-        p_joint=float(wald.pvalue),
+        p_joint=float(wald_test.pvalue),
         n_before=n_before,
         n_after=n_after,
+        se_before=float(math.sqrt(cov[1, 1])),
+        se_after=float(math.sqrt(cov[1, 1] + cov[3, 3] + 2 * cov[1, 3])),
+        log=log,
     )
 
 
@@ -291,11 +315,13 @@ class CountTrend:
     p_value: float
     n: int  # years
     confidence: float = 0.9
+    se: float = math.nan  # standard error of log(rate ratio)
 
     def estimate(self, **kw) -> Estimate:
-        """The rate ratio as an Estimate (unit 'rate ratio')."""
-        return estimate(self.rate_ratio, (self.ci_low, self.ci_high), n=self.n, confidence=self.confidence,
-                        unit=kw.pop("unit", "rate ratio per year"), **kw)
+        """The rate ratio as an Estimate (unit 'rate ratio per year'), with Wald intervals on the
+        log scale at every level."""
+        return wald(math.log(self.rate_ratio), self.se, self.confidence, math.exp, n=self.n,
+                    unit=kw.pop("unit", "rate ratio per year"), **kw)
 
 
 def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
@@ -312,7 +338,7 @@ def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     return CountTrend(
         rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
-        p_value=float(res.pvalues[1]), n=int(len(years)), confidence=confidence,
+        p_value=float(res.pvalues[1]), n=int(len(years)), confidence=confidence, se=se,
     )
 
 
@@ -325,7 +351,7 @@ def poisson_rate_ratio(count_before: float, count_after: float, confidence: floa
     se = math.sqrt(1 / count_before + 1 / count_after)
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     return CountTrend(rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
-                      p_value=float(2 * stats.norm.sf(abs(b) / se)), n=2, confidence=confidence)
+                      p_value=float(2 * stats.norm.sf(abs(b) / se)), n=2, confidence=confidence, se=se)
 
 
 def project(fit: GrowthFit, years, override_factor: float | None = None, override_from: float | None = None,

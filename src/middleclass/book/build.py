@@ -66,15 +66,17 @@ def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | 
 
 
 def sticky_parameters(chapter_id: str) -> dict:
-    """Parameters of the chapter's current executed notebook that differ from the defaults
-    (an author's `run -p ...` stays in effect for later builds until `--reset-params`)."""
+    """Parameters of the chapter's current executed notebook that an author set: those that
+    differed from the defaults of that run (an author's `run -p ...` stays in effect for later
+    builds until `--reset-params`; a default changed in the chapter since is not 'set')."""
     chapter = CHAPTERS[chapter_id]
     record = runner.stored_record(runner.executed_path(chapter)) if runner.executed_path(chapter).exists() else None
     if not record:
         return {}
     specs = runner.parameter_specs(runner.read_source(chapter))
+    defaults = record.get("defaults", {})
     return {k: v for k, v in record.get("parameters", {}).items()
-            if k in specs and k not in chapter.inherits and v != specs[k].default}
+            if k in specs and k not in chapter.inherits and k in defaults and v != defaults[k]}
 
 
 def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print,
@@ -176,9 +178,10 @@ def stage(stage_dir: Path) -> list[dict]:
     (stage_dir / "data-sources.md").write_text(pages.data_sources_page(), encoding="utf-8")
     for path in sorted(paths.CURATED_DIR.glob("*.csv")):
         _copy(path, stage_dir / "_extra" / paths.CURATED_LINK / path.name)
-    results = claims.evaluate(claims.load_measures(paths.EXECUTED_DIR))
+    measures = claims.load_measures(paths.EXECUTED_DIR)
     chapter_pages = {r["chapter"]: Path(r["chapter_file"]).stem for r in records}
-    (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(results, chapter_pages), encoding="utf-8")
+    (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(claims.evaluate(measures), chapter_pages,
+                                                                claims.evaluate(measures, 0.95)), encoding="utf-8")
     return records
 
 

@@ -77,6 +77,13 @@ CHAPTERS: dict[str, Chapter] = {
                       "capability_threshold": ("open-models", "capability_threshold"),
                       "arena_path": ("open-models", "arena_path"), "prices_path": ("open-models", "prices_path")},
         ),
+        Chapter(
+            id="replication",
+            file="chapters/06_replication.md",
+            title="Replication",
+            sources={"notable_path": "epoch_notable", "arena_path": "arena_snapshots",
+                     "investment_path": "owid_ai_private_investment"},
+        ),
     ]
 }
 

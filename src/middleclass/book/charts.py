@@ -101,14 +101,16 @@ def trend_chart(
     x_title: str = "Publication date",
     y_format: str = "~s",
     log: bool = True,
+    y_zero: bool = False,
 ) -> alt.LayerChart:
     """Scatter with a fitted line and its interval band (log y axis unless ``log=False``).
 
     ``points`` needs ``date`` (datetime), ``y_col`` and ``name_col``; ``band`` needs
     ``date``, ``fit``, ``low``, ``high`` (data units). ``y_format`` is a d3 format for the
-    y axis ("~s" for SI prefixes, ".0e" for powers of ten such as FLOP).
+    y axis ("~s" for SI prefixes, ".0e" for powers of ten such as FLOP); ``y_zero`` starts a
+    linear y axis at zero (for gaps and other sizes read against zero).
     """
-    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
+    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=y_zero)
     enc_color = alt.Color(f"{color_col}:N", title=color_title or color_col) if color_col else alt.value(PALETTE[0])
     tooltip = [alt.Tooltip(f"{name_col}:N", title="Name"), alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
                alt.Tooltip(f"{y_col}:Q", title=y_title, format=".3~s")] + list(extra_tooltip or [])

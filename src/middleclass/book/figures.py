@@ -62,13 +62,23 @@ def cluster_costs(clusters: compute.ClusterGrowth, pct: int) -> alt.LayerChart:
 
 
 def frontier_organizations(orgs: compute.FrontierOrganizations, top_n: int) -> alt.Chart:
-    return charts.bar_chart(
-        orgs.per_year, x="year", y="organizations", title="Organizations releasing a frontier model, per year",
-        subtitle=f"Frontier = top {top_n} by training compute at release; multi-organization models split",
-        description="Bar chart of the number of distinct organizations releasing a frontier model each year.",
-        x_title="Publication year", y_title="Organizations (count)",
-        tooltip=[_T("year:O", title="Year"), _T("organizations:Q", title="Organizations"),
-                 _T("models:Q", title="Frontier models"), _T("names:N", title="Who")])
+    label = f"above {orgs.threshold_flop:.0e} FLOP".replace("e+", "e")
+    both = pd.concat([orgs.per_year.assign(count=f"top {top_n} at release"), orgs.above.assign(count=label)])
+    both = both.assign(coverage=both["incomplete"].map({True: "possibly incomplete", False: "complete"}))
+    return alt.Chart(both).mark_bar().encode(
+        x=alt.X("year:O", title="Publication year"), xOffset=alt.XOffset("count:N"),
+        y=alt.Y("organizations:Q", title="Organization groups (count)"),
+        color=alt.Color("count:N", title="Count"),
+        opacity=alt.Opacity("coverage:N", title="Year", scale=alt.Scale(domain=["complete", "possibly incomplete"],
+                                                                       range=[0.95, 0.35])),
+        tooltip=[_T("year:O", title="Year"), _T("count:N", title="Count"), _T("organizations:Q", title="Groups"),
+                 _T("models:Q", title="Models"), _T("names:N", title="Who"), _T("coverage:N", title="Year")],
+    ).properties(
+        title=alt.Title("Organization groups at the frontier, per year",
+                        subtitle=f"Top {top_n} by training compute at release, and a fixed compute bar; units of one "
+                                 "parent count once"),
+        description="Grouped bars of the number of organization groups with a frontier model and with a model above "
+                    "a fixed compute bar, by year.")
 
 
 def frontier_sectors(orgs: compute.FrontierOrganizations) -> alt.Chart:
@@ -135,7 +145,7 @@ def arena_gap(arena: openness.ArenaGap, pct: int) -> alt.LayerChart:
     pts = gap.assign(date=gap["snapshot_date"], model=gap["best_open_model"] + " vs " + gap["best_proprietary_model"])
     return charts.trend_chart(
         pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="gap_points", y_title="Gap (rating points)",
-        log=False, y_format="d", title="Gap between the best proprietary and the best open-weight model",
+        log=False, y_format="d", y_zero=True, title="Gap between the best proprietary and the best open-weight model",
         subtitle=f"Dashed: linear trend; band: {pct}% confidence interval (HAC)", x_title="Leaderboard snapshot",
         description="Scatter of the rating gap per snapshot with a downward linear trend.",
         extra_tooltip=[_T("gap_pct:Q", title="Gap (% of proprietary)", format=".1f"),
@@ -187,21 +197,21 @@ def open_share(share: openness.OpenShare) -> alt.Chart:
 
 def price_of_capability(price: openness.PriceOfCapability, pct: int) -> alt.LayerChart:
     fit = price.fit
-    pts = price.cheapest.assign(kind=price.cheapest["open"].map({True: "Open weights", False: "Proprietary"}))
+    pts = price.full.assign(kind=price.full["open"].map({True: "Open weights", False: "Proprietary"}))
     return charts.trend_chart(
         pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="price",
         y_title="Cheapest price (USD per million tokens, log scale)", y_format="$.2~f",
         title=f"Cheapest API price of a model rated at least {price.threshold:.0f} on the Arena",
-        subtitle=f"First day of each month; dashed: log-linear fit, band: {pct}% confidence interval (HAC)",
+        subtitle=f"First day of each month; dashed: log-linear fit on the dense price window, band: {pct}% confidence "
+                 "interval (HAC)",
         x_title="Month", color_col="kind", color_title="Cheapest model",
         description="Monthly cheapest price of a capable model on a log scale, falling by orders of magnitude.",
         extra_tooltip=[_T("provider:N", title="Provider"), _T("capable_models:Q", title="Capable models listed")])
 
 
-def price_thresholds(price: openness.PriceOfCapability):
-    return charts.table(price.thresholds, "Sensitivity: price factor per year (1 = flat) for other capability thresholds",
-                        {"Arena threshold": "{:.0f}", "price factor per year": "{:.3f}", "CI low": "{:.3f}",
-                         "CI high": "{:.3f}"})
+def price_variants(price: openness.PriceOfCapability):
+    return charts.table(price.variants, "Sensitivity: decline per year of the cheapest capable price under other choices",
+                        {"decline per year": "{:.0%}", "CI low": "{:.0%}", "CI high": "{:.0%}"})
 
 
 def gap_sensitivity(table: pd.DataFrame):
@@ -260,16 +270,27 @@ def deal_concentration(deals: capital.DealSample):
 
 SIZE_BAND_NAMES = {"over_1b": "over $1B", "500m_1b": "$500M–1B", "500m_plus": "$500M+", "100m_500m": "$100–500M",
                    "50m_100m": "$50–100M", "under_50m": "under $50M", "undisclosed": "undisclosed", "total": "total",
-                   "mid_scale_share": "$50–500M share of disclosed"}
+                   "in_band_share": "share in the band"}
 
 
 def size_bands(census: capital.CensusBands):
     t = census.table
     cols = [c for c in SIZE_BAND_NAMES if c in t]
-    counts = [SIZE_BAND_NAMES[c] for c in cols if c != "mid_scale_share"]
-    return charts.table(t[["year"] + cols].rename(columns=SIZE_BAND_NAMES),
-                        "AI private investment events by size band (AI Index, Quid); blank where no count was found",
-                        {"$50–500M share of disclosed": "{:.1%}", **{c: "{:,.0f}" for c in counts}})
+    counts = [SIZE_BAND_NAMES[c] for c in cols if c != "in_band_share"]
+    names = {**SIZE_BAND_NAMES, "in_band_share": f"{census.label} share of disclosed"}
+    return charts.table(t[["report", "year"] + cols].rename(columns=names),
+                        "AI private investment events by size band, by AI Index edition (Quid); blank where the "
+                        "edition's count was not found",
+                        {names["in_band_share"]: "{:.1%}", **{c: "{:,.0f}" for c in counts}})
+
+
+def census_pairs(census: capital.CensusBands):
+    p = census.pairs.drop(columns="change").rename(columns={
+        "year_from": "from year", "year_to": "to year", "from": "events then", "to": "events after",
+        "ratio": "ratio", "low": "CI low", "high": "CI high"})
+    return charts.table(p, f"{census.label} events in consecutive years printed by the same AI Index edition "
+                        f"({census.confidence:.0%} intervals, Poisson counts)",
+                        {"ratio": "{:.2f}", "CI low": "{:.2f}", "CI high": "{:.2f}"})
 
 
 # ----------------------------------------------------------------- chapter 4: innovation
@@ -303,6 +324,11 @@ def concentration(conc: innovation.Concentration, pct: int) -> alt.LayerChart:
         tooltip=[_T("year:O", title="Year"), _T("measure:N", title="Measure"),
                  _T("value:Q", title="Estimate", format=".3f"), _T("low:Q", title="Interval low", format=".3f"),
                  _T("high:Q", title="Interval high", format=".3f"), _T("orgs:Q", title="Groups")])
+
+
+def hhi_sensitivity(table: pd.DataFrame, pct: int):
+    return charts.table(table, f"Sensitivity: the HHI trend per year with other standard errors and without the 2020 "
+                        f"outlier ({pct}% intervals)", {"per year": "{:+.4f}", "CI low": "{:+.4f}", "CI high": "{:+.4f}"})
 
 
 def citation_ratios(cites: innovation.Citations, pct: int) -> alt.LayerChart:
@@ -380,3 +406,26 @@ def ledger_table(results) -> object:
                           "estimate": [r.estimate for r in results], "verdict": [r.verdict for r in results],
                           "reason": [r.reason for r in results]})
     return charts.table(table, "Claims ledger at the time this chapter ran (the landing page shows the current one)")
+
+
+# ----------------------------------------------------------------- appendix: replication
+
+def replication_table(table: pd.DataFrame):
+    def published(r):
+        out = f"{r.value:g}"
+        if r.low == r.low and r.high == r.high:
+            out += f" ({r.low:g}–{r.high:g}, {r.level:.0%} CI)"
+        return out
+
+    def book(r):
+        e = r.book
+        spec = ".2f"
+        out = e.text(spec) if e.ok else e.note
+        return out + (f" [{e.window}]" if e.window else "")
+
+    shown = pd.DataFrame({
+        "published figure": table["quantity"], "source": table["publisher"] + ", " + table["location"],
+        "window": table["window"], "unit": table["unit"],
+        "published": [published(r) for r in table.itertuples()], "this book": [book(r) for r in table.itertuples()],
+        "verdict": table["agrees"].map({True: "agrees", False: "differs"}), "why": table["reason"]})
+    return charts.table(shown, "Published figures and the book's estimates on their windows and definitions")

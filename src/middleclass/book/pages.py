@@ -106,24 +106,41 @@ def _md(text) -> str:
     return str(text).replace("|", "\\|").replace("$", "\\$")
 
 
-def ledger_markdown(results: list[claims.Result], pages: dict[str, str], chapters_prefix: str = "chapters/") -> str:
+def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict: list[claims.Result] | None = None,
+                    chapters_prefix: str = "chapters/") -> str:
     """The claims ledger as a Markdown table plus the rules, for the landing page; ``pages``
-    maps chapter ids to their notebook names."""
+    maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%."""
     c = claims.counts(results)
+    strict_by_id = {r.claim.id: r for r in strict or []}
     lines = [
         f"{c[claims.SUPPORTED]} supported, {c[claims.PARTLY]} partly supported, {c[claims.CONTRADICTED]} contradicted, "
         f"{c[claims.UNTESTABLE]} not testable with public data, {c[claims.NOT_YET]} not yet measured "
         f"(of {len(results)} claims). Quotes: {claims.SOURCE}.",
         "",
-        "| claim | tested in | measure | estimate (CI at the chapter's level, 90% by default) | verdict |",
+        "| claim | tested in | estimate (CI at the chapter's level, 90% by default) | verdict | at 95% |",
         "|---|---|---|---|---|",
     ]
     for r in results:
         page = pages.get(r.claim.chapter)
         where = f"{{doc}}`{r.claim.chapter} <{chapters_prefix}{page}>`" if page else r.claim.chapter
-        lines.append(f"| “{_md(r.claim.quote)}” | {where} | {_md(r.claim.measure)} | {_md(r.estimate)} | "
-                     f"**{r.verdict}**: {_md(r.reason)} |")
-    lines += ["", "Verdict rules (one per claim, applied by tested code, `middleclass.claims`):", ""]
+        s95 = strict_by_id.get(r.claim.id)
+        at95 = "–" if s95 is None else (f"**{s95.verdict}** (changes)" if s95.verdict != r.verdict else "same")
+        lines.append(f"| “{_md(r.claim.quote)}” | {where} | {_md(r.estimate)} | "
+                     f"**{r.verdict}**: {_md(r.reason)} | {at95} |")
+    if strict:
+        judged = [r for r in results if r.claim.interval_based and r.verdict not in (claims.NOT_YET, claims.UNTESTABLE)]
+        flips = [r.claim.id for r in results if r.claim.id in strict_by_id and strict_by_id[r.claim.id].verdict != r.verdict]
+        n_rule = sum(r.claim.interval_based for r in results)
+        lines += ["", f"*Levels and multiplicity.* {n_rule} of the {len(results)} rules rest on confidence intervals. "
+                  f"If nothing were going on — every true effect exactly at its rule's threshold — a two-sided 90% "
+                  f"interval would still exclude it one time in ten, so about {n_rule * 0.1:.1f} of those {n_rule} "
+                  f"verdicts would come out supported or contradicted by chance at 90%, and about {n_rule * 0.05:.1f} "
+                  f"at 95%. Here {len(judged)} of them are supported, partly supported or contradicted at the chapters' "
+                  "level; "
+                  + (f"{len(flips)} verdict{'s' if len(flips) > 1 else ''} change{'' if len(flips) > 1 else 's'} at 95% "
+                     f"({', '.join(flips)})." if flips else "none changes at 95%.")]
+    lines += ["", "What each claim is measured by, and its verdict rule (one per claim, applied by tested code, "
+              "`middleclass.claims`):", ""]
     for r in results:
-        lines.append(f"- *{_md(r.claim.quote[:60])}…*: {_md(r.claim.rule_text)}.")
+        lines.append(f"- *{_md(r.claim.quote[:60])}…*: {_md(r.claim.measure)}. Rule: {_md(r.claim.rule_text)}.")
     return "\n".join(lines) + "\n"

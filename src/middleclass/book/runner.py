@@ -76,7 +76,9 @@ def data_files(chapter: Chapter, values: dict) -> list[sources.ResolvedFile]:
     for param, schema_name in chapter.author_files.items():
         if values.get(param):
             path = Path(values[param]).expanduser().resolve()
-            sources.check_columns(f"{path} (parameter {param})", path, list(AUTHOR_SCHEMAS[schema_name].columns))
+            schema = AUTHOR_SCHEMAS[schema_name]
+            sources.check_columns(f"{path} (parameter {param})", path,
+                                  [name for name, col in schema.columns.items() if col.required])
             files.append(sources.ResolvedFile(f"author:{param}", path, sources.sha256_file(path), pinned=False))
     return files
 

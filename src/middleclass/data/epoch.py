@@ -79,19 +79,26 @@ def load_notable_models(path: str | os.PathLike | None = None) -> pd.DataFrame:
     return df
 
 
+PAIR_COLUMNS = ["model", "organization", "category", "publication_date", "year", "citations", "notability"]
+#: model columns carried to the (model, organization) pairs when present
+PAIR_EXTRAS = ["frontier_flag", "is_frontier", "accessibility", "compute_flop"]
+
+
 def model_organizations(models: pd.DataFrame) -> pd.DataFrame:
     """One row per (model, organization): multi-organization rows split, category paired by
-    position when the two lists have the same length (else category is missing)."""
+    position when the two lists have the same length (else category is missing). Columns
+    :data:`PAIR_COLUMNS` and those of :data:`PAIR_EXTRAS` that ``models`` has."""
+    extras = [c for c in PAIR_EXTRAS if c in models]
     rows = []
-    for rec in models.itertuples(index=False):
-        orgs, cats = rec.organizations, rec.org_categories
+    for rec in models.to_dict("records"):
+        orgs, cats = rec["organizations"], rec["org_categories"]
         for i, org in enumerate(orgs):
             cat = cats[i] if len(cats) == len(orgs) else (cats[0] if len(set(cats)) == 1 else None)
-            rows.append({"model": rec.model, "organization": org, "category": cat,
-                         "publication_date": rec.publication_date, "year": rec.year,
-                         "citations": rec.citations, "notability": rec.notability})
-    return pd.DataFrame(rows, columns=["model", "organization", "category", "publication_date", "year", "citations",
-                                       "notability"])
+            rows.append({"model": rec["model"], "organization": org, "category": cat,
+                         "publication_date": rec["publication_date"], "year": rec["year"],
+                         "citations": rec["citations"], "notability": rec["notability"],
+                         **{c: rec[c] for c in extras}})
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS + extras)
 
 
 def load_gpu_clusters(path: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -171,7 +171,9 @@ MEGA_ROUNDS = pa.DataFrameSchema(
     {"company": _text(nullable=False), "announced_date": _date(nullable=False),
      "date_precision": pa.Column(str, pa.Check.isin(["day", "month", "quarter", "year"]), nullable=False),
      "year": pa.Column(int, pa.Check.in_range(2019, 2025), coerce=True), "amount_usd": pa.Column(float, pa.Check.ge(1e9), coerce=True),
-     "round_type": _text(nullable=False), "lead_investors": _text(), "source_url": _url, "note": _text()},
+     "round_type": _text(nullable=False), "lead_investors": _text(), "source_url": _url, "note": _text(),
+     "quid_scope": pa.Column(str, pa.Check.isin(["likely", "uncertain"]), nullable=False),
+     "scope_note": _text()},
     name="ai_mega_rounds")
 
 #: size bands of the AI Index counts of private investment events
@@ -179,8 +181,23 @@ SIZE_BANDS = ["over_1b", "500m_1b", "500m_plus", "100m_500m", "50m_100m", "under
 AI_INDEX_SIZE_BANDS = pa.DataFrameSchema(
     {"year": _year(), "band": pa.Column(str, pa.Check.isin(SIZE_BANDS), nullable=False),
      "events": pa.Column(int, pa.Check.ge(0), coerce=True), "report": _text(nullable=False),
-     "figure": _text(nullable=False), "source_url": _url, "checked_via": _text(), "note": _text()},
+     "published": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=False),
+     "figure": _text(nullable=False), "page": _text(), "source_url": _url, "checked_via": _text(), "note": _text()},
     name="ai_index_size_bands")
+
+US_CPI = pa.DataFrameSchema(
+    {"year": _year(), "cpi_u": pa.Column(float, pa.Check.gt(0), coerce=True), "source_url": _url, "note": _text()},
+    name="us_cpi")
+
+PUBLISHED_FIGURES = pa.DataFrameSchema(
+    {"id": _text(nullable=False), "quantity": _text(nullable=False), "citation": _text(nullable=False),
+     "publisher": _text(nullable=False),
+     "value": _num(), "ci_low": _num(), "ci_high": _num(),
+     "level": pa.Column(float, pa.Check.in_range(0, 1, include_min=False, include_max=False), nullable=True, coerce=True),
+     "unit": _text(nullable=False), "window_start": _date(nullable=False), "window_end": _date(nullable=False),
+     "definition": _text(nullable=False), "location": _text(nullable=False), "source_url": _url, "note": _text(),
+     "known_differences": _text(nullable=False)},
+    name="published_figures")
 
 #: tiers of organizations (chapter 4): the article's "middle class" is ``mid``
 TIERS = ["giant", "mid", "small", "academic", "government_or_nonprofit"]
@@ -190,6 +207,8 @@ ORGANIZATIONS = pa.DataFrameSchema(
      "from_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True),
      "to_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True),
      "basis": _text(nullable=False), "basis_year": pa.Column(int, pa.Check.in_range(1950, 2100), coerce=True),
+     # optional: whether a mid-tier organization raised over $1B (from its basis)
+     "raised_over_1b": pa.Column(str, pa.Check.isin(["True", "False"]), nullable=True, required=False),
      "source_url": _url},
     name="organizations")
 
@@ -207,6 +226,8 @@ CURATED: dict[str, tuple[str, pa.DataFrameSchema]] = {
     "size_bands": ("ai_index_size_bands.csv", AI_INDEX_SIZE_BANDS),
     "organizations": ("organizations.csv", ORGANIZATIONS),
     "company_outcomes": ("company_outcomes.csv", COMPANY_OUTCOMES),
+    "us_cpi": ("us_cpi.csv", US_CPI),
+    "published_figures": ("published_figures.csv", PUBLISHED_FIGURES),
 }
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {

@@ -72,9 +72,12 @@ def label_of(path: Path) -> str:
 
 
 def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: str = "utf-8") -> pd.DataFrame:
-    """Header check, CSV read (as text, cells stripped, blanks missing) and pandera validation."""
-    wanted = list(schema.columns)
-    sources.check_columns(label, path, wanted, encoding)
+    """Header check, CSV read (as text, cells stripped, blanks missing) and pandera validation.
+    Columns the schema marks ``required=False`` are read when the file has them."""
+    required = [name for name, col in schema.columns.items() if col.required]
+    sources.check_columns(label, path, required, encoding)
+    present = set(sources.header(path, encoding))
+    wanted = required + [name for name, col in schema.columns.items() if not col.required and name in present]
     try:
         raw = pd.read_csv(path, usecols=wanted, dtype=str, keep_default_na=False, encoding=encoding)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
