@@ -204,7 +204,8 @@ def test_ledger_markdown_counts_levels_and_rules_visible():
 
 @pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.id)
 def test_each_claim_reads_measures_of_its_chapters(claim):
-    assert claim.reads and claim.rule_text and claim.quote
+    assert claim.rule_text and claim.quote
+    assert claim.reads or claim.rule_text.startswith("not testable with public data")  # declared up front
     for name in claim.reads:
         chapter = name.split(".", 1)[0] if "." in name else claim.chapter
         assert chapter in claim.chapters

@@ -41,6 +41,9 @@ OPEN_RATIO = 0.8  # the bottom of the article's 80-90% band
 OPEN_RATIO_TOP = 0.9  # its top
 MAJORITY = 0.5  # "the vast majority": at least more than half
 ABSORPTIONS = 2  # "multiple cases ... over the past year": at least two within twelve months
+MULTIPLE = 2  # "multiple mid-sized AI companies": at least two
+OLIGOPOLY_TOP3 = 2 / 3  # the three largest organizations hold at least two thirds of the Arena top 10
+FLAT_SLOPE_SHARE = 0.2  # a change of capability gains within ±20% of the earlier gain is "no change"
 
 # equivalence margins: an interval inside one of these is "precisely no change"
 FLAT_RATIO = (1 / 1.2, 1.2)  # counts and citation ratios: within ±20%
@@ -354,6 +357,79 @@ def judge_api_window(r: Reading):
                         f"last twelve months; {capability}")
 
 
+def judge_funding_highs(r: Reading):
+    t24, t25 = r.get("record_total_2024"), r.get("record_total_2025")
+    g24, g25 = r.get("record_genai_2024"), r.get("record_genai_2025")
+    years = r.get("funding_series_years") or "the series"
+    if t25 is None:
+        return UNTESTABLE, f"the public series ({years}) does not reach 2025"
+    if t24 and t25:
+        return SUPPORTED, "AI private investment set a record in 2024 and in 2025 (2021 dollars)"
+    if t24 or t25 or (g24 and g25):
+        which = "2025" if t25 else "2024" if t24 else "neither year"
+        return PARTLY, (f"in 2021 dollars the total set a record in {which} only (2024 stayed below 2021's peak)"
+                        + ("; generative-AI investment set records in both years" if g24 and g25 else ""))
+    return CONTRADICTED, "neither 2024 nor 2025 set a record in 2021 dollars"
+
+
+def judge_layoffs(r: Reading):
+    n, trend = int(r.v("layoff_ai_mid_companies_past_year")), r["layoff_ai_mid_share_trend"]
+    band, year = r.get("layoff_band_label") or "mid", int(r.v("layoff_past_year"))
+    who = f"{n} AI companies with {band} raised had layoffs or shutdowns on layoffs.fyi in {year}"
+    if n < MULTIPLE:
+        return UNTESTABLE, f"{who}: fewer than the claim's 'multiple', and a crowd-sourced list can miss them"
+    way = direction(trend, 1, FLAT_RATIO)
+    if way == "down":
+        return PARTLY, who + ", but their share of tech layoff events is falling"
+    rising = {"up": "rising", "flat": "stable", "unclear": "without a clear trend"}[way]
+    return SUPPORTED, who + f"; their share of tech layoff events is {rising} ({trend.text('.2f', suffix='×')} a year)"
+
+
+def judge_small_teams(r: Reading):
+    newly, yc, price = r["newly_funded_trend"], r["yc_ai_trend"], r["open-models.price_decline_per_year"]
+    ways = [direction(newly, 1, FLAT_RATIO), direction(yc, 1, FLAT_RATIO), direction(price, 0, (-FLAT_DECLINE, FLAT_DECLINE))]
+    if all(w == "up" for w in ways):
+        return SUPPORTED, (f"newly funded AI companies grow ×{newly.value:.2f} a year and YC's AI-tagged companies "
+                           f"×{yc.value:.2f} a batch year, while a fixed capability gets {_pct(price.value)} cheaper a year")
+    if ways[0] in ("down", "flat") and ways[1] in ("down", "flat"):
+        return CONTRADICTED, "newly funded AI companies and YC's AI companies are not growing"
+    if any(w == "up" for w in ways):
+        return PARTLY, "some measures of the small end grow and others do not"
+    return UNTESTABLE, "the small end's counts are too uncertain"
+
+
+def judge_talent(r: Reading):
+    return UNTESTABLE, ("no public data follows researchers between employers over time (professional-network data "
+                        "is proprietary), so homogenized mobility cannot be measured")
+
+
+def judge_oligopoly(r: Reading):
+    top3, trend = r.v("top10_top3_share_recent"), r["top10_orgs_trend"]
+    orgs = r.get("top10_orgs_recent")
+    n = f"{orgs.value:.1f} organizations" if isinstance(orgs, Estimate) and orgs.ok else "a few organizations"
+    head = (f"a weak proxy: {n} hold the Arena top 10, the largest three {_pct(top3)} of the places; whether this harms "
+            "long-term innovation is not measurable")
+    if trend.above(0) or top3 < 0.5:
+        return CONTRADICTED, head + ("; the number of organizations at the top is rising" if trend.above(0) else "")
+    if top3 >= OLIGOPOLY_TOP3 and not trend.above(0):
+        return PARTLY, head + "; their number is not rising"
+    return UNTESTABLE, head
+
+
+def judge_saturation(r: Reading):
+    change, before = r["eci_slope_change"], r.get("eci_slope_before")
+    base = abs(before.value) if isinstance(before, Estimate) and before.ok else None
+    flat = (-FLAT_SLOPE_SHARE * base, FLAT_SLOPE_SHARE * base) if base else (0.0, 0.0)
+    way = direction(change, 0, flat)
+    if way == "down":
+        return SUPPORTED, "frontier capability gains slowed after the break date"
+    if way == "up":
+        return CONTRADICTED, "frontier capability gains sped up after the break date: no sign of saturation"
+    if way == "flat":
+        return CONTRADICTED, "frontier capability gains kept their pace (within ±20%): no sign of saturation"
+    return UNTESTABLE, "the change of capability gains is too uncertain to tell"
+
+
 # ----------------------------------------------------------------- estimates as text
 
 def _show_cost(r):
@@ -491,7 +567,159 @@ CLAIMS: list[Claim] = [
           ("open-models.price_decline_per_year", "open-models.price_factor_recent"), judge_api_window,
           lambda r: _ci(r["open-models.price_decline_per_year"], ".0%") + "/yr; last 12 months: price ×"
           + _ci(r["open-models.price_factor_recent"], ".2f") + "/yr"),
+    Claim("funding-highs", "funding amounts have repeatedly hit new highs", "capital",
+          "AI private investment and generative-AI investment per year in 2021 dollars (AI Index via Our World in Data, "
+          "2025 from the AI Index 2026): records in 2024 and 2025, and the growth of the total",
+          "supported when the total set a record (2021 dollars) in both 2024 and 2025; partly when in one of them or "
+          "when only generative AI did in both; contradicted when in neither; not testable when the series stops "
+          "before 2025",
+          ("record_total_2024", "funding_growth"), judge_funding_highs,
+          lambda r: f"records: 2024 {'yes' if r.get('record_total_2024') else 'no'}, 2025 "
+          f"{'yes' if r.get('record_total_2025') else 'no' if r.get('record_total_2025') is not None else 'n/a'}; growth "
+          + _ci(r["funding_growth"], ".2f", "×") + f"/yr ({r.get('funding_series_years')})", interval_based=False),
+    Claim("layoffs", "multiple mid-sized AI companies ... have reported layoffs, downsizing, or even shutdowns",
+          "capital",
+          "AI companies in the mid funding band with a layoffs.fyi event in the past year; the trend of their share of "
+          "tech layoff events (Poisson with an offset) and against other tech companies and other funding bands (stacked "
+          "Poisson)",
+          f"supported when at least {MULTIPLE} such companies had an event in the past year and their share of tech "
+          "layoff events is not falling; partly when it is falling (CI below 1); not testable with fewer companies",
+          ("layoff_ai_mid_companies_past_year", "layoff_ai_mid_share_trend", "layoff_past_year"), judge_layoffs,
+          lambda r: f"{int(r.v('layoff_ai_mid_companies_past_year'))} companies in {int(r.v('layoff_past_year'))}; share "
+          "trend " + _ci(r["layoff_ai_mid_share_trend"], ".2f", "×") + "/yr"),
+    Claim("small-teams", "numerous asset-light small teams ... competing at extremely low costs", "capital",
+          "newly funded AI companies per year (AI Index) and YC companies with an AI tag per batch year (count trends); "
+          "the price of a fixed capability",
+          "supported when both counts rise (rate-ratio CIs above 1) and a fixed capability gets cheaper (decline CI "
+          "above 0); contradicted when both counts fall or stay within ±20%; partly when some rise; not testable "
+          "otherwise",
+          ("newly_funded_trend", "yc_ai_trend", "open-models.price_decline_per_year"), judge_small_teams,
+          lambda r: "newly funded " + _ci(r["newly_funded_trend"], ".2f", "×") + "/yr; YC AI "
+          + _ci(r["yc_ai_trend"], ".2f", "×") + "/yr; price decline " + _ci(r["open-models.price_decline_per_year"], ".0%")),
+    Claim("talent", "talent mobility becomes homogenized", "innovation",
+          "no public measure: researchers' moves between employers are not in any public dataset",
+          "not testable with public data (stated up front: no public source follows researchers' careers)",
+          (), judge_talent, lambda r: "–", interval_based=False),
+    Claim("oligopoly", "giants easily form de facto oligopolies", "open-models",
+          "a weak proxy: the organizations holding the Arena top 10 (last 12 months) and the trend of their number (HAC)",
+          "at most partly supported (harm to innovation is not measurable): partly when the three largest organizations "
+          f"hold at least {OLIGOPOLY_TOP3:.0%} of the top-10 places and the number of organizations is not rising; "
+          "contradicted when it rises (CI above 0) or the three largest hold under half; not testable otherwise",
+          ("top10_top3_share_recent", "top10_orgs_trend"), judge_oligopoly,
+          lambda r: f"{r.v('top10_orgs_recent'):.1f} organizations; top three hold {_pct(r.v('top10_top3_share_recent'))}; "
+          "trend " + _ci(r["top10_orgs_trend"], "+.2f") + " organizations/yr"),
+    Claim("saturation", "When foundation model capabilities approach saturation", "outlook",
+          "change of the capability frontier's gains (best ECI score so far, ECI points a year) after the break date "
+          "(HAC)",
+          "supported when the change's CI lies below zero (gains slowing); contradicted when it lies above zero or "
+          f"within ±{FLAT_SLOPE_SHARE:.0%} of the earlier gains; not testable otherwise",
+          ("eci_slope_change",), judge_saturation,
+          lambda r: _ci(r["eci_slope_change"], "+.1f") + " ECI points/yr"),
 ]
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article: its kind, the claims of the ledger that test it, or why the
+    ledger leaves it out."""
+
+    text: str  # the sentence's start, as in the article
+    kind: str  # 'factual', 'opinion', 'prediction', 'anecdote' or 'definition'
+    claims: tuple[str, ...] = ()
+    left_out: str = ""  # one line, when no claim tests it
+
+
+#: every sentence of the article, in order (the title and the source line excluded)
+ARTICLE_SENTENCES: list[Sentence] = [
+    Sentence("From 2024 to 2025, the global AI industry has appeared prosperous on the surface — funding amounts have "
+             "repeatedly hit new highs", "factual", ("funding-highs",)),
+    Sentence("Yet beneath this wave of enthusiasm ... the AI industry's \"middle class\" is disappearing", "factual",
+             ("pushed-out",)),
+    Sentence("The so-called AI middle class refers to companies with reasonable technical capabilities, mid-scale funding, "
+             "and teams ranging from 50 to 500 people", "definition",
+             left_out="a definition; the book's tier table applies it (innovation chapter)"),
+    Sentence("They were once the backbone of industry innovation, but are now being rapidly pushed out", "factual",
+             ("pushed-out", "breakthroughs")),
+    Sentence("This phenomenon has triggered deep concerns about the healthy development of the AI industry", "opinion",
+             left_out="an opinion about concerns, not a measurable fact"),
+    Sentence("Over the past year, multiple mid-sized AI companies ... have reported layoffs, downsizing, or even shutdowns",
+             "factual", ("layoffs",)),
+    Sentence("Their predicaments are strikingly similar: the computing costs ... are unsustainable, commercialization has "
+             "been slower than expected, and new funding rounds keep hitting walls", "factual",
+             left_out="the causes of individual companies' troubles; their finances are not public (costs and rounds are "
+                      "tested as market-wide claims)"),
+    Sentence("the AI industry is forming a distinct \"dumbbell-shaped\" configuration", "factual", ("dumbbell",)),
+    Sentence("On one end are a handful of giants ... commanding massive computing resources, top-tier talent, and tens of "
+             "billions of dollars in capital reserves", "factual", ("few-firms", "top-ten")),
+    Sentence("On the other end are numerous asset-light small teams and individual developers ... competing at extremely "
+             "low costs", "factual", ("small-teams",)),
+    Sentence("The companies caught in the middle ... face unprecedented pressure", "opinion",
+             left_out="'unprecedented pressure' has no public measure"),
+    Sentence("Their technical moats are not deep enough, their cost structures are not lean enough", "opinion",
+             left_out="a judgement about companies' strategies"),
+    Sentence("First, computing costs create a natural barrier", "factual", ("cost", "few-firms")),
+    Sentence("The GPU cluster investment required to train a frontier large model has surged from tens of millions of "
+             "dollars to hundreds of millions", "factual", ("cost",)),
+    Sentence("This means only a very small number of well-funded companies can qualify to compete in foundation models",
+             "factual", ("few-firms",)),
+    Sentence("Even mid-sized AI companies with excellent technical teams find it difficult to keep pace in the computing "
+             "arms race", "factual", ("few-firms", "pushed-out")),
+    Sentence("Stability AI's predicament is a classic example", "anecdote",
+             left_out="one company's story; its layoffs appear in the outcomes table of the innovation chapter"),
+    Sentence("Second, open-source models are eroding the middle market", "factual", ("open-value",)),
+    Sentence("The rapid iteration of Meta's Llama series, Mistral, and numerous Chinese open-source models has stripped "
+             "\"mid-level\" closed-source models of their commercial value", "factual", ("open-value",)),
+    Sentence("When a free open-source model can achieve 80% to 90% of the performance, customers are reluctant to pay "
+             "premium prices", "factual", ("open-80-90",)),
+    Sentence("This directly undermines the business logic that many mid-sized AI companies depend on", "opinion",
+             left_out="a judgement about business models; revenues are not public"),
+    Sentence("Third, the capital market's \"winner-take-all\" tendency is intensifying", "factual", ("top-ten",)),
+    Sentence("venture capital investment in AI in 2024 was highly concentrated in top-tier projects", "factual",
+             ("top-ten",)),
+    Sentence("The top ten AI companies captured the vast majority of total industry funding, while mid-scale funding "
+             "rounds declined significantly", "factual", ("top-ten", "mid-rounds")),
+    Sentence("The investor logic is simple: ... betting on market leaders yields far higher returns", "opinion",
+             left_out="an argument about investors' returns, not a measured fact"),
+    Sentence("The disappearance of the AI middle class does not come without a price", "opinion",
+             left_out="a framing sentence"),
+    Sentence("Historical experience shows that many breakthrough innovations often originate from mid-sized companies",
+             "factual", ("breakthroughs",)),
+    Sentence("When the industry is left with only \"mega-corporations\" and \"micro-workshops,\" ... the direction of "
+             "fundamental research becomes overly concentrated ... talent mobility becomes homogenized ... giants easily "
+             "form de facto oligopolies", "prediction", ("direction", "talent", "oligopoly")),
+    Sentence("the shrinkage of mid-tier companies also means that deep solutions for many vertical industries may face "
+             "insufficient supply", "prediction", left_out="a prediction without a date or a public measure"),
+    Sentence("Giants tend to focus on general-purpose platforms, while small teams lack industry expertise", "opinion",
+             left_out="a generalization without a public measure"),
+    Sentence("The mid-sized specialized companies ... turn out to be the scarcest of all", "opinion",
+             left_out="no public census of vertical specialists"),
+    Sentence("Facing this trend, surviving mid-sized AI companies are actively seeking paths to break through", "anecdote",
+             left_out="documented pivots are listed in the outcomes table; not a census"),
+    Sentence("Some are choosing to fully pivot to being \"application layer\" players", "anecdote",
+             left_out="documented pivots are listed in the outcomes table; not a census"),
+    Sentence("Others are betting on specialized models in niche segments", "anecdote",
+             left_out="no public data on companies' strategies"),
+    Sentence("Another possible path is acquisition", "factual", ("absorbed",)),
+    Sentence("there have been multiple cases of giants acquiring mid-sized AI companies over the past year", "factual",
+             ("absorbed",)),
+    Sentence("the polarization of the AI industry may be just a transitional phenomenon", "prediction",
+             left_out="a prediction without a date"),
+    Sentence("When foundation model capabilities approach saturation, API costs continue to decline ... may find a new "
+             "window of opportunity", "prediction", ("saturation", "api-window")),
+    Sentence("But until then, the winter for the AI middle class is likely to persist", "prediction",
+             left_out="a prediction without a date"),
+    Sentence("For the industry as a whole, finding the balance between efficiency and diversity will be the key question",
+             "opinion", left_out="an opinion"),
+]
+
+
+def coverage() -> dict:
+    """How much of the article the ledger covers: sentences by kind, and those with a claim."""
+    covered = [s for s in ARTICLE_SENTENCES if s.claims]
+    factual = [s for s in ARTICLE_SENTENCES if s.kind == "factual"]
+    return {"sentences": len(ARTICLE_SENTENCES), "covered": len(covered), "factual": len(factual),
+            "factual_covered": sum(bool(s.claims) for s in factual),
+            "left_out": [s for s in ARTICLE_SENTENCES if not s.claims]}
+
 
 BY_ID = {c.id: c for c in CLAIMS}
 

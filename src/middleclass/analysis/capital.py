@@ -186,6 +186,7 @@ class Totals:
     newly_funded: pd.Series
     genai_share: pd.Series
     oecd_2025: pd.Series  # country -> nominal USD
+    genai: pd.Series  # year -> generative-AI investment (2021 USD)
 
     def measures(self) -> dict:
         w, first, last = self.world, int(self.world.index.min()), int(self.world.index.max())
@@ -218,8 +219,9 @@ def totals(investment: pd.DataFrame, newly_funded: pd.DataFrame, genai: pd.DataF
     per_company = (world / newly).dropna()
     fit = lambda s: trends.fit_loglinear(s.index.to_numpy(dtype=float), s.to_numpy(), confidence)  # noqa: E731
     oecd_2025 = oecd[(oecd["year"] == 2025) & oecd["country"].isin(["USA", "CHN", "GPAI"])].set_index("country")["vc_usd"]
-    return Totals(inv, world, fit(world), per_company, fit(per_company), newly,
-                  (world_series(genai, "genai_usd") / world).dropna(), oecd_2025)
+    genai_world = world_series(genai, "genai_usd")
+    return Totals(inv, world, fit(world), per_company, fit(per_company), newly, (genai_world / world).dropna(), oecd_2025,
+                  genai_world)
 
 
 @dataclass(frozen=True)
@@ -401,3 +403,256 @@ def census_bands(size_bands: pd.DataFrame, low_usd: float, high_usd: float, conf
         return hit.iloc[-1] if len(hit) else None
 
     return CensusBands(table, pairs, low_usd, high_usd, claim_year, latest(claim_year - 1), latest(claim_year), confidence)
+
+
+# ----------------------------------------------------------------- funding highs (issue 18)
+
+@dataclass(frozen=True)
+class FundingRecords:
+    """Yearly AI private investment and generative-AI investment in constant 2021 dollars (the
+    Our World in Data series of the AI Index, extended by later AI Index editions), whether
+    each year set a record, and the growth of the total."""
+
+    table: pd.DataFrame  # year, investment_usd, genai_usd (2021 USD), investment_record, genai_record, source
+    growth: trends.GrowthFit
+    claim_years: tuple[int, ...]
+
+    def _flag(self, col: str, year: int) -> bool | None:
+        row = self.table[self.table["year"] == year]
+        if row.empty or pd.isna(row[col.replace("_record", "_usd")].iloc[0]):
+            return None
+        return bool(row[col].iloc[0])
+
+    def measures(self) -> dict:
+        t = self.table
+        out = {
+            "funding_series_years": f"{int(t['year'].min())}–{int(t['year'].max())}",
+            "funding_growth": self.growth.factor(window=f"{int(t['year'].min())}–{int(t['year'].max())}",
+                                                 label="growth of AI private investment (2021 dollars)"),
+            "funding_peak_year": estimate(int(t.loc[t["investment_usd"].idxmax(), "year"]), unit="year"),
+        }
+        for year in self.claim_years:
+            for col, name in (("investment_record", "total"), ("genai_record", "genai")):
+                flag = self._flag(col, year)
+                if flag is not None:
+                    out[f"record_{name}_{year}"] = flag
+            row = t[t["year"] == year]
+            if len(row):
+                out[f"investment_{year}_billion"] = estimate(row["investment_usd"].iloc[0] / 1e9, unit="billion 2021 USD",
+                                                             window=str(year))
+        return out
+
+
+def records(values: pd.Series) -> pd.Series:
+    """True where a value exceeds every earlier value of the series (the first value is not a
+    record: there is nothing to beat)."""
+    prior = values.cummax().shift(1)
+    return values.gt(prior) & prior.notna()
+
+
+def funding_records(world: pd.Series, genai: pd.Series, totals: pd.DataFrame, cpi: pd.Series, confidence: float,
+                    claim_years: tuple[int, ...] = (2024, 2025)) -> FundingRecords:
+    """The Our World in Data series (2021 USD, year -> value) extended with later years of the
+    curated AI Index totals (nominal USD, deflated with the CPI), record flags and a log-linear
+    trend of the total."""
+    table = pd.DataFrame({"investment_usd": world, "genai_usd": genai}).rename_axis("year").reset_index()
+    table["source"] = "Our World in Data (AI Index 2025)"
+    extra = []
+    for year, grp in totals.groupby("year"):
+        if year in set(table["year"]) or year not in cpi.index:
+            continue
+        vals = grp.set_index("series")["value"]
+        real = lambda key: float(vals[key]) * 1e9 * float(cpi[2021]) / float(cpi[year]) if key in vals else np.nan  # noqa: E731
+        extra.append({"year": int(year), "investment_usd": real("private_investment"), "genai_usd": real("genai_investment"),
+                      "source": f"{grp['report'].iloc[0]} (deflated with the CPI)"})
+    table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True).sort_values("year").reset_index(drop=True)
+    table["investment_record"] = records(table["investment_usd"])
+    table["genai_record"] = records(table["genai_usd"].dropna()).reindex(table.index).fillna(False).astype(bool)
+    growth = trends.fit_loglinear(table["year"].astype(float), table["investment_usd"], confidence)
+    return FundingRecords(table, growth, claim_years)
+
+
+# ----------------------------------------------------------------- layoffs (issue 18)
+
+AI_NAME = __import__("re").compile(r"(\.ai\b|\bAI\b)")
+
+
+def normalize_name(name: str) -> str:
+    """Company names for matching: lower case, '.ai', 'AI', 'Inc' and punctuation removed."""
+    import re
+
+    text = str(name).lower()
+    text = re.sub(r"\.ai\b|\bai\b|\binc\b\.?|\bltd\b\.?|\blabs?\b", " ", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def classify_layoffs(layoffs: pd.DataFrame, ai_names, low_usd: float, high_usd: float) -> pd.DataFrame:
+    """Add ``ai`` (industry 'AI', or the company's name among ``ai_names``, or 'AI'/'.ai' in its
+    name), ``ai_by`` (how), ``band`` of the total funds raised ('below', 'mid' for
+    [low_usd, high_usd), 'above', 'unknown') and ``group`` ('AI, mid band', 'AI, other bands',
+    'not AI')."""
+    names = {normalize_name(n) for n in ai_names if isinstance(n, str) and normalize_name(n)}
+    by_industry = layoffs["industry"].fillna("").eq("AI")
+    by_name = layoffs["company"].map(lambda c: normalize_name(c) in names or bool(AI_NAME.search(str(c))))
+    out = layoffs.assign(ai=by_industry | by_name,
+                         ai_by=np.select([by_industry & by_name, by_industry, by_name], ["both", "industry", "name"], ""))
+    f = out["funds_raised_usd"]
+    out["band"] = np.select([f.isna(), f < low_usd, f < high_usd], ["unknown", "below", "mid"], "above")
+    out["group"] = np.where(~out["ai"], "not AI", np.where(out["band"] == "mid", "AI, mid band", "AI, other bands"))
+    return out
+
+
+@dataclass(frozen=True)
+class Layoffs:
+    """Layoff events and people laid off per year by group (AI companies in the mid funding
+    band, AI companies in other bands, other tech companies) and the trend of the mid-band AI
+    companies' share of all events and of all people laid off."""
+
+    events: pd.DataFrame  # classified events
+    by_year: pd.DataFrame  # year, group, events, people, companies
+    share_trend: trends.CountTrend | None
+    people_trend: trends.CountTrend | None
+    ai_trend: trends.CountTrend | None
+    past_year: int
+    label: str
+    vs_other_bands: trends.CountTrend | None = None  # mid-band AI events against AI companies in other bands
+    vs_not_ai: trends.CountTrend | None = None  # mid-band AI events against other tech companies
+
+    def past_companies(self) -> list[str]:
+        e = self.events
+        hit = e[(e["group"] == "AI, mid band") & (e["year"] == self.past_year)]
+        return sorted(set(hit["company"]))
+
+    def measures(self) -> dict:
+        e, past = self.events, self.past_companies()
+        years = f"{int(e['year'].min())}–{int(e['year'].max())}"
+        thin = lambda what: not_enough(0, 3, what, unit="rate ratio per year")  # noqa: E731
+        return {
+            "layoff_events_n": estimate(len(e), unit="events", window=years),
+            "layoff_ai_events_n": estimate(int(e["ai"].sum()), unit="events", window=years),
+            "layoff_ai_by_industry_n": estimate(int(e["ai_by"].isin(["industry", "both"]).sum()), unit="events"),
+            "layoff_ai_by_name_n": estimate(int(e["ai_by"].eq("name").sum()), unit="events"),
+            "layoff_ai_industry_first_year": estimate(int(e.loc[e["ai_by"].isin(["industry", "both"]), "year"].min())
+                                                      if e["ai_by"].isin(["industry", "both"]).any() else np.nan,
+                                                      unit="year"),
+            "layoff_ai_mid_events_n": estimate(int((e["group"] == "AI, mid band").sum()), unit="events", window=years),
+            "layoff_band_label": self.label,
+            "layoff_period": f"{e['date'].min():%B %Y} to {e['date'].max():%B %Y}" if len(e) else "no dates",
+            "layoff_past_year": estimate(self.past_year, unit="year"),
+            "layoff_ai_mid_companies_past_year": estimate(len(past), unit="companies", window=str(self.past_year),
+                                                          label=f"AI companies in the {self.label} band with a layoff event"),
+            "layoff_ai_mid_companies_list": "; ".join(past),
+            "layoff_ai_mid_shutdowns_past_year": estimate(int(e[(e["group"] == "AI, mid band") & (e["year"] == self.past_year)]
+                                                              ["shutdown"].sum()), unit="shutdowns"),
+            "layoff_ai_mid_share_trend": (self.share_trend.estimate(label="share of mid-band AI companies in layoff events",
+                                                                    window=years)
+                                          if self.share_trend else thin("a share trend")),
+            "layoff_ai_mid_people_trend": (self.people_trend.estimate(label="share of mid-band AI companies in people laid off",
+                                                                      window=years)
+                                           if self.people_trend else thin("a share trend")),
+            "layoff_ai_share_trend": (self.ai_trend.estimate(label="share of AI companies in layoff events", window=years)
+                                      if self.ai_trend else thin("a share trend")),
+            "layoff_ai_mid_vs_other_bands": (self.vs_other_bands.estimate(
+                label="mid-band AI layoff events against AI companies in other bands", window=years)
+                if self.vs_other_bands else thin("a relative trend")),
+            "layoff_ai_mid_vs_not_ai": (self.vs_not_ai.estimate(
+                label="mid-band AI layoff events against other tech companies", window=years)
+                if self.vs_not_ai else thin("a relative trend")),
+            "layoff_ai_mid_people_past_year": estimate(float(e.loc[(e["group"] == "AI, mid band")
+                                                                   & (e["year"] == self.past_year), "laid_off"].sum()),
+                                                       unit="people (where reported)", window=str(self.past_year)),
+        }
+
+
+def layoff_analysis(layoffs: pd.DataFrame, ai_names, low_usd: float, high_usd: float, past_year: int,
+                    confidence: float) -> Layoffs:
+    """Classify events (:func:`classify_layoffs`) and fit, over all years in the file, the
+    trend of the mid-band AI events' share of all events (Poisson with an offset, HC1) and of
+    the people laid off, of all AI events' share, and the mid-band AI events' trend against AI
+    companies in other bands and against other tech companies (stacked Poisson, HC1)."""
+    e = classify_layoffs(layoffs, ai_names, low_usd, high_usd)
+    g = e.groupby(["year", "group"]).agg(events=("company", "size"), people=("laid_off", "sum"),
+                                         companies=("company", "nunique")).reset_index()
+    total = e.groupby("year").agg(events=("company", "size"), people=("laid_off", "sum"))
+    mid = g.loc[g["group"] == "AI, mid band", ["year", "events", "people"]].set_index("year").reindex(total.index,
+                                                                                                     fill_value=0)
+    ai = e[e["ai"]].groupby("year").size().reindex(total.index, fill_value=0)
+
+    def fit(counts, totals, how=trends.share_count_trend):
+        try:
+            return how(total.index, counts, totals, confidence)
+        except NotEnoughData:
+            return None
+
+    def events(group):
+        return g.loc[g["group"] == group].set_index("year")["events"].reindex(total.index, fill_value=0)
+
+    relative = trends.relative_count_trend
+    return Layoffs(e, g, fit(mid["events"], total["events"]), fit(mid["people"], total["people"]),
+                   fit(ai, total["events"]), past_year, band_label(low_usd, high_usd),
+                   fit(mid["events"], events("AI, other bands"), relative), fit(mid["events"], events("not AI"), relative))
+
+
+# ----------------------------------------------------------------- the small-team end (issue 18)
+
+@dataclass(frozen=True)
+class SmallTeams:
+    """The small end of the article's dumbbell: newly funded AI companies per year (AI Index)
+    and Y Combinator companies with an AI tag per batch year, with their trends."""
+
+    newly: pd.Series  # year -> companies (AI Index, with later editions)
+    newly_trend: trends.CountTrend
+    yc: pd.Series  # batch year -> companies (complete years)
+    yc_trend: trends.CountTrend | None
+    yc_median_team: float
+    yc_small_share: float  # team of at most 10
+
+    def measures(self) -> dict:
+        n, y = self.newly, self.yc
+        out = {
+            "newly_funded_trend": self.newly_trend.estimate(window=f"{int(n.index.min())}–{int(n.index.max())}",
+                                                            label="trend of newly funded AI companies"),
+            "newly_funded_latest": estimate(int(n.iloc[-1]), unit="companies", window=str(int(n.index[-1]))),
+            "newly_funded_latest_year": estimate(int(n.index[-1]), unit="year"),
+            "yc_ai_latest": estimate(int(y.iloc[-1]), unit="companies", window=str(int(y.index[-1]))) if len(y) else
+            not_enough(0, 1, "a batch year"),
+            "yc_ai_latest_year": estimate(int(y.index[-1]) if len(y) else 0, unit="year"),
+            "yc_median_team": estimate(self.yc_median_team, unit="people"),
+            "yc_small_team_share": estimate(self.yc_small_share, unit="share"),
+        }
+        if len(n) >= 2:
+            out["newly_funded_change_latest"] = trends.poisson_rate_ratio(n.iloc[-2], n.iloc[-1], self.newly_trend.confidence
+                                                                          ).estimate(unit="rate ratio",
+                                                                                     window=f"{int(n.index[-2])} to {int(n.index[-1])}")
+        out["yc_ai_trend"] = (self.yc_trend.estimate(window=f"{int(y.index.min())}–{int(y.index.max())}",
+                                                     label="trend of YC companies with an AI tag")
+                              if self.yc_trend else not_enough(len(y), 3, "a count trend", unit="rate ratio per year"))
+        return out
+
+
+def small_teams(newly: pd.Series, totals: pd.DataFrame, yc: pd.DataFrame, end_year: int, confidence: float,
+                yc_from: int = 2015) -> SmallTeams:
+    """Newly funded AI companies in the world (``newly``: year -> count from the AI Index via Our
+    World in Data, extended by later editions' ``totals``) and YC AI-tagged companies per batch
+    year from ``yc_from`` to the last complete batch year, with Poisson count trends."""
+    later = totals[totals["series"] == "newly_funded"].set_index("year")["value"]
+    n = pd.concat([newly, later[~later.index.isin(newly.index)]]).sort_index()
+    n = n[n.index <= end_year]
+    last_batch = int(yc["batch_year"].max()) if yc["batch_year"].notna().any() else end_year
+    counts = yc.dropna(subset=["batch_year"]).groupby("batch_year").size()
+    counts = counts[(counts.index >= yc_from) & (counts.index < last_batch) & (counts.index <= end_year)]
+    try:
+        yc_trend = trends.count_trend(counts.index, counts.values, confidence)
+    except NotEnoughData:
+        yc_trend = None
+    team = yc["team_size"].dropna()
+    return SmallTeams(n.astype(float), trends.count_trend(n.index, n.values, confidence), counts.astype(float),
+                      yc_trend, float(team.median()) if len(team) else float("nan"),
+                      float((team <= 10).mean()) if len(team) else float("nan"))
+
+
+def ai_company_names(orgs: pd.DataFrame, outcomes: pd.DataFrame, mega: pd.DataFrame) -> set[str]:
+    """Names of AI companies known to the book: mid-tier and small organizations of the tier
+    table, companies of the outcomes table and of the mega-round table."""
+    return (set(orgs.loc[orgs["tier"].isin(["mid", "small"]), "organization"]) | set(outcomes["company"])
+            | set(mega["company"]))

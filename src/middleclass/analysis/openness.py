@@ -596,3 +596,64 @@ def price_of_capability(prices: pd.DataFrame, snapshots: pd.DataFrame, threshold
         except NotEnoughData as exc:
             rows.append({"variant": label, "months": exc.n})
     return PriceOfCapability(threshold, main, full, fit, recent, pd.DataFrame(rows))
+
+
+# ----------------------------------------------------------------- competition at the top (issue 18)
+
+#: organization names on the Arena that are one company
+ORG_ALIASES = {"SpaceXAI": "xAI", "Zhipu AI": "Z.ai", "Bytedance": "ByteDance", "AllenAI/UW": "Ai2", "AllenAI": "Ai2"}
+#: the organization of early rows that lack one, by model-name prefix
+ORG_BY_PREFIX = {"gpt": "OpenAI", "claude": "Anthropic", "gemini": "Google", "palm": "Google", "bard": "Google",
+                 "llama": "Meta"}
+
+
+def arena_organization(chain: pd.DataFrame) -> pd.Series:
+    """The Arena's organization of each row, aliases merged, missing names filled from the
+    model name's prefix."""
+    org = chain["organization"].fillna("").str.strip().replace(ORG_ALIASES)
+    prefix = chain["model"].str.lower().str.extract(r"^([a-z]+)")[0].map(ORG_BY_PREFIX)
+    return org.where(org != "", prefix).fillna("unknown")
+
+
+@dataclass(frozen=True)
+class TopConcentration:
+    """Who holds the top of the Arena: per snapshot, the distinct organizations among the 10
+    best-rated models and the share of those places held by the largest organization and by
+    the three largest; a linear trend (HAC) of the number of organizations."""
+
+    per_snapshot: pd.DataFrame  # snapshot_date, decimal_year, orgs, top1_share, top3_share, leaders
+    trend: trends.GrowthFit
+    top: int
+
+    def recent(self, months: int = 12) -> pd.DataFrame:
+        p = self.per_snapshot
+        return p[p["snapshot_date"] > p["snapshot_date"].max() - pd.DateOffset(months=months)]
+
+    def measures(self) -> dict:
+        r, p = self.recent(), self.per_snapshot
+        window = f"{r['snapshot_date'].min():%Y-%m} to {r['snapshot_date'].max():%Y-%m}"
+        return {
+            "top10_orgs_recent": estimate(r["orgs"].mean(), n=len(r), unit="organizations", window=window,
+                                          label=f"organizations holding the Arena top {self.top}, last 12 months"),
+            "top10_top3_share_recent": estimate(r["top3_share"].mean(), n=len(r), unit="share of places", window=window),
+            "top10_top1_share_recent": estimate(r["top1_share"].mean(), n=len(r), unit="share of places", window=window),
+            "top10_orgs_trend": self.trend.slope_estimate(
+                "organizations per year", window=f"{p['snapshot_date'].min():%Y-%m} to {p['snapshot_date'].max():%Y-%m}",
+                label=f"trend of the number of organizations in the Arena top {self.top} (HAC)"),
+            "top10_leaders": "; ".join(r["leaders"].str.split("; ").explode().value_counts().head(5).index),
+        }
+
+
+def top_concentration(chain: pd.DataFrame, confidence: float, top: int = 10) -> TopConcentration:
+    """Per snapshot of one Arena chain: organizations among the ``top`` best-rated models (a
+    weak proxy for competition at the frontier)."""
+    c = chain.assign(org=arena_organization(chain))
+    rows = []
+    for date, grp in c.groupby("snapshot_date"):
+        best = grp.sort_values("score", ascending=False, kind="mergesort").head(top)
+        counts = best["org"].value_counts()
+        rows.append({"snapshot_date": date, "orgs": int(counts.size), "top1_share": float(counts.iloc[0] / len(best)),
+                     "top3_share": float(counts.head(3).sum() / len(best)), "leaders": "; ".join(counts.index[:3])})
+    per = pd.DataFrame(rows)
+    per["decimal_year"] = trends.decimal_year(per["snapshot_date"])
+    return TopConcentration(per, trends.fit_linear(per["decimal_year"], per["orgs"], confidence, cov_type="HAC"), top)

@@ -116,9 +116,8 @@ class CapabilitySlowdown:
             "eci_slope_before": estimate(t.slope_before, n=t.n_before, unit="ECI points per year"),
             "eci_slope_after": estimate(t.slope_after, n=t.n_after, unit="ECI points per year"),
             "eci_slope_p": estimate(t.p_slope_change, unit="p-value", label="change of the capability trend"),
-            "eci_slope_change": estimate(t.slope_after - t.slope_before, n=t.n_before + t.n_after,
-                                         unit="ECI points per year", window=f"break at {self.break_date}",
-                                         label="change of frontier capability gains after the break"),
+            "eci_slope_change": t.change(self.confidence, unit="ECI points per year",
+                                         label="change of frontier capability gains after the break (HAC)"),
             "eci_months_n": estimate(len(self.series), unit="months"),
             "capability_slowing": self.slowing,
         }

@@ -244,7 +244,7 @@ class BreakTest:
     se_before: float = math.nan  # standard errors of the two slopes
     se_after: float = math.nan
     log: bool = True
-
+    se_change: float = math.nan  # standard error of slope_after - slope_before
     @property
     def factor_before(self) -> float:
         return float(10 ** self.slope_before)
@@ -261,6 +261,11 @@ class BreakTest:
         unit = "factor per year" if self.log else kw.pop("unit", "units per year")
         return wald(slope, se, confidence, (lambda v: 10 ** v) if self.log else None, n=n, unit=unit,
                     window=f"{side} {year_to_date(self.break_x):%Y-%m-%d}", **kw)
+
+    def change(self, confidence: float, **kw) -> Estimate:
+        """The change of the slope at the break (after minus before, on the fitted scale)."""
+        return wald(self.slope_after - self.slope_before, self.se_change, confidence, n=self.n_before + self.n_after,
+                    window=f"break at {year_to_date(self.break_x):%Y-%m-%d}", **kw)
 
 
 def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None = None, log: bool = True) -> BreakTest:
@@ -296,6 +301,7 @@ def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None
         se_before=float(math.sqrt(cov[1, 1])),
         se_after=float(math.sqrt(cov[1, 1] + cov[3, 3] + 2 * cov[1, 3])),
         log=log,
+        se_change=float(math.sqrt(cov[3, 3])),
     )
 
 
@@ -340,6 +346,44 @@ def count_trend(years, counts, confidence: float = 0.9) -> CountTrend:
         rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
         p_value=float(res.pvalues[1]), n=int(len(years)), confidence=confidence, se=se,
     )
+
+
+def share_count_trend(years, counts, totals, confidence: float = 0.9) -> CountTrend:
+    """Trend of a count relative to a total (e.g. AI layoff events among all layoff events):
+    Poisson GLM log E[count] = log(total) + a + b * year, HC1 errors; the rate ratio exp(b) is
+    the factor per year of the count's share of the total."""
+    years, counts, totals = (np.asarray(v, dtype=float) for v in (years, counts, totals))
+    ok = np.isfinite(years) & np.isfinite(counts) & np.isfinite(totals) & (totals > 0)
+    years, counts, totals = years[ok], counts[ok], totals[ok]
+    if len(years) < 3 or counts.sum() == 0:
+        raise NotEnoughData(len(years) if counts.sum() else 0, 3, "a share trend of counts (years with events)")
+    X = sm.add_constant(years - years.mean())
+    res = sm.GLM(counts, X, family=sm.families.Poisson(), offset=np.log(totals)).fit(cov_type="HC1")
+    b, se = float(res.params[1]), float(res.bse[1])
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    return CountTrend(rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
+                      p_value=float(res.pvalues[1]), n=int(len(years)), confidence=confidence, se=se)
+
+
+def relative_count_trend(years, counts, reference, confidence: float = 0.9) -> CountTrend:
+    """Trend of one group's yearly counts against a reference group's (e.g. layoff events at
+    mid-band AI companies against other tech companies): Poisson GLM on the stacked counts,
+    log E[count] = a + a_g * group + (b + d * group) * year, HC1 errors; the rate ratio exp(d)
+    is how much faster (factor per year) the group's count grows than the reference's."""
+    years, counts, reference = (np.asarray(v, dtype=float) for v in (years, counts, reference))
+    ok = np.isfinite(years) & np.isfinite(counts) & np.isfinite(reference)
+    years, counts, reference = years[ok], counts[ok], reference[ok]
+    if len(years) < 3 or counts.sum() == 0 or reference.sum() == 0:
+        raise NotEnoughData(len(years) if counts.sum() and reference.sum() else 0, 3,
+                            "a relative count trend (years with events in both groups)")
+    t = np.concatenate([years, years]) - years.mean()
+    g = np.concatenate([np.ones_like(years), np.zeros_like(years)])
+    X = np.column_stack([np.ones_like(t), g, t, g * t])
+    res = sm.GLM(np.concatenate([counts, reference]), X, family=sm.families.Poisson()).fit(cov_type="HC1")
+    d, se = float(res.params[3]), float(res.bse[3])
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    return CountTrend(rate_ratio=math.exp(d), ci_low=math.exp(d - z * se), ci_high=math.exp(d + z * se),
+                      p_value=float(res.pvalues[3]), n=int(len(years)), confidence=confidence, se=se)
 
 
 def poisson_rate_ratio(count_before: float, count_after: float, confidence: float = 0.9) -> CountTrend:

@@ -56,8 +56,10 @@ CHAPTERS: dict[str, Chapter] = {
             title="Capital concentration",
             sources={"investment_path": "owid_ai_private_investment", "genai_path": "owid_genai_investment",
                      "newly_funded_path": "owid_newly_funded", "oecd_path": "oecd_vc_transcribed",
-                     "tech_fundings_path": "tech_fundings", "latestrounds_path": "latestrounds_rounds"},
+                     "tech_fundings_path": "tech_fundings", "latestrounds_path": "latestrounds_rounds",
+                     "layoffs_path": "layoffs_fyi", "yc_path": "yc_ai_companies"},
             author_files={"rounds_path": "author_rounds"},
+            depends_on=("open-models",),  # the small-teams claim reads the price of capability
         ),
         Chapter(
             id="innovation",

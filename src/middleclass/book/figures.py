@@ -214,6 +214,18 @@ def price_variants(price: openness.PriceOfCapability):
                         {"decline per year": "{:.0%}", "CI low": "{:.0%}", "CI high": "{:.0%}"})
 
 
+def top_concentration(top: openness.TopConcentration) -> alt.Chart:
+    p = top.per_snapshot.assign(date=top.per_snapshot["snapshot_date"])
+    return alt.Chart(p).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
+        x=alt.X("date:T", title="Leaderboard snapshot"),
+        y=alt.Y("orgs:Q", title=f"Organizations in the top {top.top} (count)", scale=alt.Scale(zero=True)),
+        tooltip=[_T("date:T", title="Snapshot", format="%Y-%m-%d"), _T("orgs:Q", title="Organizations"),
+                 _T("top3_share:Q", title="Share of the largest three", format=".0%"), _T("leaders:N", title="Largest")],
+    ).properties(title=alt.Title(f"How many organizations hold the Arena top {top.top}",
+                                 subtitle="One point per snapshot; a weak proxy for competition at the frontier"),
+                 description="A line of the number of distinct organizations among the ten best-rated Arena models.")
+
+
 def gap_sensitivity(table: pd.DataFrame):
     return charts.table(table, "Arena gap under the other style-control chain and the other definition of open",
                         {"gap latest (points)": "{:.0f}", "win rate latest": "{:.0%}", "trend (points/yr)": "{:.1f}",
@@ -291,6 +303,55 @@ def census_pairs(census: capital.CensusBands):
     return charts.table(p, f"{census.label} events in consecutive years printed by the same AI Index edition "
                         f"({census.confidence:.0%} intervals, Poisson counts)",
                         {"ratio": "{:.2f}", "CI low": "{:.2f}", "CI high": "{:.2f}"})
+
+
+def funding_records(highs: capital.FundingRecords) -> alt.Chart:
+    t = highs.table
+    long = pd.concat([
+        t.assign(series="all AI", value=t["investment_usd"], record=t["investment_record"]),
+        t.assign(series="generative AI", value=t["genai_usd"], record=t["genai_record"]),
+    ]).dropna(subset=["value"])
+    long = long.assign(mark=long["record"].map({True: "a record", False: "not a record"}))
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("year:O", title="Year"), xOffset=alt.XOffset("series:N"),
+        y=alt.Y("value:Q", title="Private investment (constant 2021 USD)", axis=alt.Axis(format="$~s")),
+        color=alt.Color("series:N", title="Investment"),
+        opacity=alt.Opacity("mark:N", title="Year", scale=alt.Scale(domain=["a record", "not a record"], range=[1.0, 0.4])),
+        tooltip=[_T("year:O", title="Year"), _T("series:N", title="Investment"),
+                 _T("value:Q", title="2021 USD", format="$.3~s"), _T("mark:N", title="Record?"),
+                 _T("source:N", title="Source")],
+    ).properties(title=alt.Title("AI private investment per year, and which years set a record",
+                                 subtitle="AI Index (Quid) via Our World in Data; 2025 from the AI Index 2026, deflated"),
+                 description="Grouped bars of yearly AI and generative-AI private investment; record years drawn solid.")
+
+
+def layoffs(lay: capital.Layoffs) -> alt.Chart:
+    g = lay.by_year[lay.by_year["group"] != "not AI"]
+    return alt.Chart(g).mark_bar().encode(
+        x=alt.X("year:O", title="Year"), xOffset=alt.XOffset("group:N"),
+        y=alt.Y("events:Q", title="Layoff events (count)"), color=alt.Color("group:N", title="Companies"),
+        tooltip=[_T("year:O", title="Year"), _T("group:N", title="Companies"), _T("events:Q", title="Events"),
+                 _T("companies:Q", title="Distinct companies"), _T("people:Q", title="People laid off (reported)")],
+    ).properties(title=alt.Title("Layoff events at AI companies, by funding band",
+                                 subtitle=f"Layoffs.fyi; mid band: {lay.label} raised in total; 2020 and 2026 are partial"),
+                 description="Grouped bars of yearly layoff events at AI companies in the mid funding band and in other bands.")
+
+
+def small_teams(small: capital.SmallTeams) -> alt.Chart:
+    long = pd.concat([
+        pd.DataFrame({"year": small.newly.index.astype(int), "companies": small.newly.values,
+                      "series": "newly funded AI companies (AI Index)"}),
+        pd.DataFrame({"year": small.yc.index.astype(int), "companies": small.yc.values,
+                      "series": "YC companies with an AI tag, by batch year"}),
+    ])
+    return alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("year:O", title="Year"),
+        y=alt.Y("companies:Q", title="Companies (count, log scale)", scale=alt.Scale(type="log")),
+        color=alt.Color("series:N", title=None),
+        tooltip=[_T("year:O", title="Year"), _T("series:N", title="Count"), _T("companies:Q", title="Companies")],
+    ).properties(title=alt.Title("The small end: newly funded AI companies and YC's AI companies",
+                                 subtitle="Counts per year on a log scale"),
+                 description="Two rising lines: newly funded AI companies per year and YC companies with an AI tag per batch year.")
 
 
 # ----------------------------------------------------------------- chapter 4: innovation

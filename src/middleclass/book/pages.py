@@ -143,4 +143,20 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
               "`middleclass.claims`):", ""]
     for r in results:
         lines.append(f"- *{_md(r.claim.quote[:60])}…*: {_md(r.claim.measure)}. Rule: {_md(r.claim.rule_text)}.")
+    lines += ["", *article_coverage_markdown()]
     return "\n".join(lines) + "\n"
+
+
+def article_coverage_markdown() -> list[str]:
+    """How much of the article the ledger covers, and the sentences it leaves out."""
+    c = claims.coverage()
+    kinds = {}
+    for s in c["left_out"]:
+        kinds[s.kind] = kinds.get(s.kind, 0) + 1
+    lines = [f"*The whole article.* The article has {c['sentences']} sentences; the ledger tests "
+             f"{c['factual_covered']} of its {c['factual']} factual sentences and {c['covered']} sentences in all "
+             f"(predictions included). It leaves out {len(c['left_out'])} ("
+             + ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(kinds.items())) + "):", ""]
+    for s in c["left_out"]:
+        lines.append(f"- “{_md(s.text[:90])}{'…' if len(s.text) > 90 else ''}” — {s.kind}: {_md(s.left_out)}.")
+    return lines

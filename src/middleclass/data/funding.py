@@ -128,3 +128,31 @@ def load_deals(rounds_path: str = "", tech_fundings_path: str = "", latestrounds
         return load_author_rounds(rounds_path), "author"
     return pd.concat([load_tech_fundings(tech_fundings_path or None), load_latestrounds(latestrounds_path or None)],
                      ignore_index=True), "bundled"
+
+
+def load_layoffs(path=None) -> pd.DataFrame:
+    """Layoffs.fyi events (or an author's copy with the same columns): company, date, year,
+    laid_off (people, missing when not reported), share_laid_off (0-1), shutdown (share 1),
+    industry, stage, funds_raised_usd (USD; the file's millions x 1e6), country."""
+    raw = read_validated("layoffs_fyi", path)
+    label = READS[-1]["label"]
+    dates = pd.to_datetime(raw["date"], format="%m/%d/%Y", errors="coerce")
+    if dates.isna().any():
+        bad = raw.loc[dates.isna(), "date"].head(3)
+        raise DataError(f"{label}: column 'date': unparseable date (expected month/day/year like '5/15/2026') in "
+                        f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
+    return pd.DataFrame({
+        "company": raw["company"], "date": dates, "year": dates.dt.year, "laid_off": raw["total_laid_off"],
+        "share_laid_off": raw["percentage_laid_off"], "shutdown": raw["percentage_laid_off"].eq(1.0),
+        "industry": raw["industry"], "stage": raw["stage"], "funds_raised_usd": raw["funds_raised"] * 1e6,
+        "country": raw["country"],
+    }).sort_values("date", kind="mergesort").reset_index(drop=True)
+
+
+def load_yc_companies(path=None) -> pd.DataFrame:
+    """Y Combinator companies with an AI tag: name, batch, batch_year (from the batch name, e.g.
+    'Summer 2024'), status, team_size (people, self-reported, current)."""
+    raw = read_validated("yc_ai_companies", path)
+    year = pd.to_numeric(raw["batch"].fillna("").str.extract(r"(\d{4})\s*$")[0], errors="coerce")
+    return pd.DataFrame({"name": raw["name"], "batch": raw["batch"], "batch_year": year.astype("Int64"),
+                         "status": raw["status"], "team_size": raw["team_size"]})

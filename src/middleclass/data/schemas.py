@@ -155,6 +155,16 @@ LATESTROUNDS = pa.DataFrameSchema(
     {"company_name": _text(nullable=False), "round_type": _text(), "amount": _text(), "date": _date(nullable=False)},
     name="latestrounds_rounds")
 
+LAYOFFS = pa.DataFrameSchema(
+    {"company": _text(nullable=False), "date": _text(nullable=False), "total_laid_off": _float(),
+     "percentage_laid_off": pa.Column(float, pa.Check.in_range(0, 1), nullable=True, coerce=True),
+     "industry": _text(), "stage": _text(), "funds_raised": _float(), "country": _text()},
+    name="layoffs_fyi")
+YC_COMPANIES = pa.DataFrameSchema(
+    {"id": _text(nullable=False), "name": _text(nullable=False), "batch": _text(), "status": _text(),
+     "team_size": _float()},
+    name="yc_ai_companies")
+
 #: the documented shape of an author's deal file (chapter parameter ``rounds_path``)
 AUTHOR_ROUNDS = pa.DataFrameSchema(
     {"company": _text(nullable=False), "date": _date(nullable=False), "amount_usd": _float(),
@@ -184,6 +194,15 @@ AI_INDEX_SIZE_BANDS = pa.DataFrameSchema(
      "published": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=False),
      "figure": _text(nullable=False), "page": _text(), "source_url": _url, "checked_via": _text(), "note": _text()},
     name="ai_index_size_bands")
+
+#: AI Index totals printed by a report edition (years beyond the Our World in Data series)
+AI_INDEX_TOTALS = pa.DataFrameSchema(
+    {"year": _year(), "series": pa.Column(str, pa.Check.isin(["private_investment", "genai_investment", "newly_funded"]),
+                                          nullable=False),
+     "value": pa.Column(float, pa.Check.ge(0), coerce=True), "unit": _text(nullable=False),
+     "report": _text(nullable=False), "published": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=False),
+     "figure": _text(nullable=False), "source_url": _url, "checked_via": _text(), "note": _text()},
+    name="ai_index_totals")
 
 US_CPI = pa.DataFrameSchema(
     {"year": _year(), "cpi_u": pa.Column(float, pa.Check.gt(0), coerce=True), "source_url": _url, "note": _text()},
@@ -227,6 +246,7 @@ CURATED: dict[str, tuple[str, pa.DataFrameSchema]] = {
     "organizations": ("organizations.csv", ORGANIZATIONS),
     "company_outcomes": ("company_outcomes.csv", COMPANY_OUTCOMES),
     "us_cpi": ("us_cpi.csv", US_CPI),
+    "ai_index_totals": ("ai_index_totals.csv", AI_INDEX_TOTALS),
     "published_figures": ("published_figures.csv", PUBLISHED_FIGURES),
 }
 
@@ -243,6 +263,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "oecd_vc_transcribed": OECD_VC,
     "tech_fundings": TECH_FUNDINGS,
     "latestrounds_rounds": LATESTROUNDS,
+    "layoffs_fyi": LAYOFFS,
+    "yc_ai_companies": YC_COMPANIES,
 }
 
 # an author may swap in another tier table or outcomes table (chapter 4)
