@@ -192,9 +192,13 @@ def test_recent_change_of_concentration_and_its_sensitivity():
     mo = pd.DataFrame(rows)
     conc = innovation.concentration_trends(mo, 2, 400, 0.9)
     m = conc.measures()
-    assert m["hhi_recent_from"].value == pytest.approx(1 / 20) and m["hhi_latest"].value == pytest.approx(1 / 4)
-    assert m["hhi_change_recent"].value == pytest.approx(0.2) and m["hhi_change_recent"].ci_low > 0
-    assert m["distinct_orgs_change_recent"].value == pytest.approx(0.2)
+    # corrected HHI of 40 models in k equal groups: (40/k - 1)/39; 2025 against the mean of 2022-2024
+    assert m["hhi_latest"].value == pytest.approx(9 / 39) and m["hhi_latest_raw"].value == pytest.approx(1 / 4)
+    assert m["hhi_recent_from"].value == pytest.approx(7 / 117) and m["hhi_recent_from"].window == "2022–2024"
+    assert m["hhi_change_recent"].value == pytest.approx(20 / 117) and m["hhi_change_recent"].ci_low > 0
+    assert m["hhi_change_recent"].window == "2025 against 2022–2024"
+    assert m["hhi_change_one_year"].value == pytest.approx(6 / 39)  # the sensitivity: 2025 against 2022 alone
+    assert m["distinct_orgs_change_recent"].value == pytest.approx(4 / (40 / 3))
     assert conc.sensitivity()["HHI trend"].tolist() == ["all years, HAC (main)", "all years, HC1", "without 2020, HAC"]
 
 
@@ -212,6 +216,102 @@ def test_frontier_groups_count_parents_once_and_a_fixed_bar_counts_above_it():
     assert above[2022] == 1 and above[2023] == 2 and 2026 not in above.index  # the partial year is left out
     assert fo.recent_years == (2023, 2025) and fo.above_recent_mean == 2
     assert fo.per_year.set_index("year").loc[2026, "incomplete"]
+    m = fo.measures()  # the fixed bar's trend starts in 2018, the first year a group crossed it: 1, 1, ... 2, 2, 2
+    assert m["groups_above_threshold_first_year"].value == 2018
+    assert m["groups_above_threshold_trend"].window == "2018–2025"
+
+
+def test_fixed_bar_trend_starts_at_the_first_crossing():
+    rows = [{"model": f"A-{y}", "organizations": ["A"], "year": y, "sector": "Industry",
+             "publication_date": pd.Timestamp(f"{y}-06-01"), "compute_flop": 2e25 if y >= 2023 else 1e23,
+             "is_frontier": True} for y in range(2015, 2027)]
+    rows += [{"model": f"B-{y}", "organizations": ["B"], "year": y, "sector": "Industry",
+              "publication_date": pd.Timestamp(f"{y}-06-01"), "compute_flop": 2e25 if y >= 2024 else 1e23,
+              "is_frontier": True} for y in range(2015, 2027)]
+    m = compute.frontier_organizations(pd.DataFrame(rows), 2015, "2026-12-31", "2022-11-30", 0.9, {}, 1e25).measures()
+    trend = m["groups_above_threshold_trend"]
+    assert m["groups_above_threshold_first_year"].value == 2023 and trend.window == "2023–2025"
+    assert trend.value == pytest.approx(math.exp(np.polyfit([-1, 0, 1], np.log([1, 2, 2]), 1)[0]), rel=0.1)
+
+
+def test_cost_records_find_the_tens_then_hundreds_of_millions():
+    rows = [{"year": y, "model": f"m{y}", "organization": "X", "publication_date": pd.Timestamp(f"{y}-06-01"),
+             "cost_usd_2023": c, "is_frontier": True}
+            for y, c in ((2019, 4e6), (2021, 2e7), (2022, 5e7), (2023, 3e8), (2024, 2e8))]
+    record, m = compute.cost_records(pd.DataFrame(rows), "2022-11-30")
+    assert m["cost_tens_years"] == "2021, 2022" and m["cost_tens_max_usd"].value == 5e7
+    assert m["cost_hundreds_first_year"].value == 2023 and m["cost_hundreds_first_usd"].value == 3e8
+
+
+def test_recent_window_share_trend_differs_from_the_decade_trend():
+    # the mid share falls 2015-2019, then rises from 2020: the recent window sees the rise
+    shares = {2015 + i: s for i, s in enumerate([0.30, 0.25, 0.20, 0.15, 0.10, 0.12, 0.16, 0.20, 0.24, 0.28, 0.32])}
+    t = innovation.tiers(tier_pairs(shares), TIERS, 0.9, recent_from=2020)
+    m = t.measures()
+    assert m["mid_trend_pts_recent"].above(0) and m["mid_trend_pts_recent"].window == "2020–2025"
+    assert m["mid_trend_pts_recent"].value == pytest.approx(4.0, abs=0.6)  # four points a year
+    assert innovation.tiers(tier_pairs(shares), TIERS, 0.9, recent_from=2024).measures()["mid_trend_pts_recent"].ok \
+        is False  # two years are too few
+
+
+def test_majority_needs_for_the_top_k():
+    mega = pd.DataFrame({"company": ["X", "Y"], "year": [2024, 2024], "amount_usd": [6e9, 4e9],
+                         "quid_scope": ["likely", "likely"]})
+    cpi = pd.Series({2021: 100.0, 2024: 125.0})
+    total = pd.Series({2024: 40e9})  # 2021 dollars: the bound is 8e9, a majority needs 20e9, 12e9 more
+    bands_ = pd.DataFrame({"report": "R", "published": "2025-04", "year": [2024, 2024],
+                           "band": ["over_1b", "500m_1b"], "events": [5, 5]})
+    m = capital.top_share(mega, total, bands_, 2, 2013, 2025, cpi).majority_needs()
+    assert m["top_k_majority_gap_billion"].value == pytest.approx(12.0)
+    assert m["top_k_500m_1b_max_billion"].value == pytest.approx(4.0)  # five events at $1B nominal = $4B in 2021 dollars
+    assert m["top_k_missing_1b_events"].value == 3 and m["top_k_gap_per_missing_billion"].value == pytest.approx(8 / 3)
+
+
+def test_absorptions_tell_acquisitions_from_licence_and_hire():
+    outcomes = pd.DataFrame({"company": ["A", "B", "C", "D"], "outcome": ["licensing_deal", "licensing_deal",
+                                                                          "acquisition", "acquisition"],
+                             "counterparty": ["Big", "Big", "Big", "Small"],
+                             "date": pd.to_datetime(["2024-03-01", "2024-08-01", "2022-01-01", "2024-05-01"])})
+    orgs = pd.DataFrame({"organization": ["Big"], "parent": [None], "tier": ["giant"]})
+    a = innovation.absorptions(outcomes, orgs)
+    assert a["by_giants"] == 3 and a["by_giants_max_window"] == 2
+    assert a["acquisitions_by_giants"] == 1 and a["acquisitions_by_giants_max_window"] == 1
+    assert a["acquired_by_giants"] == "C (Big, 2022)"
+
+
+def test_mean_shift_recovers_a_step():
+    rng = np.random.default_rng(1)
+    after = np.arange(24) >= 12
+    y = 4 + 1.5 * after + rng.normal(0, 0.3, 24)
+    e = trends.mean_shift(y, after, 0.9, unit="organizations")
+    assert e.value == pytest.approx(1.5, abs=0.3) and e.ci_low > 0 and e.n == 24
+
+
+def test_top_concentration_averages_snapshots_by_month():
+    rows = []
+    dates = (["2024-01-05", "2024-01-20"] + [f"2024-{m:02d}-10" for m in range(2, 13)]
+             + [f"2025-{m:02d}-10" for m in range(1, 13)])
+    for d in dates:
+        orgs = ["A"] * 4 + ["B"] * 3 + ["C"] * 3 if d < "2025" else ["A", "B", "C", "D", "E"] * 2
+        rows += [{"snapshot_date": pd.Timestamp(d), "model": f"m{i}", "organization": o, "score": 1500.0 - i}
+                 for i, o in enumerate(orgs)]
+    top = openness.top_concentration(pd.DataFrame(rows), 0.9)
+    assert len(top.monthly) == 24 and top.monthly["snapshots"].iloc[0] == 2
+    m = top.measures()
+    assert m["top10_orgs_recent"].value == 5 and m["top10_orgs_prev"].value == 3
+    assert m["top10_orgs_change"].value == pytest.approx(2.0) and m["top10_top3_share_prev"].value == pytest.approx(1.0)
+
+
+def test_capability_grid_and_year_on_year():
+    from middleclass.analysis import outlook
+
+    dates = pd.date_range("2023-01-01", "2026-06-01", freq="MS")
+    x = trends.decimal_year(pd.Series(dates))
+    eci = pd.DataFrame({"release_date": dates, "score": 100 + 10 * (x - 2023) + 0.3 * np.sin(7 * x)})
+    slow = outlook.capability_slowdown(outlook.capability_frontier(eci, "2026-12-31"), "2025-01-01", 0.9)
+    m = slow.measures()
+    assert m["eci_grid_n"].value >= 6 and m["eci_grid_slower_n"].value == 0 and m["eci_grid_faster_n"].value == 0
+    assert m["eci_gain_last12"].value == pytest.approx(10, abs=1) and m["eci_gain_prev12"].value == pytest.approx(10, abs=1)
 
 
 def test_compute_coverage_flags_thin_recent_years():
@@ -235,8 +335,9 @@ def test_break_rates_recover_the_slopes_on_each_side():
 
 def test_replication_agreement_rules():
     e = estimate(3.8, (3.5, 4.2), confidence=0.9)
-    assert replication.agrees(e, 4.1, 3.7, 4.6, "factor per year")  # intervals overlap
+    assert replication.agrees(e, 4.1, 3.7, 4.6, "factor per year")  # each point inside the other's interval
     assert not replication.agrees(e, 5.3, 4.9, 5.7, "factor per year")
+    assert not replication.agrees(e, 4.4, 4.1, 4.9, "factor per year")  # the intervals overlap, but 3.8 < 4.1
     assert replication.agrees(estimate(1.93), 1.70, math.nan, math.nan, "percent of the closed model's score")
     assert not replication.agrees(estimate(9.81), 8.04, math.nan, math.nan, "percent of the closed model's score")
     assert replication.agrees(estimate(109.08), 109.1, math.nan, math.nan, "billion USD (nominal)")
@@ -249,3 +350,21 @@ def test_replication_agreement_rules():
     inv = pd.DataFrame({"entity": ["World"], "year": [2024], "investment_usd": [100e9]})
     assert replication.investment_nominal(inv, "World", 2024, pd.Series({2021: 270.97, 2024: 313.689})).value == \
         pytest.approx(100 * 313.689 / 270.97)
+
+
+def test_corrected_hhi_is_unbiased_for_the_true_concentration():
+    rng = np.random.default_rng(0)
+    shares = np.array([0.3, 0.2, 0.1] + [0.4 / 20] * 20)
+    true = float((shares ** 2).sum())
+    for n in (20, 60):
+        draws = rng.multinomial(n, shares, size=4000) / n
+        raw = (draws ** 2).sum(axis=1)
+        assert raw.mean() == pytest.approx(true + (1 - true) / n, rel=0.02)  # the small-sample upward bias
+        assert innovation.corrected_hhi(raw, n).mean() == pytest.approx(true, rel=0.03)
+
+
+def test_basic_bootstrap_reflects_the_percentile_interval():
+    draws = np.array([1.0, 2.0, 3.0, 4.0, 5.0] * 20)
+    basic = innovation.bootstrap_estimate(2.0, draws, 0.9, basic=True)
+    pct = innovation.bootstrap_estimate(2.0, draws, 0.9)
+    assert (basic.ci_low, basic.ci_high) == pytest.approx((4.0 - pct.ci_high, 4.0 - pct.ci_low))

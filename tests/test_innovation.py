@@ -63,11 +63,12 @@ def test_concentration_known_answer_and_bootstrap():
     mo = pd.DataFrame({"model": ["a", "b", "c", "d", "e", "e"], "year": [2020] * 4 + [2021] * 2,
                        "group": ["A", "A", "B", "C", "A", "B"], "weight": [1, 1, 1, 1, 0.5, 0.5]})
     c = inv.concentration(mo, top=1, n_boot=200, seed=1).set_index("year")
-    assert c.loc[2020, "hhi"] == pytest.approx(0.375)
+    assert c.loc[2020, "hhi_raw"] == pytest.approx(0.375)
+    assert c.loc[2020, "hhi"] == pytest.approx((4 * 0.375 - 1) / 3)  # corrected for n = 4 models
     assert c.loc[2020, "top_share"] == pytest.approx(0.5) and c.loc[2020, "orgs"] == 3
-    assert c.loc[2020, "hhi_low"] <= 0.375 <= c.loc[2020, "hhi_high"]
-    # one model: every resample is the same, so the interval collapses on the estimate
-    assert c.loc[2021, "hhi"] == pytest.approx(0.5) and c.loc[2021, "hhi_low"] == c.loc[2021, "hhi_high"] == 0.5
+    assert c.loc[2020, "hhi_low"] <= c.loc[2020, "hhi"] <= c.loc[2020, "hhi_high"]
+    # one model: the uncorrected HHI is 0.5 and the corrected one is undefined (n = 1)
+    assert c.loc[2021, "hhi_raw"] == pytest.approx(0.5) and np.isnan(c.loc[2021, "hhi"])
 
 
 def test_share_trend_recovers_known_slope():
@@ -112,12 +113,14 @@ def test_notability_shares_by_hand():
 
 def test_absorptions_by_giants_within_a_window():
     outcomes = pd.DataFrame({
+        "company": ["A", "B", "C", "D", "E"],
         "outcome": ["acquisition", "licensing_deal", "licensing_deal", "layoffs", "acquisition"],
         "counterparty": ["Holding", "BigCo", "BigCo", None, "Somebody"],
         "date": pd.to_datetime(["2023-01-01", "2024-03-01", "2024-08-01", "2024-09-01", "2024-09-01"]),
     })
     a = inv.absorptions(outcomes, ORGS)
-    assert a == {"deals": 4, "by_giants": 3, "by_giants_max_window": 2}  # Holding is BigCo's parent
+    assert a == {"deals": 4, "by_giants": 3, "by_giants_max_window": 2,  # Holding is BigCo's parent
+                 "acquisitions_by_giants": 1, "acquisitions_by_giants_max_window": 1, "acquired_by_giants": "A (Holding, 2023)"}
 
 
 def test_unclassified_as_mid_table_adds_fallback_organizations():

@@ -152,13 +152,21 @@ def judge_cost(r: Reading):
     split = ""
     before, after = r.get("cost_break_before"), r.get("cost_break_after")
     if isinstance(before, Estimate) and isinstance(after, Estimate) and before.ok and after.ok:
-        split = f" (×{before.value:.1f} a year before the break, ×{after.value:.1f} after)"
-    if way == "up" and pre < COST_RECORD_USD <= post:
+        split = f" (×{before.value:.1f} a year before the break, ×{after.value:.1f} after"
+        split += (f"; the change of slope has p = {r.v('break_cost_p_value'):.2f})" if r.ok("break_cost_p_value") else ")")
+    tens, first = r.get("cost_tens_years"), r.get("cost_hundreds_first_year")
+    shift = (isinstance(first, Estimate) and first.ok and isinstance(tens, str) and tens not in ("", "none"))
+    if way == "up" and shift:
+        return SUPPORTED, (f"frontier training cost grows ×{growth.value:.1f} a year{split}; the record run was in the tens "
+                           f"of millions in {tens} (up to {_usd(r.v('cost_tens_max_usd'))}) and reached "
+                           f"{_usd(r.v('cost_hundreds_first_usd'))} in {int(first.value)}")
+    if way == "up" and tens is None and pre < COST_RECORD_USD <= post:  # stored measures from before the scale shift
         return SUPPORTED, (f"frontier training cost grows ×{growth.value:.1f} a year{split}; the record run went from "
                            f"{_usd(pre)} before the break year to {_usd(post)} after it")
     if way == "up":
-        return PARTLY, (f"frontier training cost grows ×{growth.value:.1f} a year{split}, but the record run did not go "
-                        f"from under to over {_usd(COST_RECORD_USD)} around the break year ({_usd(pre)} to {_usd(post)})")
+        return PARTLY, (f"frontier training cost grows ×{growth.value:.1f} a year{split}, but the record runs did not go "
+                        f"from the tens of millions to the hundreds of millions ({_usd(pre)} before the break year, "
+                        f"{_usd(post)} after)")
     if way in ("down", "flat"):
         return CONTRADICTED, "frontier training cost is not rising (its growth factor is precisely near 1 or below)"
     return UNTESTABLE, "frontier training cost growth is too uncertain to tell"
@@ -171,14 +179,20 @@ def judge_few_firms(r: Reading):
     if isinstance(above, Estimate) and above.ok:
         extra = f"; {above.value:.0f} a year trained a model above {r.get('compute_threshold_label') or 'the threshold'}"
         if isinstance(above_trend, Estimate) and above_trend.above(1):
-            extra += ", a number that is rising"
+            extra += f", a number rising ×{above_trend.value:.1f} a year since {above_trend.window.split('–')[0]}"
     if mean > FEW_FIRMS:
         return CONTRADICTED, f"about {mean:.0f} organization groups a year reach the frontier, more than {FEW_FIRMS}{extra}"
-    rising = trend.above(1) or (isinstance(above_trend, Estimate) and above_trend.above(1))
-    if trend.ci_high <= 1 and not rising:
-        return SUPPORTED, f"about {mean:.0f} organization groups a year reach the frontier, and their number is not rising{extra}"
-    return PARTLY, (f"a handful (about {mean:.0f} groups a year) reach the frontier, but their number is "
-                    f"{'rising' if rising else 'not clearly falling'}, not shrinking{extra}")
+    way = direction(trend, 1, FLAT_RATIO)
+    rising_bar = isinstance(above_trend, Estimate) and above_trend.above(1)
+    if way in ("flat", "down") and not rising_bar:
+        return SUPPORTED, (f"about {mean:.0f} organization groups a year reach the frontier, and their number is "
+                           f"{'stable' if way == 'flat' else 'falling'} (×{trend.value:.2f} a year){extra}")
+    if way == "up" or rising_bar:
+        return PARTLY, (f"a handful (about {mean:.0f} groups a year) reach the frontier, but "
+                        + ("their number is rising" if way == "up" else "more groups clear a fixed compute bar each year")
+                        + extra)
+    return PARTLY, (f"a handful (about {mean:.0f} groups a year) reach the frontier; whether their number is stable is "
+                    f"unclear (×{trend.value:.2f} a year, {trend.ci_low:.2f} to {trend.ci_high:.2f}){extra}")
 
 
 BENCH_RATIOS = {"GPQA Diamond": "gpqa_ratio_latest", "MATH Level 5": "math_ratio_latest", "MMLU": "mmlu_ratio_latest"}
@@ -194,12 +208,15 @@ def judge_open_ratio(r: Reading):
         return UNTESTABLE, "no benchmark with both open and proprietary scores"
     lo, hi = min(ratios.values()), max(ratios.values())
     span = f"{_pct(lo)}–{_pct(hi)}" if lo != hi else _pct(lo)
+    win = (f"; on the Arena the best open model would win {_pct(r.v('open_winrate_latest'))} of votes against the best "
+           "proprietary one (50% is parity)" if r.ok("open_winrate_latest") else "")
     if lo >= OPEN_RATIO_TOP:
-        return SUPPORTED, f"the open frontier scores {span} of the proprietary frontier: at or above the 80–90% band"
+        return SUPPORTED, f"the open frontier scores {span} of the proprietary frontier: at or above the 80–90% band{win}"
     if lo >= OPEN_RATIO:
-        return SUPPORTED, f"the open frontier scores {span} of the proprietary frontier, inside or above the 80–90% band"
+        return SUPPORTED, (f"the open frontier scores {span} of the proprietary frontier, inside or above the 80–90% "
+                           f"band{win}")
     worst = min(ratios, key=ratios.get)
-    return CONTRADICTED, f"the open frontier is below 80% of the proprietary frontier on {worst} ({_pct(lo)})"
+    return CONTRADICTED, f"the open frontier is below 80% of the proprietary frontier on {worst} ({_pct(lo)}){win}"
 
 
 def judge_open_value(r: Reading):
@@ -222,8 +239,22 @@ def judge_top_ten(r: Reading):
         isinstance(coverage, Estimate) and coverage.ok) else ""
     if share >= MAJORITY:
         return SUPPORTED, f"even the lower bound is {_pct(share)} of AI private investment in {year}{cov}"
+    scope = r.get("top_k_share_in_scope_latest")
+    scope_txt = (f" ({_pct(scope.value)} counting only rounds surely inside the AI Index's scope)"
+                 if isinstance(scope, Estimate) and scope.ok else "")
+    needs = ""
+    if r.ok("top_k_majority_gap_billion") and r.ok("top_k_500m_1b_max_billion"):
+        gap, band = r.v("top_k_majority_gap_billion"), r.v("top_k_500m_1b_max_billion")
+        needs = (f"; a majority needs another ${gap:.0f}B, more than all {int(r.v('top_k_500m_1b_events'))} "
+                 f"$500M–1B events could hold (${band:.0f}B even if all were theirs)" if gap > band else
+                 f"; a majority needs another ${gap:.0f}B, which the $500M–1B events could hold")
+        missing = int(r.v("top_k_missing_1b_events")) if r.ok("top_k_missing_1b_events") else 0
+        if gap > band and missing:
+            needs += (f", so the {missing} $1B+ events missing from the table would have to average "
+                      f"${r.v('top_k_gap_per_missing_billion'):.1f}B for the top ten")
     return UNTESTABLE, (f"the top companies' disclosed $1B+ rounds alone are at least {_pct(share)} of {year}'s total "
-                        f"(same dollars){cov}; whether they took a majority needs proprietary deal data")
+                        f"(2021 dollars){scope_txt}{cov}{needs}; whether they took a majority needs proprietary deal "
+                        "data")
 
 
 def judge_mid_rounds(r: Reading):
@@ -241,8 +272,12 @@ def judge_mid_rounds(r: Reading):
     band = r.get("mid_band_label") or "mid-scale"
     years = ratio.window
     way = direction(ratio, 1, FLAT_RATIO)
-    after = r.get("census_mid_ratio_next")
+    after, before = r.get("census_mid_ratio_next"), r.get("census_mid_ratio_prev")
     then = (f"; from {after.window} they changed ×{after.value:.2f}" if isinstance(after, Estimate) and after.ok else "")
+    if isinstance(before, Estimate) and before.ok and before.has_ci:
+        then = (f"; the year before, {before.window}, they changed ×{before.value:.2f} ({before.ci_low:.2f} to "
+                f"{before.ci_high:.2f}), a fall the article's year did not continue" if before.below(1) else
+                f"; the year before, {before.window}, ×{before.value:.2f}") + then
     if way == "down":
         return SUPPORTED, f"AI Index counts of {band} events fell in {years}{then}"
     if way == "up":
@@ -253,8 +288,26 @@ def judge_mid_rounds(r: Reading):
     return UNTESTABLE, f"AI Index counts of {band} events in {years} are too few to tell{then}"
 
 
+def _recent_or_decade(r: Reading, key: str) -> tuple[Estimate, str]:
+    """The tier-share trend over the recent window when measured (the article's "now"), else the
+    decade trend; with the window's words for the reason."""
+    recent = r.get(f"{key}_recent")
+    if isinstance(recent, Estimate) and recent.ok and recent.has_ci:
+        return recent, f"since {recent.window.split('–')[0]}"
+    return r[key], "over the decade"
+
+
+def _latest_drop(r: Reading) -> str:
+    change = r.get("mid_share_change_latest")
+    if isinstance(change, Estimate) and change.ok and change.has_ci and change.value < 0:
+        return (f"; the latest year fell {change.value:+.1f} points ({change.ci_low:+.1f} to {change.ci_high:+.1f}, "
+                f"{change.window}, possibly incomplete)")
+    return ""
+
+
 def judge_pushed_out(r: Reading):
-    main, narrow, alt = r["mid_trend_pts"], r.get("mid_trend_pts_narrow"), r.get("sens_current_trend_pts")
+    (main, when), narrow, alt = _recent_or_decade(r, "mid_trend_pts"), r.get("mid_trend_pts_narrow"), \
+        r.get("sens_current_trend_pts")
     flat = (-FLAT_POINTS, FLAT_POINTS)
     way = direction(main, 0, flat)
     narrow_way = direction(narrow, 0, flat) if isinstance(narrow, Estimate) and narrow.ok else None
@@ -262,33 +315,35 @@ def judge_pushed_out(r: Reading):
     if isinstance(alt, Estimate) and alt.ok:
         tail = ("; the same with each organization's latest tier" if direction(alt, 0, flat) == way else
                 "; the latest-tier variant disagrees")
+    tail += _latest_drop(r)
     if way == "down":
-        return SUPPORTED, "the mid tier's share of notable models is falling" + tail
+        return SUPPORTED, f"the mid tier's share of notable models is falling {when}" + tail
     if way in ("up", "flat") and narrow_way == "down":
-        return PARTLY, ("the mid tier's share of notable models is not falling, but without the labs that raised over $1B "
-                        "or built a frontier model it is" + tail)
+        return PARTLY, (f"the mid tier's share of notable models is not falling {when}, but without the labs that raised "
+                        "over $1B or built a frontier model it is" + tail)
     if way in ("up", "flat"):
-        what = "rising" if way == "up" else "flat within ±0.5 points a year"
+        what = f"rising {when} ({main.value:+.1f} points a year, {main.ci_low:+.1f} to {main.ci_high:+.1f})" if way == "up" \
+            else f"flat within ±0.5 points a year {when}"
         narrow_txt = {"up": "rising too", "flat": "flat too", "unclear": "without a clear trend"}.get(narrow_way or "", "")
         return CONTRADICTED, (f"the mid tier's share of notable models is {what}"
                               + (f"; without the labs that raised over $1B or built a frontier model it is {narrow_txt}"
                                  if narrow_txt else "") + tail)
-    return UNTESTABLE, "the mid tier's share trend is too uncertain to tell" + tail
+    return UNTESTABLE, f"the mid tier's share trend {when} is too uncertain to tell" + tail
 
 
 def judge_dumbbell(r: Reading):
-    mid, giant = r["mid_trend_pts"], r["giant_trend_pts"]
+    (mid, when), (giant, _) = _recent_or_decade(r, "mid_trend_pts"), _recent_or_decade(r, "giant_trend_pts")
     flat = (-FLAT_POINTS, FLAT_POINTS)
     mid_way, giant_way = direction(mid, 0, flat), direction(giant, 0, flat)
     if mid_way == "down" and giant_way == "up":
-        return SUPPORTED, "the mid tier shrinks while giants grow"
+        return SUPPORTED, f"the mid tier shrinks while giants grow {when}" + _latest_drop(r)
     if mid_way in ("up", "flat"):
-        both = "giants and the mid tier both grow at academia's expense" if giant_way == "up" else (
-            f"the mid tier's share is {'rising' if mid_way == 'up' else 'flat'}")
-        return CONTRADICTED, both + "; small teams barely appear among notable models"
+        both = f"giants and the mid tier both grow at academia's expense {when}" if giant_way == "up" else (
+            f"the mid tier's share is {'rising' if mid_way == 'up' else 'flat'} {when}")
+        return CONTRADICTED, both + "; small teams barely appear among notable models" + _latest_drop(r)
     if giant_way == "up":
-        return PARTLY, "giants grow; the mid tier shows no clear trend"
-    return UNTESTABLE, "neither tier's share trend is clear"
+        return PARTLY, f"giants grow {when}; the mid tier shows no clear trend" + _latest_drop(r)
+    return UNTESTABLE, f"neither tier's share trend {when} is clear"
 
 
 def judge_breakthroughs(r: Reading):
@@ -305,8 +360,14 @@ def judge_breakthroughs(r: Reading):
             why.append("not when labs that became giants (OpenAI, Anthropic) count as giants throughout")
         if not holds[1]:
             why.append(f"not without {who} ({loo.text('.2f', suffix='×') if isinstance(loo, Estimate) else 'n/a'})")
+        flags = ""
+        if all(r.ok(k) for k in ("sota_share_mid", "sota_share_giant")):
+            flags = (f"; the lead rests on {who}'s papers from its years in the mid tier, and by Epoch's notability "
+                     f"flags mid-tier models are less often state of the art ({_pct(r.v('sota_share_mid'))} against "
+                     f"{_pct(r.v('sota_share_giant'))})" if r.v("sota_share_mid") < r.v("sota_share_giant") and not holds[1]
+                     else "")
         return PARTLY, f"mid-tier models are cited {ratio.value:.1f}× as much as giants' of the same year, but " + \
-            " and ".join(why)
+            " and ".join(why) + flags
     if way in ("down", "flat"):
         return CONTRADICTED, "mid-tier models are not cited more than giants' of the same year"
     return UNTESTABLE, "no clear citation difference between mid-tier and giant models"
@@ -318,8 +379,12 @@ def judge_direction(r: Reading):
     recent_way = direction(recent, 0, (-0.01, 0.01)) if isinstance(recent, Estimate) and recent.ok else "unclear"
     cond = ("the sentence predicts what happens once only giants and micro-workshops are left; that condition does not "
             "hold (see the mid tier's share), so the data test only whether production is concentrating: ")
-    span = f"HHI {r.v('hhi_recent_from'):.3f} to {r.v('hhi_latest'):.3f} in {recent.window}" if (
-        recent_way != "unclear" and r.ok("hhi_recent_from")) else ""
+    base = r.get("hhi_recent_from")
+    span = (f"HHI {r.v('hhi_latest'):.3f} in {r['hhi_latest'].window} against {base.value:.3f} on average in "
+            f"{base.window}, corrected for the number of models" if isinstance(base, Estimate) and base.ok else "")
+    top = r.get("top5_change_recent")
+    top_note = (f"; the top five's share changed {top.value:+.2f} ({top.ci_low:+.2f} to {top.ci_high:+.2f})"
+                if isinstance(top, Estimate) and top.ok and top.has_ci else "")
     if long_way == "up" and recent_way == "up":
         return SUPPORTED, cond + f"concentration rises over the decade and recently ({span})"
     if long_way == "up" or recent_way == "up":
@@ -328,31 +393,47 @@ def judge_direction(r: Reading):
                                "the decade trend rises but the recent change is not clear")
     if long_way in ("down", "flat"):
         return CONTRADICTED, cond + (f"the decade trend is {'falling' if long_way == 'down' else 'flat'} "
-                                     f"(HHI {trend.value:+.4f} a year) and the recent change is not a rise")
-    return UNTESTABLE, cond + "neither the decade trend nor the recent change is clear"
+                                     f"(HHI {trend.value:+.4f} a year) and the recent change is not a rise ({span})")
+    return UNTESTABLE, cond + (f"neither the decade trend (HHI {trend.value:+.4f} a year, "
+                               f"{trend.ci_low:+.4f} to {trend.ci_high:+.4f}) nor the recent change ({span}: "
+                               f"{recent.value:+.3f}, {recent.ci_low:+.3f} to {recent.ci_high:+.3f}) is clear"
+                               if isinstance(recent, Estimate) and recent.has_ci else
+                               "neither the decade trend nor the recent change is clear") + top_note
 
 
 def judge_absorbed(r: Reading):
     n = int(r.v("absorbed_by_giants_max_12m"))
-    if n >= ABSORPTIONS:
-        return SUPPORTED, (f"{n} acquisitions or licensing deals of mid-tier firms by giants within twelve months "
+    bought = int(r.v("acquired_by_giants_max_12m")) if r.ok("acquired_by_giants_max_12m") else n
+    if bought >= ABSORPTIONS:
+        return SUPPORTED, (f"{bought} outright acquisitions of mid-sized AI firms by giants within twelve months "
                            "(documented cases, not a census)")
+    if n >= ABSORPTIONS:
+        listed = r.get("acquired_by_giants_list")
+        return PARTLY, (f"{n} deals by giants within twelve months absorbed mid-sized AI firms' founders, staff and "
+                        "technology, but as licence-and-hire deals rather than acquisitions"
+                        + (f"; the only outright acquisition by a giant in the table: {listed}" if listed and listed != "none"
+                           and ";" not in listed else f"; outright acquisitions by giants: {listed}" if listed else "")
+                        + " (documented cases, not a census)")
     return UNTESTABLE, "fewer documented absorptions than the claim's 'multiple cases' (the table is not a census)"
 
 
 def judge_api_window(r: Reading):
     full, recent = r["open-models.price_decline_per_year"], r["open-models.price_factor_recent"]
-    slowing = r.get("capability_slowing")
-    capability = ("frontier capability gains are slowing" if slowing else
-                  "frontier capability is not saturating" if slowing is not None else "capability was not tested")
+    cap_way, _ = capability_reading(r)
+    capability = {"slowing": "frontier capability gains are slowing", "not slowing": "frontier capability is not "
+                  "saturating", "unclear": "whether frontier capability gains are slowing is unclear"}[cap_way]
     full_way = direction(full, 0, (-FLAT_DECLINE, FLAT_DECLINE))
     if full_way in ("down", "flat"):
         return CONTRADICTED, "API prices for a fixed capability are not falling"
     if full_way == "unclear":
         return UNTESTABLE, "the price trend of a fixed capability is too uncertain"
+    flat = r.get("open-models.price_months_unchanged_recent")
+    steps = (f", in steps: the price did not move in {int(flat.value)} of {flat.n} month-to-month changes"
+             if isinstance(flat, Estimate) and flat.ok and flat.n and flat.value > 0 else "")
     if recent.below(1):
-        return PARTLY, (f"API prices keep falling ({_pct(full.value)} a year; still falling over the last twelve months), "
-                        f"but whether a window opens for mid-sized firms is a forecast; {capability}")
+        return PARTLY, (f"API prices keep falling ({_pct(full.value)} a year over {full.window}; still falling over the "
+                        f"last twelve months, ×{recent.value:.2f} a year{steps}), but whether a window opens for "
+                        f"mid-sized firms is a forecast; {capability}")
     return UNTESTABLE, (f"API prices fell {_pct(full.value)} a year ({full.window}) but are not clearly falling over the "
                         f"last twelve months; {capability}")
 
@@ -367,7 +448,9 @@ def judge_funding_highs(r: Reading):
         return SUPPORTED, "AI private investment set a record in 2024 and in 2025 (2021 dollars)"
     if t24 or t25 or (g24 and g25):
         which = "2025" if t25 else "2024" if t24 else "neither year"
-        return PARTLY, (f"in 2021 dollars the total set a record in {which} only (2024 stayed below 2021's peak)"
+        below = (" (2024 stayed below the earlier peak)" if t25 and not t24 else
+                 " (2025 stayed below the earlier peak)" if t24 and not t25 else "")
+        return PARTLY, (f"in 2021 dollars the total set a record in {which} only{below}"
                         + ("; generative-AI investment set records in both years" if g24 and g25 else ""))
     return CONTRADICTED, "neither 2024 nor 2025 set a record in 2021 dollars"
 
@@ -378,56 +461,102 @@ def judge_layoffs(r: Reading):
     who = f"{n} AI companies with {band} raised had layoffs or shutdowns on layoffs.fyi in {year}"
     if n < MULTIPLE:
         return UNTESTABLE, f"{who}: fewer than the claim's 'multiple', and a crowd-sourced list can miss them"
-    way = direction(trend, 1, FLAT_RATIO)
+    way = direction(trend, 1, FLAT_GROWTH)
     if way == "down":
         return PARTLY, who + ", but their share of tech layoff events is falling"
     rising = {"up": "rising", "flat": "stable", "unclear": "without a clear trend"}[way]
-    return SUPPORTED, who + f"; their share of tech layoff events is {rising} ({trend.text('.2f', suffix='×')} a year)"
+    bands = r.get("layoff_ai_mid_vs_other_bands")
+    wide = (f", though no faster than at AI companies in other funding bands ({bands.text('.2f', suffix='×')} a year): "
+            "the rise is AI-wide" if isinstance(bands, Estimate) and bands.ok and bands.has_ci and not bands.above(1)
+            else "")
+    return SUPPORTED, who + f"; their share of tech layoff events is {rising} ({trend.text('.2f', suffix='×')} a year){wide}"
 
 
 def judge_small_teams(r: Reading):
     newly, yc, price = r["newly_funded_trend"], r["yc_ai_trend"], r["open-models.price_decline_per_year"]
-    ways = [direction(newly, 1, FLAT_RATIO), direction(yc, 1, FLAT_RATIO), direction(price, 0, (-FLAT_DECLINE, FLAT_DECLINE))]
+    ways = [direction(newly, 1, FLAT_GROWTH), direction(yc, 1, FLAT_GROWTH),
+            direction(price, 0, (-FLAT_DECLINE, FLAT_DECLINE))]
+    limit = "; counts of new companies do not show them competing, so the claim is at most partly supported"
+    latest = r.get("yc_ai_change_latest")
+    recent = (f" (×{latest.value:.2f} in {latest.window}, as YC went to {int(r.v('yc_batches_latest'))} batches a year)"
+              if isinstance(latest, Estimate) and latest.ok and r.ok("yc_batches_latest") else "")
     if all(w == "up" for w in ways):
-        return SUPPORTED, (f"newly funded AI companies grow ×{newly.value:.2f} a year and YC's AI-tagged companies "
-                           f"×{yc.value:.2f} a batch year, while a fixed capability gets {_pct(price.value)} cheaper a year")
+        return PARTLY, (f"the small end grows: newly funded AI companies ×{newly.value:.2f} a year and YC's AI-tagged "
+                        f"companies ×{yc.value:.2f} a batch year{recent}, while a fixed capability gets "
+                        f"{_pct(price.value)} cheaper a year" + limit)
     if ways[0] in ("down", "flat") and ways[1] in ("down", "flat"):
         return CONTRADICTED, "newly funded AI companies and YC's AI companies are not growing"
     if any(w == "up" for w in ways):
-        return PARTLY, "some measures of the small end grow and others do not"
+        return PARTLY, "some measures of the small end grow and others do not" + limit
     return UNTESTABLE, "the small end's counts are too uncertain"
 
 
 def judge_talent(r: Reading):
-    return UNTESTABLE, ("no public data follows researchers between employers over time (professional-network data "
-                        "is proprietary), so homogenized mobility cannot be measured")
+    return UNTESTABLE, ("public affiliation histories (OpenAlex, ORCID) follow authors of papers, not the engineers who "
+                        "move between AI companies, and are incomplete for industry; professional-network data is "
+                        "proprietary, so whether mobility is homogenizing cannot be measured at a useful quality")
 
 
 def judge_oligopoly(r: Reading):
-    top3, trend = r.v("top10_top3_share_recent"), r["top10_orgs_trend"]
-    orgs = r.get("top10_orgs_recent")
+    top3 = r.v("top10_top3_share_recent")
+    change = r.get("top10_orgs_change")
+    if not (isinstance(change, Estimate) and change.ok):  # stored measures from before the monthly means
+        change = r["top10_orgs_trend"]
+    orgs, prev = r.get("top10_orgs_recent"), r.get("top10_orgs_prev")
     n = f"{orgs.value:.1f} organizations" if isinstance(orgs, Estimate) and orgs.ok else "a few organizations"
-    head = (f"a weak proxy: {n} hold the Arena top 10, the largest three {_pct(top3)} of the places; whether this harms "
-            "long-term innovation is not measurable")
-    if trend.above(0) or top3 < 0.5:
-        return CONTRADICTED, head + ("; the number of organizations at the top is rising" if trend.above(0) else "")
-    if top3 >= OLIGOPOLY_TOP3 and not trend.above(0):
-        return PARTLY, head + "; their number is not rising"
-    return UNTESTABLE, head
+    head = (f"a weak proxy: {n} hold the Arena top 10 (monthly mean, last 12 months), the largest three {_pct(top3)} of "
+            "the places; whether this harms long-term innovation is not measurable")
+    before = (f" (from {prev.value:.1f} in the 12 months before: {change.value:+.1f}, {change.ci_low:+.1f} to "
+              f"{change.ci_high:+.1f})" if isinstance(prev, Estimate) and prev.ok and change.has_ci else "")
+    if change.above(0) or top3 < 0.5:
+        return CONTRADICTED, head + (f"; the number of organizations at the top rose{before}" if change.above(0) else "")
+    if top3 >= OLIGOPOLY_TOP3:
+        return PARTLY, head + f"; their number is not rising{before}"
+    return UNTESTABLE, head + before
 
 
-def judge_saturation(r: Reading):
-    change, before = r["eci_slope_change"], r.get("eci_slope_before")
+def capability_reading(r: Reading) -> tuple[str, str]:
+    """Are frontier capability gains slowing? 'slowing', 'not slowing' or 'unclear', with the
+    evidence: the change of the yearly gain at the chapter's break date (HAC), the same test at
+    every break date of the grid, and the last twelve months' gain against the twelve before.
+    A direction is called only when all three agree (the series is a step function with few
+    jumps, so one break date or window can decide it)."""
+    change, before = r.get("outlook.eci_slope_change"), r.get("outlook.eci_slope_before")
+    if not (isinstance(change, Estimate) and change.ok and change.has_ci):
+        return "unclear", "the capability frontier's series is too short for a break test"
     base = abs(before.value) if isinstance(before, Estimate) and before.ok else None
     flat = (-FLAT_SLOPE_SHARE * base, FLAT_SLOPE_SHARE * base) if base else (0.0, 0.0)
     way = direction(change, 0, flat)
-    if way == "down":
-        return SUPPORTED, "frontier capability gains slowed after the break date"
-    if way == "up":
-        return CONTRADICTED, "frontier capability gains sped up after the break date: no sign of saturation"
-    if way == "flat":
-        return CONTRADICTED, "frontier capability gains kept their pace (within ±20%): no sign of saturation"
-    return UNTESTABLE, "the change of capability gains is too uncertain to tell"
+    n, slower, faster = (int(r.v(f"outlook.eci_grid{k}")) if r.ok(f"outlook.eci_grid{k}") else 0
+                         for k in ("_n", "_slower_n", "_faster_n"))
+    last, prev = r.get("outlook.eci_gain_last12"), r.get("outlook.eci_gain_prev12")
+    ratio = last.value / prev.value if (isinstance(last, Estimate) and isinstance(prev, Estimate) and last.ok and prev.ok
+                                        and prev.value > 0) else None
+    evidence = (f"the yearly gain changed {change.value:+.1f} ECI points a year at the chapter's break"
+                + (f" ({change.window})" if change.window else "") + f" ({change.ci_low:+.1f} to {change.ci_high:+.1f})")
+    if n:
+        evidence += (f"; of {n} break dates ({r.get('outlook.eci_grid_window')}), {slower} show a significant slowdown "
+                     f"and {faster} a significant speed-up")
+    if ratio is not None:
+        evidence += f"; the last twelve months gained {last.value:.1f} points against {prev.value:.1f} the twelve before"
+    yoy_slower = ratio is not None and ratio < 1 - FLAT_SLOPE_SHARE
+    yoy_not_slower = ratio is None or ratio >= 1 - FLAT_SLOPE_SHARE
+    if way == "down" and faster == 0 and (ratio is None or yoy_slower):
+        return "slowing", evidence
+    if way in ("up", "flat") and slower == 0 and yoy_not_slower:
+        return "not slowing", evidence
+    return "unclear", evidence
+
+
+def judge_saturation(r: Reading):
+    way, evidence = capability_reading(r)
+    cond = ("the sentence is a conditional forecast; the data test its premise, whether frontier capability gains are "
+            "slowing: ")
+    if way == "slowing":
+        return SUPPORTED, cond + "they are (" + evidence + ")"
+    if way == "not slowing":
+        return CONTRADICTED, cond + "they are not, by every test (" + evidence + ")"
+    return UNTESTABLE, cond + "the answer depends on the break date or window (" + evidence + ")"
 
 
 # ----------------------------------------------------------------- estimates as text
@@ -475,40 +604,51 @@ def _show_direction(r):
 
 
 def _show_pushed_out(r):
-    out = (f"{_pct(r.v('mid_tier_share_latest'))} ({int(r.v('latest_year'))}); trend "
-           + _ci(r["mid_trend_pts"], "+.1f") + " points/yr")
+    main, when = _recent_or_decade(r, "mid_trend_pts")
+    out = (f"{_pct(r.v('mid_tier_share_latest'))} ({int(r.v('latest_year'))}); trend {when} "
+           + _ci(main, "+.1f") + " points/yr")
+    if main is not r["mid_trend_pts"]:
+        out += "; over the decade " + _ci(r["mid_trend_pts"], "+.1f")
     if r.ok("mid_trend_pts_narrow"):
-        out += "; without labs over $1B or with a frontier model " + _ci(r["mid_trend_pts_narrow"], "+.1f")
+        out += "; decade, without labs over $1B or with a frontier model " + _ci(r["mid_trend_pts_narrow"], "+.1f")
     return out
+
+
+def _show_dumbbell(r):
+    (mid, when), (giant, _) = _recent_or_decade(r, "mid_trend_pts"), _recent_or_decade(r, "giant_trend_pts")
+    return f"{when}: giants " + _ci(giant, "+.1f") + "; mid " + _ci(mid, "+.1f") + " points/yr"
 
 
 CLAIMS: list[Claim] = [
     Claim("pushed-out", "mid-sized AI companies ... are now being rapidly pushed out", "innovation",
-          "share of notable models built by mid-tier organizations (latest year) and its trend (points/yr, logistic), "
-          "also without the mid-tier labs that raised over $1B or built a frontier model",
-          f"supported when the trend's CI lies below zero; partly when it does not but the narrower mid tier's does; "
+          "share of notable models built by mid-tier organizations (latest year) and its trend over the recent window "
+          "(the article's \"now\", from the chapter's recent_start_year; points/yr, logistic), beside the decade trend and "
+          "the decade trend without the mid-tier labs that raised over $1B or built a frontier model",
+          f"judged on the recent window: supported when the trend's CI lies below zero; partly when it does not but the narrower mid tier's does; "
           f"contradicted when it lies above zero or within ±{FLAT_POINTS} points a year (and the narrower tier's does "
           "not fall); not testable otherwise",
           ("mid_trend_pts", "mid_tier_share_latest", "latest_year"), judge_pushed_out, _show_pushed_out),
     Claim("cost", "surged from tens of millions of dollars to hundreds of millions", "compute",
-          "frontier training cost growth (×/yr, CI; before and after the break); record training runs before and after "
-          "the break year",
-          f"supported when the growth CI lies above 1 and the record run went from under {_usd(COST_RECORD_USD)} "
-          "(2023 USD) before the break year to at least that after it; partly when costs rise without that crossing; "
+          "frontier training cost growth (×/yr, CI; before and after the break); the yearly record run: the years in "
+          "the tens of millions and the first in the hundreds of millions",
+          f"supported when the growth CI lies above 1 and the yearly record run was in the tens of millions ($10M to "
+          f"{_usd(COST_RECORD_USD)}, 2023 USD) in some year before the first year it reached {_usd(COST_RECORD_USD)}; "
+          "partly when costs rise without that shift; "
           "contradicted when the growth CI lies below 1 or within ±10% a year; not testable otherwise",
           ("frontier_cost_growth", "cost_record_pre_break_usd", "cost_record_post_break_usd"), judge_cost, _show_cost),
     Claim("few-firms", "only a very small number of well-funded companies can qualify to compete", "compute",
           "organization groups (parents together) releasing a frontier model per year (last 3 complete years) and its "
           "trend (rate ratio/yr); groups training a model above a fixed compute threshold",
-          f"supported when at most {FEW_FIRMS} groups a year and neither count is rising (rate-ratio CI upper bound at "
-          f"most 1); partly when at most {FEW_FIRMS} but not falling; contradicted when more",
+          f"supported when at most {FEW_FIRMS} groups a year and neither count is rising (the frontier count's trend "
+          f"falls or stays within ±20% a year, the fixed-bar count's trend, from the first year a group crossed the bar, "
+          f"is not above 1); partly when at most {FEW_FIRMS} but a count rises or the trend is unclear; contradicted "
+          "when more",
           ("frontier_orgs_recent_mean", "frontier_orgs_trend"), judge_few_firms, _show_few_firms),
     Claim("dumbbell", "a distinct \"dumbbell-shaped\" configuration", "innovation",
-          "trends of the giant and mid-tier shares of notable models (points/yr)",
-          f"supported when the mid tier shrinks and giants grow (CIs); contradicted when the mid tier grows or stays "
+          "trends of the giant and mid-tier shares of notable models over the recent window (points/yr)",
+          f"judged on the recent window: supported when the mid tier shrinks and giants grow (CIs); contradicted when the mid tier grows or stays "
           f"within ±{FLAT_POINTS} points a year; partly when only giants grow; not testable otherwise",
-          ("mid_trend_pts", "giant_trend_pts"), judge_dumbbell,
-          lambda r: "giants " + _ci(r["giant_trend_pts"], "+.1f") + "; mid " + _ci(r["mid_trend_pts"], "+.1f") + " points/yr"),
+          ("mid_trend_pts", "giant_trend_pts"), judge_dumbbell, _show_dumbbell),
     Claim("open-80-90", "a free open-source model can achieve 80% to 90% of the performance", "open-models",
           "best open / best proprietary score (GPQA Diamond, MATH Level 5, MMLU; latest year); Arena win rate",
           f"supported when the open frontier is at least {OPEN_RATIO:.0%} of the proprietary frontier on every accuracy "
@@ -545,16 +685,18 @@ CLAIMS: list[Claim] = [
           + (f"; without {r.get('cite_top_org')}: " + _ci(r["cite_without_top_org"], ".2f", suffix="×")
              if r.ok("cite_without_top_org") else "")),
     Claim("direction", "the direction of fundamental research becomes overly concentrated", "innovation",
-          "HHI of notable-model production across organization groups: latest year (bootstrap CI), decade trend (HAC) "
-          "and the change over the last two years (bootstrap)",
+          "HHI of notable-model production across organization groups, corrected for each year's number of models: "
+          "latest year (basic bootstrap CI), decade trend (HAC) and the latest year against the mean of the three "
+          "years before (basic bootstrap)",
           "a conditional prediction, judged on whether production concentrates: supported when both the decade trend "
           f"and the recent change rise (CIs above 0); partly when one does; contradicted when the decade trend falls or "
           f"stays within ±{FLAT_HHI} a year and the recent change is not a rise; not testable otherwise",
           ("hhi_trend", "hhi_latest"), judge_direction, _show_direction),
     Claim("absorbed", "giants acquiring mid-sized AI companies", "innovation",
           "documented acquisitions and licensing deals of mid-tier AI companies by giants, most within 12 months",
-          f"supported when at least {ABSORPTIONS} fall within twelve months; not testable otherwise (the table is a "
-          "list of documented cases, not a census)",
+          f"supported when at least {ABSORPTIONS} outright acquisitions fall within twelve months; partly when at least "
+          f"{ABSORPTIONS} acquisitions or licence-and-hire deals do (absorption in substance, not in form); not testable "
+          "otherwise (the table is a list of documented cases, not a census)",
           ("absorbed_by_giants_max_12m", "absorbed_by_giants_n"), judge_absorbed,
           lambda r: f"{int(r.v('absorbed_by_giants_n'))} by giants since 2022; "
                     f"{int(r.v('absorbed_by_giants_max_12m'))} within 12 months", interval_based=False),
@@ -583,36 +725,44 @@ CLAIMS: list[Claim] = [
           "tech layoff events (Poisson with an offset) and against other tech companies and other funding bands (stacked "
           "Poisson)",
           f"supported when at least {MULTIPLE} such companies had an event in the past year and their share of tech "
-          "layoff events is not falling; partly when it is falling (CI below 1); not testable with fewer companies",
+          "layoff events is not falling; partly when it is falling (CI below 1); not testable with "
+          "fewer companies",
           ("layoff_ai_mid_companies_past_year", "layoff_ai_mid_share_trend", "layoff_past_year"), judge_layoffs,
           lambda r: f"{int(r.v('layoff_ai_mid_companies_past_year'))} companies in {int(r.v('layoff_past_year'))}; share "
           "trend " + _ci(r["layoff_ai_mid_share_trend"], ".2f", "×") + "/yr"),
     Claim("small-teams", "numerous asset-light small teams ... competing at extremely low costs", "capital",
           "newly funded AI companies per year (AI Index) and YC companies with an AI tag per batch year (count trends); "
           "the price of a fixed capability",
-          "supported when both counts rise (rate-ratio CIs above 1) and a fixed capability gets cheaper (decline CI "
-          "above 0); contradicted when both counts fall or stay within ±20%; partly when some rise; not testable "
-          "otherwise",
+          "at most partly supported (counts of new companies do not measure competing): partly when any of the counts "
+          "or the price decline rises (CIs above 1 or 0); contradicted when both counts fall or stay within ±10% a year; "
+          "not testable otherwise",
           ("newly_funded_trend", "yc_ai_trend", "open-models.price_decline_per_year"), judge_small_teams,
           lambda r: "newly funded " + _ci(r["newly_funded_trend"], ".2f", "×") + "/yr; YC AI "
           + _ci(r["yc_ai_trend"], ".2f", "×") + "/yr; price decline " + _ci(r["open-models.price_decline_per_year"], ".0%")),
     Claim("talent", "talent mobility becomes homogenized", "innovation",
-          "no public measure: researchers' moves between employers are not in any public dataset",
-          "not testable with public data (stated up front: no public source follows researchers' careers)",
+          "no usable public measure: affiliation histories of paper authors (OpenAlex, ORCID) miss most industry moves",
+          "not testable with public data (stated up front: no public source follows AI workers' careers at a usable "
+          "quality)",
           (), judge_talent, lambda r: "–", interval_based=False),
     Claim("oligopoly", "giants easily form de facto oligopolies", "open-models",
-          "a weak proxy: the organizations holding the Arena top 10 (last 12 months) and the trend of their number (HAC)",
+          "a weak proxy: the organizations holding the Arena top 10 (monthly means of irregular snapshots, last 12 "
+          "months) and the change of their number against the 12 months before (HAC)",
           "at most partly supported (harm to innovation is not measurable): partly when the three largest organizations "
           f"hold at least {OLIGOPOLY_TOP3:.0%} of the top-10 places and the number of organizations is not rising; "
           "contradicted when it rises (CI above 0) or the three largest hold under half; not testable otherwise",
           ("top10_top3_share_recent", "top10_orgs_trend"), judge_oligopoly,
           lambda r: f"{r.v('top10_orgs_recent'):.1f} organizations; top three hold {_pct(r.v('top10_top3_share_recent'))}; "
-          "trend " + _ci(r["top10_orgs_trend"], "+.2f") + " organizations/yr"),
+          + ("change on the year before " + _ci(r["top10_orgs_change"], "+.1f") if r.ok("top10_orgs_change") else
+             "trend " + _ci(r["top10_orgs_trend"], "+.2f") + " organizations/yr")),
     Claim("saturation", "When foundation model capabilities approach saturation", "outlook",
-          "change of the capability frontier's gains (best ECI score so far, ECI points a year) after the break date "
-          "(HAC)",
-          "supported when the change's CI lies below zero (gains slowing); contradicted when it lies above zero or "
-          f"within ±{FLAT_SLOPE_SHARE:.0%} of the earlier gains; not testable otherwise",
+          "the premise of a conditional forecast: change of the capability frontier's gains (best ECI score so far, ECI "
+          "points a year) after the break date (HAC), the same at every quarter of a grid of break dates, and the last "
+          "twelve months' gain against the twelve before",
+          "supported when the change's CI lies below zero, no break date of the grid shows a significant speed-up and "
+          f"the last twelve months gained over {FLAT_SLOPE_SHARE:.0%} less than the twelve before; contradicted when "
+          f"the change lies above zero or within ±{FLAT_SLOPE_SHARE:.0%} of the earlier gains, no break date shows a "
+          "significant slowdown and the last twelve months gained at least as much (within that margin); not testable "
+          "otherwise (the answer depends on the window)",
           ("eci_slope_change",), judge_saturation,
           lambda r: _ci(r["eci_slope_change"], "+.1f") + " ECI points/yr"),
 ]

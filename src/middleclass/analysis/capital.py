@@ -6,6 +6,7 @@ fractions, HHI on a 0-1 scale.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -236,6 +237,40 @@ class TopShare:
     mega: pd.DataFrame
     shares: pd.DataFrame  # year, companies, top_k_usd_nominal, top_k_usd, total_usd, share, coverage, share_in_scope
     coverage: pd.DataFrame  # year, ai_index_events, curated_rounds, coverage
+    bands: pd.DataFrame | None = None  # AI Index size bands (for what a majority would need)
+    majority: float = 0.5
+
+    def majority_needs(self) -> dict:
+        """What a majority would need in the latest year, in 2021 USD: the gap between the bound
+        and ``majority`` of the total; the most the AI Index's $500M-1B events could add if every
+        one were a top-k company's and as large as the band allows ($1B nominal each); and the
+        $1B+ events of the census missing from the curated table, which would have to carry the
+        rest."""
+        last = self.latest
+        year = int(last["year"])
+        gap = max(self.majority * last["total_usd"] - last["top_k_usd"], 0.0)
+        deflator = last["top_k_usd"] / last["top_k_usd_nominal"] if last["top_k_usd_nominal"] else 1.0
+        n_500m = 0
+        if self.bands is not None:
+            b = self.bands[(self.bands["year"] == year) & (self.bands["band"] == "500m_1b")]
+            if "published" in b:
+                b = b.sort_values("published")
+            n_500m = int(b["events"].iloc[-1]) if len(b) else 0
+        cov = self.coverage.set_index("year")
+        missing = int(max(cov.loc[year, "ai_index_events"] - cov.loc[year, "curated_rounds"], 0)) if year in cov.index else 0
+        band_max = n_500m * 1e9 * deflator
+        rest = max(gap - band_max, 0.0)
+        w = str(year)
+        return {
+            "top_k_majority_gap_billion": estimate(gap / 1e9, unit="billion 2021 USD", window=w,
+                                                   label=f"what the top {self.k} would need beyond the bound for a majority"),
+            "top_k_500m_1b_events": estimate(n_500m, unit="events", window=w),
+            "top_k_500m_1b_max_billion": estimate(band_max / 1e9, unit="billion 2021 USD", window=w),
+            "top_k_missing_1b_events": estimate(missing, unit="events", window=w),
+            "top_k_gap_after_band_billion": estimate(rest / 1e9, unit="billion 2021 USD", window=w),
+            "top_k_gap_per_missing_billion": (estimate(rest / missing / 1e9, unit="billion 2021 USD per event", window=w)
+                                              if missing else estimate(float("nan"), unit="billion 2021 USD per event")),
+        }
 
     @property
     def latest(self) -> pd.Series:
@@ -262,6 +297,7 @@ class TopShare:
             "mega_2025_billion": estimate(self.mega.loc[self.mega["year"] == 2025, "amount_usd"].sum() / 1e9,
                                           unit="billion USD"),
             "coverage_latest": estimate(last["coverage"], unit="share of AI Index $1B+ events", window=year),
+            **self.majority_needs(),
         }
 
 
@@ -278,7 +314,28 @@ def top_share(mega: pd.DataFrame, world: pd.Series, size_bands: pd.DataFrame, k:
     cov = cov[cov["year"].between(start_year, end_year)]
     shares["coverage"] = shares["year"].map(cov.set_index("year")["coverage"])
     shares["share_in_scope"] = shares["year"].map(in_scope).fillna(0.0)
-    return TopShare(k, mega, shares, cov)
+    return TopShare(k, mega, shares, cov, size_bands)
+
+
+def bound_after(mega: pd.DataFrame, records_table: pd.DataFrame, size_bands: pd.DataFrame, k: int, after: int,
+                cpi: pd.Series) -> dict:
+    """The top-k lower bound for the first year after ``after`` that a later AI Index edition
+    adds to the series (``records_table``: year, investment_usd in 2021 USD, from
+    :func:`funding_records`), with the curated table's coverage of that year's $1B+ events."""
+    world = records_table.set_index("year")["investment_usd"]
+    later = [int(y) for y in world.index if y > after and (mega["year"] == y).any()]
+    if not later:
+        return {"top_k_share_next": not_enough(0, 1, "a later year with a total and curated rounds", unit="share"),
+                "top_k_share_next_year": estimate(after + 1, unit="year"),
+                "coverage_next": estimate(float("nan"), unit="share of AI Index $1B+ events")}
+    year = later[0]
+    bound = top_share(mega, world, size_bands, k, year, year, cpi)
+    last = bound.latest
+    return {"top_k_share_next": estimate(last["share"], unit="share (lower bound)", window=str(year),
+                                         label=f"lower bound on the top-{k} share, {year}"),
+            "top_k_share_next_year": estimate(year, unit="year"),
+            "coverage_next": estimate(last["coverage"], unit="share of AI Index $1B+ events", window=str(year)),
+            "census_1b_next": estimate(int(bound.coverage["ai_index_events"].iloc[-1]), unit="events", window=str(year))}
 
 
 @dataclass(frozen=True)
@@ -322,7 +379,7 @@ def deal_sample(deals: pd.DataFrame, source: str, low_usd: float, high_usd: floa
                 confidence: float) -> DealSample:
     """Rounds in the band per sample and year (the last sample listed is the one measured),
     a Poisson trend of its yearly count, and money concentration by company."""
-    deals = deals[deals["year"].between(start_year, end_year + 1)]
+    deals = deals[deals["year"].between(start_year, end_year)]
     band = band_by_year(deals, low_usd, high_usd)
     main = band["sample"].iloc[-1]
     sub = band[band["sample"] == main]
@@ -347,6 +404,7 @@ class CensusBands:
     main: pd.Series | None
     next: pd.Series | None
     confidence: float
+    prev: pd.Series | None = None  # the year before the article's pair (context)
 
     @property
     def label(self) -> str:
@@ -378,23 +436,30 @@ class CensusBands:
                                                      label=f"{self.label} events, {window}"),
             "census_1b_last": events(last, "over_1b"), "census_1b_prev": events(prev, "over_1b"),
             "census_500m_last": events(last, "500m_plus"),
+            "census_mid_report": str(m["report"]),
         })
         first = (self.table[self.table["year"] == 2020].dropna(subset=["500m_plus"]) if "500m_plus" in self.table
                  else self.table.iloc[:0])
         out["census_500m_2020"] = estimate(int(first["500m_plus"].iloc[0]) if len(first) else np.nan, unit="events")
-        if self.next is not None:
-            n = self.next
-            w = f"{int(n['year_from'])} to {int(n['year_to'])} ({n['report']})"
-            out["census_mid_ratio_next"] = n["change"].estimate(unit="rate ratio", window=w, label=f"{self.label} events, {w}")
-            out["census_mid_next_from"] = estimate(int(n["from"]), unit="events")
-            out["census_mid_next_to"] = estimate(int(n["to"]), unit="events")
+        out["census_500m_2020_report"] = str(first["report"].iloc[0]) if len(first) else "no edition"
+        for key, pair in (("next", self.next), ("prev", self.prev)):
+            if pair is None:
+                continue
+            w = f"{int(pair['year_from'])} to {int(pair['year_to'])} ({pair['report']})"
+            out[f"census_mid_ratio_{key}"] = pair["change"].estimate(unit="rate ratio", window=w,
+                                                                     label=f"{self.label} events, {w}")
+            out[f"census_mid_{key}_from"] = estimate(int(pair["from"]), unit="events")
+            out[f"census_mid_{key}_to"] = estimate(int(pair["to"]), unit="events")
+            out[f"census_mid_{key}_from_year"] = estimate(int(pair["year_from"]), unit="year")
+            out[f"census_mid_{key}_to_year"] = estimate(int(pair["year_to"]), unit="year")
+            out[f"census_mid_{key}_report"] = str(pair["report"])
         return out
 
 
 def census_bands(size_bands: pd.DataFrame, low_usd: float, high_usd: float, confidence: float,
                  claim_year: int = 2024) -> CensusBands:
-    """The in-band change from ``claim_year`` - 1 to ``claim_year`` and from ``claim_year`` to
-    the year after, each from the latest report edition that prints both years."""
+    """The in-band change from ``claim_year`` - 1 to ``claim_year``, and for context the changes
+    the year before and the year after, each from the latest report edition that prints both years."""
     table = size_band_table(size_bands, low_usd, high_usd)
     pairs = year_pairs(table, confidence)
 
@@ -402,7 +467,8 @@ def census_bands(size_bands: pd.DataFrame, low_usd: float, high_usd: float, conf
         hit = pairs[pairs["year_from"] == y0].sort_values("published")
         return hit.iloc[-1] if len(hit) else None
 
-    return CensusBands(table, pairs, low_usd, high_usd, claim_year, latest(claim_year - 1), latest(claim_year), confidence)
+    return CensusBands(table, pairs, low_usd, high_usd, claim_year, latest(claim_year - 1), latest(claim_year), confidence,
+                       latest(claim_year - 2))
 
 
 # ----------------------------------------------------------------- funding highs (issue 18)
@@ -474,13 +540,11 @@ def funding_records(world: pd.Series, genai: pd.Series, totals: pd.DataFrame, cp
 
 # ----------------------------------------------------------------- layoffs (issue 18)
 
-AI_NAME = __import__("re").compile(r"(\.ai\b|\bAI\b)")
+AI_NAME = re.compile(r"(\.ai\b|\bAI\b)")
 
 
 def normalize_name(name: str) -> str:
     """Company names for matching: lower case, '.ai', 'AI', 'Inc' and punctuation removed."""
-    import re
-
     text = str(name).lower()
     text = re.sub(r"\.ai\b|\bai\b|\binc\b\.?|\bltd\b\.?|\blabs?\b", " ", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
@@ -516,7 +580,7 @@ class Layoffs:
     past_year: int
     label: str
     vs_other_bands: trends.CountTrend | None = None  # mid-band AI events against AI companies in other bands
-    vs_not_ai: trends.CountTrend | None = None  # mid-band AI events against other tech companies
+    name_only_trend: trends.CountTrend | None = None  # the share trend with AI companies found by name alone
 
     def past_companies(self) -> list[str]:
         e = self.events
@@ -555,9 +619,13 @@ class Layoffs:
             "layoff_ai_mid_vs_other_bands": (self.vs_other_bands.estimate(
                 label="mid-band AI layoff events against AI companies in other bands", window=years)
                 if self.vs_other_bands else thin("a relative trend")),
-            "layoff_ai_mid_vs_not_ai": (self.vs_not_ai.estimate(
-                label="mid-band AI layoff events against other tech companies", window=years)
-                if self.vs_not_ai else thin("a relative trend")),
+            "layoff_ai_mid_name_only_trend": (self.name_only_trend.estimate(
+                label="share trend, AI companies found by name alone", window=years)
+                if self.name_only_trend else thin("a share trend")),
+            "layoff_name_recall": estimate(
+                float(e["ai_by"].eq("both").sum() / e["ai_by"].isin(["industry", "both"]).sum())
+                if e["ai_by"].isin(["industry", "both"]).any() else np.nan, unit="share",
+                label="share of events filed under 'AI' that the name rule also finds"),
             "layoff_ai_mid_people_past_year": estimate(float(e.loc[(e["group"] == "AI, mid band")
                                                                    & (e["year"] == self.past_year), "laid_off"].sum()),
                                                        unit="people (where reported)", window=str(self.past_year)),
@@ -568,8 +636,9 @@ def layoff_analysis(layoffs: pd.DataFrame, ai_names, low_usd: float, high_usd: f
                     confidence: float) -> Layoffs:
     """Classify events (:func:`classify_layoffs`) and fit, over all years in the file, the
     trend of the mid-band AI events' share of all events (Poisson with an offset, HC1) and of
-    the people laid off, of all AI events' share, and the mid-band AI events' trend against AI
-    companies in other bands and against other tech companies (stacked Poisson, HC1)."""
+    the people laid off, of all AI events' share, the mid-band AI events' trend against AI
+    companies in other bands (stacked Poisson, HC1), and the share trend with AI companies found
+    by name alone (the "AI" industry label starts late, so early years are found by name)."""
     e = classify_layoffs(layoffs, ai_names, low_usd, high_usd)
     g = e.groupby(["year", "group"]).agg(events=("company", "size"), people=("laid_off", "sum"),
                                          companies=("company", "nunique")).reset_index()
@@ -587,10 +656,12 @@ def layoff_analysis(layoffs: pd.DataFrame, ai_names, low_usd: float, high_usd: f
     def events(group):
         return g.loc[g["group"] == group].set_index("year")["events"].reindex(total.index, fill_value=0)
 
-    relative = trends.relative_count_trend
+    by_name = e[(e["group"] == "AI, mid band") & e["ai_by"].isin(["name", "both"])].groupby("year").size()
+    by_name = by_name.reindex(total.index, fill_value=0)
     return Layoffs(e, g, fit(mid["events"], total["events"]), fit(mid["people"], total["people"]),
                    fit(ai, total["events"]), past_year, band_label(low_usd, high_usd),
-                   fit(mid["events"], events("AI, other bands"), relative), fit(mid["events"], events("not AI"), relative))
+                   fit(mid["events"], events("AI, other bands"), trends.relative_count_trend),
+                   fit(by_name, total["events"]))
 
 
 # ----------------------------------------------------------------- the small-team end (issue 18)
@@ -606,6 +677,7 @@ class SmallTeams:
     yc_trend: trends.CountTrend | None
     yc_median_team: float
     yc_small_share: float  # team of at most 10
+    yc_batches: pd.Series | None = None  # batch year -> number of batches (YC went from 2 a year to 4)
 
     def measures(self) -> dict:
         n, y = self.newly, self.yc
@@ -624,6 +696,19 @@ class SmallTeams:
             out["newly_funded_change_latest"] = trends.poisson_rate_ratio(n.iloc[-2], n.iloc[-1], self.newly_trend.confidence
                                                                           ).estimate(unit="rate ratio",
                                                                                      window=f"{int(n.index[-2])} to {int(n.index[-1])}")
+        if len(y) >= 2 and y.iloc[-2] > 0 and y.iloc[-1] > 0:
+            out["yc_ai_change_latest"] = trends.poisson_rate_ratio(y.iloc[-2], y.iloc[-1], self.newly_trend.confidence
+                                                                   ).estimate(unit="rate ratio",
+                                                                              window=f"{int(y.index[-2])} to {int(y.index[-1])}")
+        if self.yc_batches is not None and len(y):
+            b = self.yc_batches.reindex(y.index).fillna(0).astype(int)
+            out["yc_batches_latest"] = estimate(int(b.iloc[-1]), unit="batches", window=str(int(y.index[-1])))
+            out["yc_batches_first"] = estimate(int(b.iloc[0]), unit="batches", window=str(int(y.index[0])))
+            out["yc_per_batch_latest"] = estimate(float(y.iloc[-1] / b.iloc[-1]) if b.iloc[-1] else np.nan,
+                                                  unit="companies per batch", window=str(int(y.index[-1])))
+            if len(y) >= 2 and b.iloc[-2]:
+                out["yc_per_batch_prev"] = estimate(float(y.iloc[-2] / b.iloc[-2]), unit="companies per batch",
+                                                    window=str(int(y.index[-2])))
         out["yc_ai_trend"] = (self.yc_trend.estimate(window=f"{int(y.index.min())}–{int(y.index.max())}",
                                                      label="trend of YC companies with an AI tag")
                               if self.yc_trend else not_enough(len(y), 3, "a count trend", unit="rate ratio per year"))
@@ -646,9 +731,10 @@ def small_teams(newly: pd.Series, totals: pd.DataFrame, yc: pd.DataFrame, end_ye
     except NotEnoughData:
         yc_trend = None
     team = yc["team_size"].dropna()
+    batches = yc.dropna(subset=["batch_year"]).groupby("batch_year")["batch"].nunique()
     return SmallTeams(n.astype(float), trends.count_trend(n.index, n.values, confidence), counts.astype(float),
                       yc_trend, float(team.median()) if len(team) else float("nan"),
-                      float((team <= 10).mean()) if len(team) else float("nan"))
+                      float((team <= 10).mean()) if len(team) else float("nan"), batches)
 
 
 def ai_company_names(orgs: pd.DataFrame, outcomes: pd.DataFrame, mega: pd.DataFrame) -> set[str]:

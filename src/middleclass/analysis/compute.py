@@ -219,9 +219,16 @@ class FrontierOrganizations:
             "compute_threshold_label": label,
             "incomplete_years": ", ".join(str(y) for y in self.per_year.loc[self.per_year["incomplete"], "year"]),
         }
+        crossed = self.above.loc[self.above["organizations"] > 0, "year"]
+        first = int(crossed.min()) if len(crossed) else hi
+        out["groups_above_threshold_first_year"] = estimate(first, unit="year")
         if self.above_trend is not None:
             out["groups_above_threshold_trend"] = self.above_trend.estimate(
-                label=f"trend of groups above {label}", window=window)
+                label=f"trend of groups above {label}", window=f"{first}–{int(self.above['year'].max())}")
+        else:
+            out["groups_above_threshold_trend"] = not_enough(int((self.above["year"] >= first).sum()), 3,
+                                                             f"a trend from the first year above {label}",
+                                                             unit="rate ratio per year")
         return out
 
 
@@ -232,7 +239,7 @@ def frontier_organizations(models: pd.DataFrame, start_year: int, end_date: str,
     ``start_year`` to the last complete year (the year of the newest data is partial and left
     out); the mean of the last three complete years; the same count for models with training
     compute of at least ``threshold_flop`` (a fixed bar that does not cap itself, unlike a top
-    N); industry's share of frontier models in the 5 years before the break and in the last
+    N; its trend fitted from the first year a group crossed it); industry's share of frontier models in the 5 years before the break and in the last
     three. Years whose compute coverage is thin are flagged ``incomplete``."""
     coverage = compute_coverage(models).set_index("year")["incomplete"]
     frontier_models = models[models["is_frontier"]]
@@ -247,8 +254,12 @@ def frontier_organizations(models: pd.DataFrame, start_year: int, end_date: str,
     years = pd.DataFrame({"year": range(start_year, int(complete["year"].max()) + 1)})
     above = years.merge(big, on="year", how="left").fillna({"models": 0, "organizations": 0, "names": ""})
     above["incomplete"] = above["year"].map(coverage).fillna(False).astype(bool)
+    # the fixed bar's trend starts at the first year anyone crossed it: the zeros before are
+    # mechanical (nobody could train that much yet) and would make any trend look steep
+    crossed = above[above["organizations"] > 0]
+    fitted = above[above["year"] >= crossed["year"].min()] if len(crossed) else above.iloc[0:0]
     try:
-        above_trend = trends.count_trend(above["year"], above["organizations"], confidence)
+        above_trend = trends.count_trend(fitted["year"], fitted["organizations"], confidence)
     except (NotEnoughData, ValueError):
         above_trend = None
     sectors = frontier.sector_shares(frontier_models)
@@ -369,15 +380,29 @@ def costliest_by_year(models: pd.DataFrame) -> pd.DataFrame:
 
 def cost_records(models: pd.DataFrame, break_date: str) -> tuple[pd.DataFrame, dict]:
     """The costliest run of each year and the record runs around the break year: the latest
-    year's record, the highest record before the break year and the highest from it on
-    (2023 USD)."""
+    year's record, the highest record before the break year and the highest from it on, and the
+    article's scale shift: the years whose record was in the tens of millions ($10M-100M) before
+    the first year with a record in the hundreds of millions (2023 USD)."""
     record = costliest_by_year(models)
     year = pd.Timestamp(break_date).year
     pre, post = record[record["year"] < year], record[record["year"] >= year]
     usd = lambda s, label: estimate(s.max() if len(s) else np.nan, unit="2023 USD", label=label)  # noqa: E731
     if record.empty:
         return record, {"cost_record_latest_usd": not_enough(0, 1, "a record run", unit="2023 USD")}
+    c = record.set_index("year")["cost_usd_2023"]
+    hundreds = c[c >= 1e8]
+    first_hundreds = int(hundreds.index.min()) if len(hundreds) else None
+    tens = c[(c >= 1e7) & (c < 1e8)]
+    tens = tens[tens.index < first_hundreds] if first_hundreds is not None else tens
+    scale = {
+        "cost_tens_years": ", ".join(str(int(y)) for y in tens.index) or "none",
+        "cost_tens_max_usd": estimate(float(tens.max()) if len(tens) else np.nan, unit="2023 USD",
+                                      label="highest record in the tens of millions before the first in the hundreds"),
+        "cost_hundreds_first_year": estimate(first_hundreds if first_hundreds is not None else np.nan, unit="year"),
+        "cost_hundreds_first_usd": estimate(float(hundreds.iloc[0]) if len(hundreds) else np.nan, unit="2023 USD"),
+    }
     return record, {
+        **scale,
         "cost_record_latest_usd": estimate(record["cost_usd_2023"].iloc[-1], unit="2023 USD",
                                            label=f"costliest run of {int(record['year'].iloc[-1])}"),
         "cost_record_latest_year": estimate(record["year"].iloc[-1], unit="year"),

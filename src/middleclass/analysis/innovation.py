@@ -115,6 +115,8 @@ def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> TierSha
     if y.sum() == 0 or y.sum() == len(y):
         raise NotEnoughData(0, 1, f"a trend of the '{tier}' share (the tier is {'absent' if y.sum() == 0 else 'everything'})")
     x = mo["year"].to_numpy(dtype=float)
+    if len(np.unique(x)) < 3:
+        raise NotEnoughData(len(np.unique(x)), 3, f"a trend of the '{tier}' share (years)")
     w = mo["weight"].to_numpy(dtype=float)
     X = sm.add_constant(x - x.mean())
     res = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=w).fit(cov_type="HC1")
@@ -138,19 +140,30 @@ def hhi_top(weights: pd.Series, top: int = 5) -> tuple[float, float]:
     return capital.hhi(w), float(w.head(top).sum() / w.sum())
 
 
+def corrected_hhi(hhi, n):
+    """The HHI corrected for the number of models ``n`` behind the shares, (n*H - 1)/(n - 1):
+    with n models drawn from groups with true shares s, E[H] = sum(s^2) + (1 - sum(s^2))/n, so
+    a year with fewer models looks more concentrated; the correction removes that."""
+    n = np.asarray(n, dtype=float)
+    return np.where(n > 1, (n * np.asarray(hhi, dtype=float) - 1) / np.where(n > 1, n - 1, 1), np.nan)
+
+
 def _hhi_top_rows(w: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
-    """HHI and top-``top`` share of each row of a (resamples x groups) weight matrix."""
-    shares = w / w.sum(axis=1, keepdims=True)
-    return (shares ** 2).sum(axis=1), -np.sort(-shares, axis=1)[:, :top].sum(axis=1)
+    """Corrected HHI (:func:`corrected_hhi`) and top-``top`` share of each row of a
+    (resamples x groups) weight matrix."""
+    n = w.sum(axis=1, keepdims=True)
+    shares = w / n
+    return corrected_hhi((shares ** 2).sum(axis=1), n[:, 0]), -np.sort(-shares, axis=1)[:, :top].sum(axis=1)
 
 
 def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int = 1000, seed: int = 0,
                   confidence: float = 0.9, draws: dict | None = None) -> pd.DataFrame:
-    """Per year: models, distinct organizations (``by``), HHI and top-``top`` share of model
-    production, with percentile bootstrap intervals (whole models resampled within the year;
-    ``n_boot=0`` skips them, leaving the intervals missing).
+    """Per year: models, distinct organizations (``by``), HHI (corrected for the year's number
+    of models, :func:`corrected_hhi`; the uncorrected value in ``hhi_raw``) and top-``top``
+    share of model production, with bootstrap intervals (whole models resampled within the year;
+    basic intervals for the HHI, percentile for the share; ``n_boot=0`` skips them).
 
-    Columns: year, models, orgs, hhi, hhi_low, hhi_high, top_share, top_low, top_high. When a
+    Columns: year, models, orgs, hhi, hhi_raw, hhi_low, hhi_high, top_share, top_low, top_high. When a
     ``draws`` dict is given, the bootstrap draws are stored in it (year -> {"hhi", "top"} arrays).
     """
     rng = np.random.default_rng(seed)
@@ -158,9 +171,10 @@ def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int
     rows, kept = [], ({} if draws is None else draws)
     for year, grp in mo.groupby("year"):
         weights = grp.groupby(by)["weight"].sum()
-        h, t = hhi_top(weights, top)
+        raw, t = hhi_top(weights, top)
+        h = float(corrected_hhi(raw, weights.sum()))
         row = {"year": int(year), "models": float(weights.sum()), "orgs": int((weights > 0).sum()), "hhi": h,
-               "hhi_low": np.nan, "hhi_high": np.nan, "top_share": t, "top_low": np.nan, "top_high": np.nan}
+               "hhi_raw": raw, "hhi_low": np.nan, "hhi_high": np.nan, "top_share": t, "top_low": np.nan, "top_high": np.nan}
         if n_boot:
             m_codes, models = pd.factorize(grp["model"])
             g_codes, groups = pd.factorize(grp[by])
@@ -170,17 +184,23 @@ def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int
             counts = np.zeros((n_boot, len(models)))
             np.add.at(counts, (np.repeat(np.arange(n_boot), len(models)), draws.ravel()), 1)
             hs, ts = _hhi_top_rows(counts @ per_model, top)
-            row.update(zip(["hhi_low", "hhi_high"], np.quantile(hs, qs)))
+            lo, hi = np.quantile(hs, qs)
+            row.update(hhi_low=2 * h - hi, hhi_high=2 * h - lo)  # basic interval
             row.update(zip(["top_low", "top_high"], np.quantile(ts, qs)))
             kept[int(year)] = {"hhi": hs, "top": ts}
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def bootstrap_estimate(value: float, draws: np.ndarray, confidence: float, **kw) -> Estimate:
-    """An Estimate with percentile-bootstrap intervals at ``confidence`` and at every level of
-    :data:`measures.LEVELS`."""
-    ci = lambda lv: tuple(np.quantile(draws, [(1 - lv) / 2, (1 + lv) / 2]))  # noqa: E731
+def bootstrap_estimate(value: float, draws: np.ndarray, confidence: float, basic: bool = False, **kw) -> Estimate:
+    """An Estimate with bootstrap intervals at ``confidence`` and at every level of
+    :data:`measures.LEVELS`: percentile intervals, or with ``basic`` the basic (reflected)
+    interval 2*value - quantiles, which corrects a bootstrap that is biased for a statistic such
+    as the HHI (resampling adds sampling noise to the squared shares)."""
+    def ci(lv):
+        lo, hi = np.quantile(draws, [(1 - lv) / 2, (1 + lv) / 2])
+        return (2 * value - hi, 2 * value - lo) if basic else (lo, hi)
+
     return estimate(value, ci(confidence), levels={lv: ci(lv) for lv in LEVELS}, confidence=confidence, **kw)
 
 
@@ -262,10 +282,15 @@ def absorptions(outcomes: pd.DataFrame, orgs: pd.DataFrame, window_months: int =
     giants = orgs[orgs["tier"] == "giant"]
     names = set(giants["organization"]) | set(giants["parent"].dropna())
     deals = outcomes[outcomes["outcome"].isin(["acquisition", "licensing_deal"])]
-    by_giant = deals.loc[deals["counterparty"].isin(names), "date"]
-    most = max((int(((by_giant > d - pd.DateOffset(months=window_months)) & (by_giant <= d)).sum()) for d in by_giant),
-               default=0)
-    return {"deals": len(deals), "by_giants": len(by_giant), "by_giants_max_window": most}
+    by_giant = deals[deals["counterparty"].isin(names)]
+
+    def most(dates):
+        return max((int(((dates > d - pd.DateOffset(months=window_months)) & (dates <= d)).sum()) for d in dates), default=0)
+
+    bought = by_giant[by_giant["outcome"] == "acquisition"]
+    return {"deals": len(deals), "by_giants": len(by_giant), "by_giants_max_window": most(by_giant["date"]),
+            "acquisitions_by_giants": len(bought), "acquisitions_by_giants_max_window": most(bought["date"]),
+            "acquired_by_giants": "; ".join(f"{r.company} ({r.counterparty}, {r.date:%Y})" for r in bought.itertuples())}
 
 
 # ----------------------------------------------------------------- chapter sections
@@ -285,7 +310,8 @@ def _points(fit: TierShareTrend | None, n_rows: int, **kw) -> Estimate:
 
 @dataclass(frozen=True)
 class Tiers:
-    """Tier shares of notable models by year and logistic trends of the mid and giant shares."""
+    """Tier shares of notable models by year and logistic trends of the mid and giant shares,
+    over the whole sample and over the recent window from ``recent_from`` (the article's "now")."""
 
     pairs: pd.DataFrame  # one row per (model, organization) with tier, group, weight
     shares: pd.DataFrame  # year, tier, models, share, year_models
@@ -293,6 +319,9 @@ class Tiers:
     mid: TierShareTrend | None
     giant: TierShareTrend | None
     coverage: float  # share of weight whose tier comes from the table
+    recent_from: int | None = None
+    mid_recent: TierShareTrend | None = None
+    giant_recent: TierShareTrend | None = None
 
     def share(self, tier: str, year: int | None = None) -> float:
         if tier not in self.wide:
@@ -320,26 +349,45 @@ class Tiers:
             "mid_tier_odds_ratio": self.mid.odds() if self.mid else not_enough(0, 1, "a share trend"),
             "giant_share_trend": giant_pts.scaled(0.01, "share per year"),
             "mid_trend_pts": mid_pts, "giant_trend_pts": giant_pts,
+            **self._recent_measures(),
+        }
+
+    def _recent_measures(self) -> dict:
+        if self.recent_from is None:
+            return {}
+        last = int(self.wide.index.max())
+        n = int((self.pairs["year"] >= self.recent_from).sum())
+        window = f"{self.recent_from}–{last}"
+        return {
+            "recent_start_year": estimate(self.recent_from, unit="year"),
+            "mid_trend_pts_recent": _points(self.mid_recent, n, window=window,
+                                            label=f"trend of the mid tier's share of notable models since {self.recent_from}"),
+            "giant_trend_pts_recent": _points(self.giant_recent, n, window=window,
+                                              label=f"trend of the giants' share of notable models since {self.recent_from}"),
         }
 
 
-def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float) -> Tiers:
-    """Assign tiers (:func:`assign_tiers`), tabulate shares and fit the mid and giant trends; a
-    tier absent from the data has share 0 and no trend."""
+def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float, recent_from: int | None = None) -> Tiers:
+    """Assign tiers (:func:`assign_tiers`), tabulate shares and fit the mid and giant trends
+    (also from ``recent_from`` when given); a tier absent from the data has share 0 and no trend."""
     mo = assign_tiers(model_orgs, orgs)
     shares = tier_shares(mo)
     wide = shares.pivot(index="year", columns="tier", values="share").fillna(0.0)
     wide.columns = [str(c) for c in wide.columns]
     coverage = float(mo.loc[mo["tier_source"] == "table", "weight"].sum() / mo["weight"].sum())
+    recent = mo[mo["year"] >= recent_from] if recent_from is not None else mo.iloc[0:0]
     return Tiers(mo, shares, wide, _share_trend_or_none(mo, "mid", confidence),
-                 _share_trend_or_none(mo, "giant", confidence), coverage)
+                 _share_trend_or_none(mo, "giant", confidence), coverage, recent_from,
+                 _share_trend_or_none(recent, "mid", confidence) if recent_from is not None else None,
+                 _share_trend_or_none(recent, "giant", confidence) if recent_from is not None else None)
 
 
 @dataclass(frozen=True)
 class Concentration:
-    """HHI and top-n share of notable-model production by year, with linear trends (HAC), a
-    Poisson trend of the number of distinct groups, and the change over the last ``recent``
-    years (bootstrap intervals)."""
+    """HHI (corrected for the number of models) and top-n share of notable-model production by
+    year, with linear trends (HAC), a Poisson trend of the number of distinct groups, and the
+    latest year against the mean of the ``recent`` years before it (bootstrap intervals), so
+    that no single low year sets the baseline."""
 
     by_year: pd.DataFrame
     top_n: int
@@ -348,50 +396,70 @@ class Concentration:
     groups_trend: trends.CountTrend
     confidence: float
     draws: dict  # year -> {"hhi": array, "top": array} of bootstrap resamples
-    recent: int = 2  # years back for the recent change (2023 -> 2025 with data to 2025)
+    recent: int = 3  # the latest year against the mean of the 3 years before it (2022-2024 with data to 2025)
+    widest: tuple = ("", 0, 0)  # the model with the most groups: (model, groups, year)
 
     def measures(self) -> dict:
         c, last = self.by_year, self.by_year.iloc[-1]
         conf, draws = self.confidence, self.draws
         window = f"{int(c['year'].min())}–{int(c['year'].max())}"
         y1 = int(c["year"].max())
-        y0 = y1 - self.recent
+        before = [y for y in range(y1 - self.recent, y1) if y in set(c["year"].astype(int))]
+        y0 = before[0] if before else y1 - self.recent
         row = c.set_index("year")
+
         def latest(col, draw, **kw):
             if y1 in draws:
-                return bootstrap_estimate(last[col], draws[y1][draw], conf, n=last["models"], window=str(y1), **kw)
+                return bootstrap_estimate(last[col], draws[y1][draw], conf, basic=col == "hhi", n=last["models"],
+                                          window=str(y1), **kw)
             low, high = ("hhi_low", "hhi_high") if col == "hhi" else ("top_low", "top_high")
             return estimate(last[col], (last[low], last[high]), n=last["models"], confidence=conf, window=str(y1), **kw)
 
         out = {
-            "hhi_latest": latest("hhi", "hhi", unit="HHI (0-1)", label="HHI of notable-model production"),
+            "hhi_latest": latest("hhi", "hhi", unit="HHI (0-1)", label="HHI of notable-model production (corrected)"),
+            "hhi_latest_raw": estimate(float(last["hhi_raw"]), unit="HHI (0-1)", window=str(y1)),
             "top5_share_latest": latest("top_share", "top", unit="share"),
             "top5_share_first": estimate(c["top_share"].iloc[0], unit="share", window=str(int(c["year"].iloc[0]))),
             "hhi_trend": self.hhi_fit.slope_estimate("HHI per year", window=window, label="trend of the HHI (HAC)"),
             "top5_trend": self.top_fit.slope_estimate("share per year", window=window),
-            "distinct_orgs_latest": estimate(last["orgs"], unit="groups", window=str(int(last["year"]))),
-            "distinct_orgs_max": estimate(c["orgs"].max(), unit="groups"),
+            "distinct_orgs_latest": estimate(int(last["orgs"]), unit="groups", window=str(int(last["year"]))),
+            "distinct_orgs_max": estimate(int(c["orgs"].max()), unit="groups"),
             "distinct_orgs_max_year": estimate(int(c.loc[c["orgs"].idxmax(), "year"]), unit="year"),
             "distinct_orgs_trend": self.groups_trend.estimate(window=window, label="trend of distinct groups"),
             "concentration_years": estimate(len(c), unit="years"),
             "recent_from_year": estimate(y0, unit="year"),
+            "recent_to_year": estimate(before[-1] if before else y0, unit="year"),
+            "widest_model": self.widest[0],
+            "widest_model_groups": estimate(int(self.widest[1]), unit="groups", window=str(self.widest[2])),
+            "widest_model_year": estimate(int(self.widest[2]), unit="year"),
         }
-        if y0 not in row.index:
+        if len(before) < self.recent:
             return out
-        out["hhi_recent_from"] = estimate(row.loc[y0, "hhi"], unit="HHI (0-1)", window=str(y0))
-        out["top5_recent_from"] = estimate(row.loc[y0, "top_share"], unit="share", window=str(y0))
-        out["distinct_orgs_recent_from"] = estimate(int(row.loc[y0, "orgs"]), unit="groups", window=str(y0))
-        n = int(row.loc[y0, "models"] + row.loc[y1, "models"])
+        span = f"{y1} against {before[0]}–{before[-1]}"
+        out["hhi_recent_from"] = estimate(float(row.loc[before, "hhi"].mean()), unit="HHI (0-1)",
+                                          window=f"{before[0]}–{before[-1]}", label="mean HHI of the years before")
+        out["top5_recent_from"] = estimate(float(row.loc[before, "top_share"].mean()), unit="share",
+                                           window=f"{before[0]}–{before[-1]}")
+        out["distinct_orgs_recent_from"] = estimate(float(row.loc[before, "orgs"].mean()), unit="groups (mean)",
+                                                    window=f"{before[0]}–{before[-1]}")
+        n = int(row.loc[before + [y1], "models"].sum())
         for key, col, draw, unit in (("hhi_change_recent", "hhi", "hhi", "HHI"),
                                      ("top5_change_recent", "top_share", "top", "share")):
-            value = row.loc[y1, col] - row.loc[y0, col]
-            if y0 in draws and y1 in draws:
-                out[key] = bootstrap_estimate(value, draws[y1][draw] - draws[y0][draw], conf, unit=unit, n=n,
-                                              window=f"{y0} to {y1}", label=f"change of the {unit} from {y0} to {y1}")
+            value = float(row.loc[y1, col] - row.loc[before, col].mean())
+            if all(y in draws for y in before + [y1]):
+                diff = draws[y1][draw] - np.mean([draws[y][draw] for y in before], axis=0)
+                out[key] = bootstrap_estimate(value, diff, conf, basic=col == "hhi", unit=unit, n=n, window=span,
+                                              label=f"{unit} of {y1} minus the mean of {before[0]}–{before[-1]}")
             else:
-                out[key] = estimate(value, unit=unit, n=n, window=f"{y0} to {y1}")
+                out[key] = estimate(value, unit=unit, n=n, window=span)
+        # sensitivity: the latest year against the single year `recent` years back
+        if y0 in draws and y1 in draws:
+            out["hhi_change_one_year"] = bootstrap_estimate(
+                float(row.loc[y1, "hhi"] - row.loc[y0, "hhi"]), draws[y1]["hhi"] - draws[y0]["hhi"], conf, basic=True,
+                unit="HHI", n=int(row.loc[[y0, y1], "models"].sum()), window=f"{y0} to {y1}")
         out["distinct_orgs_change_recent"] = trends.poisson_rate_ratio(
-            row.loc[y0, "orgs"], row.loc[y1, "orgs"], conf).estimate(unit="rate ratio", window=f"{y0} to {y1}")
+            float(row.loc[before, "orgs"].sum()), float(row.loc[y1, "orgs"]), conf, periods_before=len(before)
+        ).estimate(unit="rate ratio", window=span)
         return out
 
     def sensitivity(self, skip_year: int = 2020) -> pd.DataFrame:
@@ -411,9 +479,12 @@ def concentration_trends(mo: pd.DataFrame, top_n: int, n_boot: int, confidence: 
     draws: dict = {}
     conc = concentration(mo, by="group", top=top_n, n_boot=n_boot, seed=0, confidence=confidence, draws=draws)
     x = conc["year"].astype(float)
+    per_model = mo.groupby(["model", "year"])["group"].nunique().sort_values(ascending=False)
+    widest = (str(per_model.index[0][0]), int(per_model.iloc[0]), int(per_model.index[0][1])) if len(per_model) else \
+        ("", 0, 0)
     return Concentration(conc, top_n, trends.fit_linear(x, conc["hhi"], confidence, cov_type="HAC"),
                          trends.fit_linear(x, conc["top_share"], confidence, cov_type="HAC"),
-                         trends.count_trend(conc["year"], conc["orgs"], confidence), confidence, draws)
+                         trends.count_trend(conc["year"], conc["orgs"], confidence), confidence, draws, widest=widest)
 
 
 @dataclass(frozen=True)
@@ -608,6 +679,12 @@ def outcome_measures(outcomes: pd.DataFrame, orgs: pd.DataFrame) -> dict:
         "absorbed_n": n(absorbed["deals"], "deals"), "absorbed_by_giants_n": n(absorbed["by_giants"], "deals"),
         "absorbed_by_giants_max_12m": estimate(absorbed["by_giants_max_window"], unit="deals within 12 months",
                                                label="acquisitions or licensing deals by giants within twelve months"),
+        "acquired_by_giants_n": n(absorbed["acquisitions_by_giants"], "acquisitions"),
+        "licensed_by_giants_n": n(absorbed["by_giants"] - absorbed["acquisitions_by_giants"], "deals"),
+        "acquired_by_giants_max_12m": estimate(absorbed["acquisitions_by_giants_max_window"],
+                                               unit="acquisitions within 12 months",
+                                               label="outright acquisitions by giants within twelve months"),
+        "acquired_by_giants_list": absorbed["acquired_by_giants"] or "none",
         "licensing_deals_n": n(counts.get("licensing_deal", 0)), "acquisitions_n": n(counts.get("acquisition", 0)),
         "layoffs_n": n(counts.get("layoffs", 0)), "shutdowns_n": n(counts.get("shutdown", 0)),
         "pivots_n": n(counts.get("pivot", 0)),

@@ -127,12 +127,22 @@ def _number(x):
 LEVELS = (0.9, 0.95)
 
 
+#: units whose values are whole numbers: a whole float in them is stored as an int (prints "2025", not "2025.0")
+COUNT_UNITS = {"year", "years", "models", "events", "groups", "rounds", "companies", "months", "deals", "acquisitions",
+               "organizations", "people", "shutdowns", "snapshots", "batches"}
+
+
 def estimate(value, ci=(NAN, NAN), levels: dict | None = None, **kw) -> Estimate:
-    """An Estimate from plain or numpy numbers (integers stay integers: counts and years);
-    ``levels`` maps other confidence levels to their (low, high) interval."""
+    """An Estimate from plain or numpy numbers (integers stay integers: counts and years, and a
+    whole float in a count unit of :data:`COUNT_UNITS` becomes one); ``levels`` maps other
+    confidence levels to their (low, high) interval."""
     n = kw.pop("n", None)
     extra = tuple((float(lv), float(lo), float(hi)) for lv, (lo, hi) in (levels or {}).items())
-    return Estimate(_number(value), float(ci[0]), float(ci[1]), n=None if n is None else int(n), intervals=extra, **kw)
+    value = _number(value)
+    no_ci = all(math.isnan(float(c)) for c in ci)
+    if isinstance(value, float) and kw.get("unit") in COUNT_UNITS and value.is_integer() and no_ci:
+        value = int(value)
+    return Estimate(value, float(ci[0]), float(ci[1]), n=None if n is None else int(n), intervals=extra, **kw)
 
 
 def z(level: float) -> float:

@@ -17,7 +17,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from . import trends
-from .measures import Estimate, NotEnoughData, estimate, wald
+from .measures import Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: licences counted as open without restriction (others in the Arena's open_weights class carry
 #: use restrictions or are non-commercial)
@@ -474,15 +474,17 @@ class OpenShare:
     fit: OpenShareTrend
     by_sector: dict[str, OpenShareTrend]
     other_definition: OpenShareTrend
+    partial_year: int | None = None  # the year of the newest data, incomplete: the headline uses the year before
 
     def measures(self) -> dict:
-        last = self.by_year.iloc[-1]
+        complete = self.by_year[self.by_year["year"] < self.partial_year] if self.partial_year else self.by_year
+        last = (complete if len(complete) else self.by_year).iloc[-1]
         sector_or = lambda s: estimate(self.by_sector[s].odds_ratio if s in self.by_sector else np.nan,  # noqa: E731
                                        unit="odds ratio per year", label=f"open-share trend, {s.lower()}")
         return {
             "open_share_latest": estimate(last["share"], n=last["models"], unit="share", window=str(int(last["year"]))),
-            "open_share_latest_year": estimate(last["year"], unit="year"),
-            "open_share_latest_n": estimate(last["models"], unit="models"),
+            "open_share_latest_year": estimate(int(last["year"]), unit="year"),
+            "open_share_latest_n": estimate(int(last["models"]), unit="models"),
             "open_share_odds_ratio": self.fit.odds(label="trend of the open share of notable models"),
             "open_share_n": estimate(self.fit.n, unit="models"),
             "open_share_fitted_last": self.fit.fitted_last(label="fitted open share, last year"),
@@ -511,7 +513,9 @@ def open_share(notable: pd.DataFrame, start_year: int, end_date: str, include_re
             sectors[sector] = fit(main[main["sector"] == sector])
         except NotEnoughData:
             pass
-    return OpenShare(open_share_by_year(m, include_restricted), fit(main), sectors, fit(flagged(not include_restricted)))
+    partial = int(m["publication_date"].max().year) if len(m) else None
+    return OpenShare(open_share_by_year(m, include_restricted), fit(main), sectors, fit(flagged(not include_restricted)),
+                     partial)
 
 
 @dataclass(frozen=True)
@@ -552,6 +556,9 @@ class PriceOfCapability:
                                                    label="months in which the cheapest capable model is open, whole series"),
             "price_factor_recent": self.recent_fit.factor(window=span(last),
                                                           label="price of a fixed capability, last 12 months"),
+            "price_months_unchanged_recent": estimate(int((last["price"].diff().iloc[1:] == 0).sum()), n=max(len(last) - 1, 0),
+                                                      unit="months", window=span(last),
+                                                      label="months in which the cheapest capable price did not change"),
             "price_fit": f,
         }
 
@@ -619,34 +626,64 @@ def arena_organization(chain: pd.DataFrame) -> pd.Series:
 class TopConcentration:
     """Who holds the top of the Arena: per snapshot, the distinct organizations among the 10
     best-rated models and the share of those places held by the largest organization and by
-    the three largest; a linear trend (HAC) of the number of organizations."""
+    the three largest; averaged by month (snapshots are irregular), with a linear trend (HAC)
+    of the monthly number of organizations and the last twelve months against the twelve
+    before (HAC)."""
 
     per_snapshot: pd.DataFrame  # snapshot_date, decimal_year, orgs, top1_share, top3_share, leaders
+    monthly: pd.DataFrame  # month, decimal_year, orgs, top1_share, top3_share, snapshots
     trend: trends.GrowthFit
     top: int
+    confidence: float = 0.9
 
     def recent(self, months: int = 12) -> pd.DataFrame:
         p = self.per_snapshot
         return p[p["snapshot_date"] > p["snapshot_date"].max() - pd.DateOffset(months=months)]
 
+    def year_on_year(self, col: str, unit: str) -> Estimate:
+        m = self.monthly
+        last = m["month"].max()
+        window = m[m["month"] > last - pd.DateOffset(months=24)]
+        after = window["month"] > last - pd.DateOffset(months=12)
+        try:
+            return trends.mean_shift(window[col], after, self.confidence, unit=unit,
+                                     window=f"{window.loc[after, 'month'].min():%Y-%m} to {last:%Y-%m} against the "
+                                            f"12 months before",
+                                     label=f"change of the monthly mean ({col}), last 12 months against the 12 before")
+        except NotEnoughData as exc:
+            return not_enough(exc, unit=unit)
+
     def measures(self) -> dict:
-        r, p = self.recent(), self.per_snapshot
-        window = f"{r['snapshot_date'].min():%Y-%m} to {r['snapshot_date'].max():%Y-%m}"
+        r, m = self.recent(), self.monthly
+        last12 = m[m["month"] > m["month"].max() - pd.DateOffset(months=12)]
+        window = f"{last12['month'].min():%Y-%m} to {last12['month'].max():%Y-%m}"
+        prev12 = m[(m["month"] <= m["month"].max() - pd.DateOffset(months=12))
+                   & (m["month"] > m["month"].max() - pd.DateOffset(months=24))]
         return {
-            "top10_orgs_recent": estimate(r["orgs"].mean(), n=len(r), unit="organizations", window=window,
+            "top10_orgs_recent": estimate(float(last12["orgs"].mean()), n=len(last12), unit="organizations", window=window,
                                           label=f"organizations holding the Arena top {self.top}, last 12 months"),
-            "top10_top3_share_recent": estimate(r["top3_share"].mean(), n=len(r), unit="share of places", window=window),
-            "top10_top1_share_recent": estimate(r["top1_share"].mean(), n=len(r), unit="share of places", window=window),
+            "top10_orgs_prev": estimate(float(prev12["orgs"].mean()) if len(prev12) else np.nan, n=len(prev12),
+                                        unit="organizations", label="the same, the 12 months before"),
+            "top10_top3_share_recent": estimate(float(last12["top3_share"].mean()), n=len(last12), unit="share of places",
+                                                window=window),
+            "top10_top3_share_prev": estimate(float(prev12["top3_share"].mean()) if len(prev12) else np.nan,
+                                              n=len(prev12), unit="share of places"),
+            "top10_top1_share_recent": estimate(float(last12["top1_share"].mean()), n=len(last12),
+                                                unit="share of places", window=window),
+            "top10_orgs_change": self.year_on_year("orgs", "organizations"),
+            "top10_top3_change": self.year_on_year("top3_share", "share of places"),
             "top10_orgs_trend": self.trend.slope_estimate(
-                "organizations per year", window=f"{p['snapshot_date'].min():%Y-%m} to {p['snapshot_date'].max():%Y-%m}",
-                label=f"trend of the number of organizations in the Arena top {self.top} (HAC)"),
+                "organizations per year", window=f"{m['month'].min():%Y-%m} to {m['month'].max():%Y-%m}",
+                label=f"trend of the monthly number of organizations in the Arena top {self.top} (HAC)"),
+            "top10_months_n": estimate(len(m), unit="months"),
+            "top10_snapshots_n": estimate(len(self.per_snapshot), unit="snapshots"),
             "top10_leaders": "; ".join(r["leaders"].str.split("; ").explode().value_counts().head(5).index),
         }
 
 
 def top_concentration(chain: pd.DataFrame, confidence: float, top: int = 10) -> TopConcentration:
     """Per snapshot of one Arena chain: organizations among the ``top`` best-rated models (a
-    weak proxy for competition at the frontier)."""
+    weak proxy for competition at the frontier), and their monthly means."""
     c = chain.assign(org=arena_organization(chain))
     rows = []
     for date, grp in c.groupby("snapshot_date"):
@@ -656,4 +693,9 @@ def top_concentration(chain: pd.DataFrame, confidence: float, top: int = 10) -> 
                      "top3_share": float(counts.head(3).sum() / len(best)), "leaders": "; ".join(counts.index[:3])})
     per = pd.DataFrame(rows)
     per["decimal_year"] = trends.decimal_year(per["snapshot_date"])
-    return TopConcentration(per, trends.fit_linear(per["decimal_year"], per["orgs"], confidence, cov_type="HAC"), top)
+    monthly = (per.assign(month=per["snapshot_date"].dt.to_period("M").dt.to_timestamp())
+               .groupby("month").agg(orgs=("orgs", "mean"), top1_share=("top1_share", "mean"),
+                                     top3_share=("top3_share", "mean"), snapshots=("orgs", "size")).reset_index())
+    monthly["decimal_year"] = trends.decimal_year(monthly["month"])
+    return TopConcentration(per, monthly, trends.fit_linear(monthly["decimal_year"], monthly["orgs"], confidence,
+                                                            cov_type="HAC"), top, confidence)

@@ -93,13 +93,46 @@ def capability_frontier(eci: pd.DataFrame, end_date: str, start: str = "2023-01-
 
 @dataclass(frozen=True)
 class CapabilitySlowdown:
-    """A change of the linear trend of the capability frontier at a break date (HAC errors)."""
+    """A change of the linear trend of the capability frontier at a break date (HAC errors), and
+    the same test at every quarter start of a grid of break dates (the series is a step
+    function, so one break date can decide the answer)."""
 
     series: pd.DataFrame
     test: trends.BreakTest | None
     break_date: str
     confidence: float
     note: str = ""
+    grid: pd.DataFrame | None = None  # break_date, slope_before, slope_after, change, low, high
+
+    def year_on_year(self) -> dict:
+        """Points the frontier gained over the last 12 months and over the 12 before (descriptive:
+        a step function with few jumps has no useful standard error)."""
+        s = self.series
+        if len(s) < 25:
+            return {}
+        last, mid, first = s.iloc[-1], s.iloc[-13], s.iloc[-25]
+        return {
+            "eci_gain_last12": estimate(float(last["eci"] - mid["eci"]), unit="ECI points",
+                                        window=f"{mid['date']:%Y-%m} to {last['date']:%Y-%m}"),
+            "eci_gain_prev12": estimate(float(mid["eci"] - first["eci"]), unit="ECI points",
+                                        window=f"{first['date']:%Y-%m} to {mid['date']:%Y-%m}"),
+        }
+
+    def grid_measures(self) -> dict:
+        g = self.grid
+        if g is None or g.empty:
+            return {"eci_grid_n": estimate(0, unit="break dates"), **self.year_on_year()}
+        return {
+            **self.year_on_year(),
+            "eci_grid_n": estimate(len(g), unit="break dates"),
+            "eci_grid_slower_n": estimate(int((g["high"] < 0).sum()), unit="break dates",
+                                          label="break dates after which gains are significantly slower"),
+            "eci_grid_faster_n": estimate(int((g["low"] > 0).sum()), unit="break dates",
+                                          label="break dates after which gains are significantly faster"),
+            "eci_grid_window": f"{g['break_date'].iloc[0]:%B %Y} to {g['break_date'].iloc[-1]:%B %Y}",
+            "eci_grid_change_min": estimate(float(g["change"].min()), unit="ECI points per year"),
+            "eci_grid_change_max": estimate(float(g["change"].max()), unit="ECI points per year"),
+        }
 
     @property
     def slowing(self) -> bool:
@@ -111,24 +144,42 @@ class CapabilitySlowdown:
         t = self.test
         if t is None:
             return {"eci_slope_change": not_enough(len(self.series), 6, "a break test", unit="ECI points per year"),
-                    "eci_months_n": estimate(len(self.series), unit="months")}
+                    "eci_months_n": estimate(len(self.series), unit="months"), **self.grid_measures()}
         return {
+            **self.grid_measures(),
             "eci_slope_before": estimate(t.slope_before, n=t.n_before, unit="ECI points per year"),
             "eci_slope_after": estimate(t.slope_after, n=t.n_after, unit="ECI points per year"),
             "eci_slope_p": estimate(t.p_slope_change, unit="p-value", label="change of the capability trend"),
             "eci_slope_change": t.change(self.confidence, unit="ECI points per year",
                                          label="change of frontier capability gains after the break (HAC)"),
-            "eci_months_n": estimate(len(self.series), unit="months"),
+            "eci_months_n": estimate(int(t.n_before + t.n_after), unit="months"),
             "capability_slowing": self.slowing,
         }
 
 
-def capability_slowdown(series: pd.DataFrame, break_date: str, confidence: float) -> CapabilitySlowdown:
+def capability_slowdown(series: pd.DataFrame, break_date: str, confidence: float,
+                        min_side_months: int = 9) -> CapabilitySlowdown:
     """Break test of the monthly capability frontier at ``break_date``: slopes before and after
-    (ECI points per year) and the p-value of the change."""
-    try:
-        test = trends.break_test(series["decimal_year"], series["eci"], trends.date_to_year(break_date),
+    (ECI points per year) and the p-value of the change; and the same test at every quarter
+    start that leaves at least ``min_side_months`` months on each side (the grid)."""
+    def test_at(when):
+        return trends.break_test(series["decimal_year"], series["eci"], trends.date_to_year(when),
                                  cov_type="HAC", log=False)
-        return CapabilitySlowdown(series, test, break_date, confidence)
+
+    rows = []
+    if len(series) >= 2 * min_side_months:
+        first = series["date"].iloc[min_side_months]
+        last = series["date"].iloc[-min_side_months]
+        for when in pd.date_range(first, last, freq="QS"):
+            try:
+                t = test_at(when)
+            except NotEnoughData:
+                continue
+            c = t.change(confidence)
+            rows.append({"break_date": when, "slope_before": t.slope_before, "slope_after": t.slope_after,
+                         "change": c.value, "low": c.ci_low, "high": c.ci_high})
+    grid = pd.DataFrame(rows, columns=["break_date", "slope_before", "slope_after", "change", "low", "high"])
+    try:
+        return CapabilitySlowdown(series, test_at(break_date), break_date, confidence, grid=grid)
     except NotEnoughData as exc:
-        return CapabilitySlowdown(series, None, break_date, confidence, exc.note)
+        return CapabilitySlowdown(series, None, break_date, confidence, exc.note, grid=grid)

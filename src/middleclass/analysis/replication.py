@@ -1,9 +1,12 @@
 """The book's estimates on the windows and definitions of published figures (Epoch AI, Cottier
 et al., the AI Index), side by side with them, and whether they agree.
 
-Agreement: two intervals agree when they overlap; a published point (no interval) agrees with
-the book's number when they differ by at most :data:`TOLERANCE` of the unit (0.5 percentage
-points for gaps in percent, 1% of the value for money).
+Agreement: with two intervals, each point estimate must lie inside the other's interval (mere
+overlap is too lenient: two intervals can overlap while neither contains the other's
+estimate); a published point (no interval) agrees with the book's number when they differ by at
+most :data:`TOLERANCE` of the unit (0.5 percentage points for gaps in percent, 1% of the value
+for money). The investment rows compare the AI Index with the AI Index's own series (via Our
+World in Data): they check the book's conversion from 2021 dollars, not an independent estimate.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ TOLERANCE = {"percent of the closed model's score": ("absolute", 0.5), "billion 
 
 
 def agrees(book: Estimate, value: float, low: float, high: float, unit: str) -> bool:
-    """Intervals overlap, or (published point) the values are within :data:`TOLERANCE`."""
+    """Each point inside the other's interval, or (published point) the values are within
+    :data:`TOLERANCE`."""
     if not book.ok:
         return False
     if math.isfinite(low) and math.isfinite(high) and book.has_ci:
-        return book.ci_low <= high and low <= book.ci_high
+        return low <= book.value <= high and book.ci_low <= value <= book.ci_high
     kind, tol = TOLERANCE.get(unit, ("relative", 0.05))
     gap = abs(book.value - value)
     return gap <= (tol if kind == "absolute" else tol * abs(value))
@@ -87,7 +91,9 @@ def replicate(published: pd.DataFrame, models: pd.DataFrame, gap: pd.DataFrame, 
                      "value": float(p.value), "low": low,
                      "high": high, "level": p.level, "unit": p.unit, "window": f"{start} to {end}",
                      "location": p.location, "book": book, "agrees": ok,
-                     "reason": "same window and definition" if ok else p.known_differences})
+                     "reason": (("same series: checks only the conversion from 2021 dollars"
+                                 if p.unit == "billion USD (nominal)" else "same window and definition")
+                                if ok else p.known_differences)})
     return pd.DataFrame(rows)
 
 

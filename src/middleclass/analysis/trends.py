@@ -188,6 +188,20 @@ def _cov_kwds(cov_type: str, hac_lags: int | None, n: int) -> dict:
     return {}
 
 
+def mean_shift(y, after, confidence: float = 0.9, hac_lags: int | None = None, **kw) -> Estimate:
+    """Difference of means, ``y`` where ``after`` is true minus where it is false (e.g. the last
+    twelve monthly values against the twelve before), by OLS on an indicator with HAC errors
+    (neighbouring months are correlated); Wald intervals at every level."""
+    y, after = np.asarray(y, dtype=float), np.asarray(after, dtype=bool)
+    ok = np.isfinite(y)
+    y, after = y[ok], after[ok]
+    if after.sum() < 2 or (~after).sum() < 2:
+        raise NotEnoughData(int(min(after.sum(), (~after).sum())), 2, "a change of means (observations on each side)")
+    X = sm.add_constant(after.astype(float))
+    res = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds=_cov_kwds("HAC", hac_lags, len(y)))
+    return wald(float(res.params[1]), float(res.bse[1]), confidence, n=len(y), **kw)
+
+
 def fit_loglinear(x, y, confidence: float = 0.9, cov_type: str = "HC1", hac_lags: int | None = None) -> GrowthFit:
     """Fit log10(y) on x (years) by OLS with robust standard errors.
 
@@ -298,10 +312,10 @@ def break_test(x, y, break_x: float, cov_type: str = "HC1", hac_lags: int | None
         p_joint=float(wald_test.pvalue),
         n_before=n_before,
         n_after=n_after,
-        se_before=float(math.sqrt(cov[1, 1])),
-        se_after=float(math.sqrt(cov[1, 1] + cov[3, 3] + 2 * cov[1, 3])),
+        se_before=float(math.sqrt(max(cov[1, 1], 0.0))),  # a perfect fit can round to a tiny negative
+        se_after=float(math.sqrt(max(cov[1, 1] + cov[3, 3] + 2 * cov[1, 3], 0.0))),
         log=log,
-        se_change=float(math.sqrt(cov[3, 3])),
+        se_change=float(math.sqrt(max(cov[3, 3], 0.0))),
     )
 
 
@@ -386,12 +400,14 @@ def relative_count_trend(years, counts, reference, confidence: float = 0.9) -> C
                       p_value=float(res.pvalues[3]), n=int(len(years)), confidence=confidence, se=se)
 
 
-def poisson_rate_ratio(count_before: float, count_after: float, confidence: float = 0.9) -> CountTrend:
-    """Ratio of two Poisson counts (after / before, e.g. events in consecutive years) with the
-    Wald interval on the log scale, se = sqrt(1/before + 1/after)."""
+def poisson_rate_ratio(count_before: float, count_after: float, confidence: float = 0.9,
+                       periods_before: int = 1) -> CountTrend:
+    """Ratio of two Poisson rates (after / before per period, e.g. events in consecutive years,
+    or one year against the ``periods_before`` years before it, ``count_before`` being their
+    total) with the Wald interval on the log scale, se = sqrt(1/before + 1/after)."""
     if count_before <= 0 or count_after <= 0:
         raise ValueError("both counts must be positive")
-    b = math.log(count_after / count_before)
+    b = math.log(count_after / (count_before / periods_before))
     se = math.sqrt(1 / count_before + 1 / count_after)
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     return CountTrend(rate_ratio=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),

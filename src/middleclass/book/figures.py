@@ -214,16 +214,23 @@ def price_variants(price: openness.PriceOfCapability):
                         {"decline per year": "{:.0%}", "CI low": "{:.0%}", "CI high": "{:.0%}"})
 
 
-def top_concentration(top: openness.TopConcentration) -> alt.Chart:
+def top_concentration(top: openness.TopConcentration) -> alt.LayerChart:
     p = top.per_snapshot.assign(date=top.per_snapshot["snapshot_date"])
-    return alt.Chart(p).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X("date:T", title="Leaderboard snapshot"),
-        y=alt.Y("orgs:Q", title=f"Organizations in the top {top.top} (count)", scale=alt.Scale(zero=True)),
+    m = top.monthly.assign(date=top.monthly["month"] + pd.Timedelta(days=14))
+    y = alt.Y("orgs:Q", title=f"Organizations in the top {top.top} (count)", scale=alt.Scale(zero=True))
+    points = alt.Chart(p).mark_point(size=14, opacity=0.35, color=charts.PALETTE[5]).encode(
+        x=alt.X("date:T", title="Leaderboard snapshot"), y=y,
         tooltip=[_T("date:T", title="Snapshot", format="%Y-%m-%d"), _T("orgs:Q", title="Organizations"),
-                 _T("top3_share:Q", title="Share of the largest three", format=".0%"), _T("leaders:N", title="Largest")],
-    ).properties(title=alt.Title(f"How many organizations hold the Arena top {top.top}",
-                                 subtitle="One point per snapshot; a weak proxy for competition at the frontier"),
-                 description="A line of the number of distinct organizations among the ten best-rated Arena models.")
+                 _T("top3_share:Q", title="Share of the largest three", format=".0%"), _T("leaders:N", title="Largest")])
+    line = alt.Chart(m).mark_line(point=True, color=charts.PALETTE[0]).encode(
+        x="date:T", y=y,
+        tooltip=[_T("month:T", title="Month", format="%Y-%m"), _T("orgs:Q", title="Organizations (monthly mean)", format=".1f"),
+                 _T("top3_share:Q", title="Share of the largest three", format=".0%"),
+                 _T("snapshots:Q", title="Snapshots")])
+    return (points + line).properties(
+        title=alt.Title(f"How many organizations hold the Arena top {top.top}",
+                        subtitle="Pale points: snapshots; line: monthly means. A weak proxy for competition at the frontier"),
+        description="Distinct organizations among the ten best-rated Arena models, per snapshot and as a monthly mean.")
 
 
 def gap_sensitivity(table: pd.DataFrame):

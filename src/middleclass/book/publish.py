@@ -137,6 +137,12 @@ def measures() -> dict:
     return dict(_state["measures"])
 
 
+def reading() -> claims.Reading:
+    """This kernel's measures and the stored measures of the other chapters, as a claim reads
+    them (for a chapter's prose that applies a helper of :mod:`middleclass.claims`)."""
+    return claims.Reading(_state["chapter"], _all_measures())
+
+
 def upstream(chapter_id: str) -> dict:
     """The stored measures of another chapter's executed notebook (empty when not executed)."""
     return claims.load_measures(paths.EXECUTED_DIR).get(chapter_id, {})
