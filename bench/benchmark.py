@@ -6,7 +6,9 @@
    `build`), checking that only that chapter executes, with the chapters that read its results
    (the Outlook reads every chapter's glued values for the claims ledger),
 4. the reference: the same chapter notebooks built by `jupyter-book build` with
-   `execute_notebooks: force` (serial execution inside Sphinx).
+   `execute_notebooks: force` (serial execution inside Sphinx);
+
+and, as part of the cold build, what the verdict history adds (its computation alone, uncached).
 
 Prints a markdown table. Usage: .venv/bin/python bench/benchmark.py [--runs 3]
 Peak memory is the largest summed RSS of the command and all its child processes (kernels
@@ -73,12 +75,15 @@ def main() -> None:
     args = ap.parse_args()
     py = sys.executable
     jb = str(Path(py).parent / "jupyter-book")
-    rows: dict[str, list[tuple[float, float]]] = {k: [] for k in ("cold", "noop", "param", "reference")}
+    rows: dict[str, list[tuple[float, float]]] = {k: [] for k in ("cold", "noop", "param", "history", "reference")}
     executed_after_param: set[str] = set()
     for i in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="mc-bench-") as tmp:
             env = {"MIDDLECLASS_BUILD_DIR": str(Path(tmp) / "_build")}
             rows["cold"].append(measure([py, "-m", "middleclass", "build"], env)[:2])
+            # what the verdict history adds to that cold build: computing it alone, without its cache
+            rows["history"].append(measure([py, "-c", "from middleclass.book import history; "
+                                            "history.compute(history.quarter_ends(), jobs=2)"], env)[:2])
             rows["noop"].append(measure([py, "-m", "middleclass", "build"], env)[:2])
             t1, m1, out1 = measure([py, "-m", "middleclass", "run", "compute", "-p", "frontier_top_n", str(11 + i)], env)
             t2, m2, out2 = measure([py, "-m", "middleclass", "build"], env)
@@ -93,6 +98,7 @@ def main() -> None:
         "cold": "cold full build (`build`, empty build folder)",
         "noop": "no-op rebuild (`build`, nothing changed)",
         "param": "one chapter's parameter changed (`run compute -p ...` + `build`)",
+        "history": "of the cold build: the verdict history (14 dates, in-process, 2 workers)",
         "reference": "reference: `jupyter-book build`, `execute_notebooks: force`",
     }
     print(f"Chapters: {len(CHAPTERS)}; runs: {args.runs}; machine: {os.cpu_count()} cores\n")

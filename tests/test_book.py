@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from conftest import run_cli
+from middleclass.errors import ChapterError
 
 def measures(path: Path) -> dict:
     """The measures stored in an executed notebook's metadata (numbers, not text)."""
@@ -245,20 +246,44 @@ def test_other_parameters_change_glued_values(book, tmp_path):
     assert nbformat.read(out, as_version=4).metadata["middleclass"]["parameters"]["start_date"] == "2015-01-01"
 
 
-def test_failing_cell_named_and_previous_output_kept(book, tmp_path):
+def test_too_few_models_say_not_enough_data(book, tmp_path):
     import pandas as pd
 
     from middleclass.data import sources
 
-    # a valid author file with too few models to fit a trend: the analysis cell fails
+    # a valid author file with too few models to fit a trend: the chapter renders and says so
     src = book["data"] / sources.get_source("epoch_notable").path
     pd.read_csv(src, dtype=str, keep_default_na=False, nrows=4).to_csv(tmp_path / "tiny.csv", index=False)
+    out = tmp_path / "thin.ipynb"
+    proc = run_cli("run", "compute", "-p", "notable_path", tmp_path / "tiny.csv", "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    nb = nbformat.read(out, as_version=4)
+    shown = " ".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "The growth of compute and cost: not enough data (n = " in shown
+    verdicts = nb.metadata["middleclass"]["verdicts"]
+    assert verdicts["cost"]["verdict"] == "not testable with public data" and "not enough data" in verdicts["cost"]["reason"]
+
+
+def test_failing_cell_named_and_previous_output_kept(book, tmp_path, monkeypatch):
+    """A real error (not thin data) in a cell stops the chapter with the cell named, and the
+    previous executed notebook stays."""
+    from middleclass.book import chapters, runner
+
+    broken = tmp_path / "broken.md"
+    broken.write_text(chapters.CHAPTERS["replication"].path.read_text().replace(
+        "from middleclass.analysis import compute, replication",
+        "from middleclass.analysis import compute, replication\nraise RuntimeError('a bug in the chapter')", 1))
+    fake = chapters.Chapter(id="replication", file=str(broken), title="Replication",
+                            sources=chapters.CHAPTERS["replication"].sources)
+    monkeypatch.setitem(chapters.CHAPTERS, "replication", fake)
+    for key, value in book["env"].items():
+        monkeypatch.setenv(key, value)
     out = tmp_path / "kept.ipynb"
     out.write_text("previous")
-    proc = run_cli("run", "compute", "-p", "notable_path", tmp_path / "tiny.csv", "--output", out, env=book["env"])
-    assert proc.returncode == 1
-    line = proc.stderr.strip().splitlines()[-1]
-    assert re.match(r"error: chapter 'compute' \(chapters/01_compute.md\) failed in cell \d+ \(execution count \d+\): (ValueError|NotEnoughData): ", line)
+    with pytest.raises(ChapterError) as err:
+        runner.execute("replication", {}, output=out, force=True, log=lambda msg: None)
+    assert re.match(r"chapter 'replication' \(.*broken.md\) failed in cell \d+ \(execution count \d+\): "
+                    r"RuntimeError: a bug in the chapter", str(err.value))
     assert out.read_text() == "previous"
 
 

@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--jobs", type=int, default=2, help="chapters executed in parallel (default 2)")
     build.add_argument("--reset-params", action="store_true", help="run every chapter with its default parameters")
     build.add_argument("--force", action="store_true", help="execute every chapter and rebuild the HTML")
+    build.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                       help="set a parameter in every chapter that declares it, e.g. -p as_of 2024-01-31 (repeatable)")
     prm = sub.add_parser("params", help="list a chapter's parameters with types and defaults")
     prm.add_argument("chapter")
     sub.add_parser("list", help="list the chapters")
@@ -70,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             from .book import build
 
-            build.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force)
+            build.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force,
+                        given=_params(args.parameter))
         elif args.command == "params":
             from .book import runner
             from .book.chapters import get_chapter

@@ -381,6 +381,8 @@ def deal_sample(deals: pd.DataFrame, source: str, low_usd: float, high_usd: floa
     a Poisson trend of its yearly count, and money concentration by company."""
     deals = deals[deals["year"].between(start_year, end_year)]
     band = band_by_year(deals, low_usd, high_usd)
+    if band.empty:
+        raise NotEnoughData(0, 1, f"the deal sample (AI rounds with a disclosed amount, {start_year}–{end_year})")
     main = band["sample"].iloc[-1]
     sub = band[band["sample"] == main]
     try:

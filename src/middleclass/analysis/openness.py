@@ -691,6 +691,8 @@ def top_concentration(chain: pd.DataFrame, confidence: float, top: int = 10) -> 
         counts = best["org"].value_counts()
         rows.append({"snapshot_date": date, "orgs": int(counts.size), "top1_share": float(counts.iloc[0] / len(best)),
                      "top3_share": float(counts.head(3).sum() / len(best)), "leaders": "; ".join(counts.index[:3])})
+    if len(rows) < 3:
+        raise NotEnoughData(len(rows), 3, "the organizations at the top of the leaderboard (snapshots)")
     per = pd.DataFrame(rows)
     per["decimal_year"] = trends.decimal_year(per["snapshot_date"])
     monthly = (per.assign(month=per["snapshot_date"].dt.to_period("M").dt.to_timestamp())

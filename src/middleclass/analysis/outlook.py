@@ -7,7 +7,7 @@ USD per million tokens; capability in Epoch Capabilities Index points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -48,9 +48,18 @@ class CostProjection:
         }
 
 
+def require_fit(fit, what: str) -> trends.GrowthFit:
+    """``fit`` when it is a fitted trend; else (a chapter upstream had too little data to fit it)
+    :class:`NotEnoughData` naming ``what``."""
+    if not isinstance(fit, trends.GrowthFit):
+        raise NotEnoughData(0, 3, what)
+    return fit
+
+
 def cost_projection(fit: trends.GrowthFit, horizon_year: int, override: float | None, override_from: int) -> CostProjection:
     """Yearly projection from 2024 to mid-``horizon_year``; with ``override`` growth continues at
     that factor per year from ``override_from`` (interval of the same relative width)."""
+    fit = require_fit(fit, "the compute chapter's fit of frontier training cost")
     years = np.append(np.arange(2024, horizon_year + 1, dtype=float) + 0.5, horizon_year + 0.5)
     path = trends.project(fit, years, override, float(override_from) if override else None)
     return CostProjection(fit, horizon_year, override, override_from, path)
@@ -59,6 +68,7 @@ def cost_projection(fit: trends.GrowthFit, horizon_year: int, override: float | 
 def gap_projection(fit: trends.GrowthFit, horizon_year: int) -> dict:
     """The Arena gap (percent) at mid-``horizon_year`` (prediction interval) and the year its
     trend line reaches zero (confidence interval of the line)."""
+    fit = require_fit(fit, "the open-models chapter's fit of the Arena gap")
     at = fit.predict([horizon_year + 0.5], "prediction").iloc[0]
     zero = fit.crossing(0.0, interval="confidence")
     return {
@@ -72,6 +82,7 @@ def gap_projection(fit: trends.GrowthFit, horizon_year: int) -> dict:
 def price_projection(fit: trends.GrowthFit, horizon_year: int) -> dict:
     """The cheapest capable price at mid-``horizon_year`` (prediction interval), per million and
     per billion tokens."""
+    fit = require_fit(fit, "the open-models chapter's fit of the price of capability")
     at = at_horizon(fit, horizon_year)
     per_m = estimate(at["fit"], (at["low"], at["high"]), n=fit.n, confidence=fit.confidence,
                      unit="USD per million tokens (prediction interval)", label=f"cheapest capable price in mid-{horizon_year}")
@@ -143,7 +154,8 @@ class CapabilitySlowdown:
     def measures(self) -> dict:
         t = self.test
         if t is None:
-            return {"eci_slope_change": not_enough(len(self.series), 6, "a break test", unit="ECI points per year"),
+            thin = not_enough(len(self.series), 6, "a break test", unit="ECI points per year")
+            return {"eci_slope_change": replace(thin, note=self.note) if self.note else thin,
                     "eci_months_n": estimate(len(self.series), unit="months"), **self.grid_measures()}
         return {
             **self.grid_measures(),

@@ -24,8 +24,8 @@ from pathlib import Path
 import nbformat
 
 from .. import claims, paths
-from ..errors import BuildError, MiddleclassError
-from . import chartdata, pages, runner
+from ..errors import BuildError, MiddleclassError, ParameterError
+from . import chartdata, history, pages, runner
 from .chapters import CHAPTERS
 
 KEY_FILE = ".middleclass-book-key"
@@ -79,13 +79,36 @@ def sticky_parameters(chapter_id: str) -> dict:
             if k in specs and k not in chapter.inherits and k in defaults and v != defaults[k]}
 
 
-def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print,
-                before_last_phase=None) -> list[str]:
-    """Bring every chapter's executed notebook up to date; return the error messages."""
+def plan_parameters(given: dict, reset_params: bool = False) -> dict[str, dict]:
+    """Per chapter, the parameters of this build: the sticky ones (unless ``reset_params``), then
+    ``given`` (`build -p NAME VALUE`) for every chapter that declares NAME and does not take it
+    from another chapter. A name no chapter declares is refused."""
     plan = {cid: ({} if reset_params else sticky_parameters(cid)) for cid in CHAPTERS}
-    for cid, given in plan.items():
-        if given:
-            log(f"{cid}: keeping parameters from the last run: {given} (use --reset-params for defaults)")
+    if not given:
+        return plan
+    declared: set[str] = set()
+    for cid, chapter in CHAPTERS.items():
+        specs = runner.parameter_specs(runner.read_source(chapter))
+        declared |= set(specs)
+        for name, value in given.items():
+            if name in specs and name not in chapter.inherits:
+                plan[cid][name] = value
+    unknown = sorted(set(given) - declared)
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {', '.join(repr(n) for n in unknown)}: no chapter declares them "
+                             "(see `python -m middleclass params CHAPTER`)")
+    return plan
+
+
+def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print,
+                before_last_phase=None, given: dict | None = None) -> list[str]:
+    """Bring every chapter's executed notebook up to date; return the error messages. ``given``
+    sets parameters for every chapter that declares them (`build -p`)."""
+    plan = plan_parameters(given or {}, reset_params)
+    for cid, params in plan.items():
+        kept = {k: v for k, v in params.items() if k not in (given or {})}
+        if kept:
+            log(f"{cid}: keeping parameters from the last run: {kept} (use --reset-params for defaults)")
     errors: list[str] = []
     failed: set[str] = set()
     phases = _phases()
@@ -94,14 +117,14 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
             before_last_phase()
         stale = {}
         for cid in phase:  # cheap checks first: only stale chapters start a kernel
-            given = plan[cid]
+            params = plan[cid]
             blocked = [d for d in CHAPTERS[cid].depends_on if d in failed]
             if blocked:
                 errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
                 failed.add(cid)
                 continue
             try:
-                *_, target, up_to_date = runner.status(cid, given)
+                *_, target, up_to_date = runner.status(cid, params)
             except MiddleclassError as exc:
                 errors.append(str(exc))
                 failed.add(cid)
@@ -109,9 +132,9 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
             if up_to_date and not force:
                 log(f"{cid}: up to date ({target})")
             else:
-                stale[cid] = given
+                stale[cid] = params
         if jobs <= 1 or len(stale) <= 1:
-            results = [_execute_one(cid, given, force) for cid, given in stale.items()]
+            results = [_execute_one(cid, params, force) for cid, params in stale.items()]
         else:
             ctx = multiprocessing.get_context("spawn")
             with cf.ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=ctx) as pool:
@@ -143,9 +166,10 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
-def stage(stage_dir: Path) -> list[dict]:
+def stage(stage_dir: Path, history_table=None) -> list[dict]:
     """Write the book tree; return the chapters' provenance records. Refuses notebooks with
-    error outputs or without provenance."""
+    error outputs or without provenance. ``history_table`` is the verdict history (computed or
+    read from its cache when not given)."""
     if stage_dir.exists():
         shutil.rmtree(stage_dir)
     stage_dir.mkdir(parents=True)
@@ -182,7 +206,23 @@ def stage(stage_dir: Path) -> list[dict]:
     chapter_pages = {r["chapter"]: Path(r["chapter_file"]).stem for r in records}
     (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(claims.evaluate(measures), chapter_pages,
                                                                 claims.evaluate(measures, 0.95)), encoding="utf-8")
+    write_history(stage_dir, history.ensure() if history_table is None else history_table)
     return records
+
+
+def write_history(stage_dir: Path, table) -> None:
+    """The verdict-history page and the CSV behind its chart (with the book's own verdicts as
+    the last column)."""
+    import pandas as pd
+
+    from . import charts, figures
+
+    full = pd.concat([table, history.current_rows()], ignore_index=True)
+    full.to_csv(stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.HISTORY_CSV, index=False)
+    charts.setup()
+    spec = figures.verdict_history(full, [c.id for c in claims.CLAIMS]).to_dict()
+    html = charts.render_html(spec, csv_href=f"{paths.CHART_DATA_LINK}/{pages.HISTORY_CSV}")
+    (stage_dir / "verdict-history.md").write_text(pages.verdict_history_page(full, html), encoding="utf-8")
 
 
 def tree_digest(root: Path) -> str:
@@ -231,8 +271,9 @@ def swap_in(new_html: Path, target: Path | None = None) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print) -> Path:
-    """Execute what is stale, then build the HTML book into ``_build/html``."""
+def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, given: dict | None = None) -> Path:
+    """Execute what is stale, then build the HTML book into ``_build/html``; ``given`` sets
+    parameters for every chapter that declares them (`build -p as_of 2024-01-31`)."""
     paths.BUILD_DIR.mkdir(exist_ok=True)
     # the vega bundle takes a few seconds of CPU the first time: generate it while the last
     # phase runs (one kernel for the dependent chapters), when a core is free
@@ -243,14 +284,15 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
         pending.append(pool.submit(write_vega_bundle, paths.CACHE_DIR))
         pool.shutdown(wait=False)
 
-    errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log, before_last_phase=start_bundle)
+    errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log, before_last_phase=start_bundle,
+                         given=given)
     for future in pending:
         future.result()
     if errors:
         raise BuildError(
             f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + " | ".join(errors)
         )
-    stage(paths.STAGE_DIR)
+    stage(paths.STAGE_DIR, history.ensure(jobs=jobs, log=log))
     key = tree_digest(paths.STAGE_DIR)
     key_file = paths.HTML_DIR / KEY_FILE
     if not force and key_file.exists() and key_file.read_text().strip() == key:

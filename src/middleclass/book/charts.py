@@ -38,10 +38,10 @@ def _safe_json(obj) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_html(spec: dict) -> str:
+def render_html(spec: dict, csv_href: str | None = None) -> str:
     """HTML for one chart: a container, the embed call (ids are deterministic) and a link to
     the CSV of the plotted data, which the book build writes (``chartdata``) next to the
-    chapter pages (``chapters/`` -> ``../chart-data/``)."""
+    chapter pages (``chapters/`` -> ``../chart-data/``; ``csv_href`` for a page elsewhere)."""
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
     el_id = f"mc-chart-{next(_counter)}-{digest}"
     title = spec.get("title")
@@ -63,7 +63,8 @@ def render_html(spec: dict) -> str:
         "  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); } else { draw(); }\n"
         "})();\n"
         "</script>\n"
-        f'<p class="mc-chart-data"><a href="../chart-data/{el_id}.csv" download>Data behind this chart (CSV)</a></p>'
+        f'<p class="mc-chart-data"><a href="{csv_href or f"../chart-data/{el_id}.csv"}" download>Data behind this chart '
+        '(CSV)</a></p>'
     )
 
 

@@ -497,3 +497,30 @@ def replication_table(table: pd.DataFrame):
         "published": [published(r) for r in table.itertuples()], "this book": [book(r) for r in table.itertuples()],
         "verdict": table["agrees"].map({True: "agrees", False: "differs"}), "why": table["reason"]})
     return charts.table(shown, "Published figures and the book's estimates on their windows and definitions")
+
+
+# ----------------------------------------------------------------- appendix: verdict history
+
+VERDICT_ORDER = ["supported", "partly supported", "contradicted", "not testable with public data", "not yet measured"]
+VERDICT_COLORS = ["#2e7d32", "#9ccc65", "#c62828", "#bdbdbd", "#f5f5f5"]
+
+
+def verdict_history(table: pd.DataFrame, claim_order: list[str]) -> alt.Chart:
+    """Claims by dates, colour = verdict; tooltips with the estimate, its interval and the reason."""
+    t = table.assign(estimate_text=[("–" if pd.isna(r.estimate) else f"{r.estimate:.3g}"
+                                     + ("" if pd.isna(r.ci_low) else f" ({r.ci_low:.3g} to {r.ci_high:.3g})"))
+                                    for r in table.itertuples()])
+    dates = list(dict.fromkeys(table["as_of"]))
+    return alt.Chart(t).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=alt.X("as_of:O", title="Data available on (quarter end; last column: all data)", sort=dates,
+                axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("claim:N", title="Claim (ledger id)", sort=claim_order),
+        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLORS)),
+        tooltip=[_T("claim:N", title="Claim"), _T("as_of:N", title="As of"), _T("verdict:N", title="Verdict"),
+                 _T("estimate_text:N", title="Estimate (CI)"), _T("reason:N", title="Why")],
+    ).properties(
+        title=alt.Title("How each verdict moved with the data",
+                        subtitle="Each claim judged by its ledger rule on the data available at each quarter end"),
+        description="A grid of claims by dates, coloured by verdict, from the verdict history.",
+        width=alt.Step(28), height=alt.Step(18),
+    )

@@ -54,7 +54,7 @@ def _cached_status() -> list[dict]:
 
 def data_sources_page() -> str:
     """The *Data sources* appendix, generated from the manifest and the files' current state."""
-    from ..data import sources
+    from ..data import asof, sources
 
     status = {r["source"]: r for r in _cached_status()}
     lines = ["# Data sources", "",
@@ -75,7 +75,15 @@ def data_sources_page() -> str:
                   f"| dates ({src.extra.get('date_column', '–')}) | {st.get('from', '–')} to {st.get('to', '–')} |",
                   f"| sha256 (pinned) | `{src.sha256}` |",
                   f"| state on this build | {st.get('state', '–')} |",
-                  f"| columns used | {', '.join(f'`{c}`' for c in src.columns)} |", ""]
+                  f"| columns used | {', '.join(f'`{c}`' for c in src.columns)} |"]
+        if src.optional:
+            lines.append(f"| optional (only where a chapter uses them) | {', '.join(f'`{c}`' for c in src.optional)} |")
+        for column, names in src.aliases.items():
+            lines.append(f"| also read as (older or newer vintages) | `{column}` ← {', '.join(f'`{n}`' for n in names)} |")
+        rule = asof.RULES.get(src.id)
+        if rule:
+            lines += [f"| `as_of` keeps | {rule.filters} |", f"| `as_of` cannot reconstruct | {_md(rule.cannot)} |"]
+        lines.append("")
         if src.notes:
             lines += [src.notes.replace("$", "\\$"), ""]
     lines += curated_section()
@@ -92,13 +100,18 @@ def curated_section() -> list[str]:
     lines = ["## Curated tables", "",
              "Compiled by hand for this book from public reporting, one source URL per row (see",
              "`data/curated/README.md` for the columns and rules). Download them as CSV:", "",
-             "| table | rows | distinct sources | sha256 |", "|---|---|---|---|"]
-    for name, _ in CURATED.values():
+             "| table | rows | distinct sources | sha256 | `as_of` keeps | `as_of` cannot reconstruct |",
+             "|---|---|---|---|---|---|"]
+    from ..data import asof
+
+    for table_id, (name, _) in CURATED.items():
         path = paths.CURATED_DIR / name
+        rule = asof.RULES.get(f"curated_{table_id}")
         if path.exists():
             df = pd.read_csv(path, dtype=str)
             lines.append(f"| <a href=\"{paths.CURATED_LINK}/{name}\" download>{name}</a> | {len(df)} | {df['source_url'].nunique()} | "
-                         f"`{sources.sha256_file(path)[:16]}…` |")
+                         f"`{sources.sha256_file(path)[:16]}…` | {rule.filters if rule else '–'} | "
+                         f"{_md(rule.cannot) if rule else '–'} |")
     return lines + [""]
 
 
@@ -160,3 +173,51 @@ def article_coverage_markdown() -> list[str]:
     for s in c["left_out"]:
         lines.append(f"- “{_md(s.text[:90])}{'…' if len(s.text) > 90 else ''}” — {s.kind}: {_md(s.left_out)}.")
     return lines
+
+
+HISTORY_CSV = "verdict-history.csv"
+
+
+def verdict_history_page(table: "pd.DataFrame", chart_html: str) -> str:  # noqa: F821
+    """The verdict-history page: what it is, the chart, one sentence per claim whose verdict
+    changed, and the CSV behind it."""
+    from . import history
+
+    dates = [d for d in dict.fromkeys(table["as_of"]) if d != "all data"]
+    runs = history.changes(table)
+    quotes = {c.id: c.quote for c in claims.CLAIMS}
+    changed = {cid: r for cid, r in runs.items() if len(r) > 1}
+    lines = [
+        "# Verdict history",
+        "",
+        "Was a verdict already true a year ago, and is it still? Each claim of the ledger is judged again on the "
+        f"data available at each quarter end from {dates[0]} to {dates[-1]} ({len(dates)} dates), by the same rule "
+        "and the same chapter code as the book, with every chapter's `as_of` parameter set to that date and the "
+        "other parameters at their defaults. The last column is the book as built (all data). The "
+        "{doc}`data-sources` page says, for each source, what `as_of` filters on and what it cannot reconstruct: "
+        "the files are today's copies, so values revised since (Epoch's compute estimates, the AI Index's "
+        "earlier years, ECI scores) are today's values even for past dates. A claim whose measure had too little "
+        "data at a date shows *not testable with public data*, with the reason in the tooltip.",
+        "",
+        "```{raw} html",
+        chart_html,
+        "```",
+        "",
+        "Claims by dates; hover over a cell for the estimate, its interval and the reason. The CSV behind the chart "
+        "has the columns `claim, as_of, verdict, estimate, ci_low, ci_high, reason`; the estimate is the first "
+        "measure the claim's rule reads.",
+        "",
+        "## Verdicts that changed",
+        "",
+    ]
+    if not changed:
+        lines.append("No verdict changed over these dates.")
+    for cid, run in changed.items():
+        steps = "; ".join(f"{verdict} from {when}" if i else f"{verdict} as of {when}" for i, (when, verdict) in
+                          enumerate(run))
+        lines.append(f"- **{cid}** (“{_md(quotes.get(cid, cid))}”): {_md(steps)}.")
+    steady = [cid for cid, run in runs.items() if len(run) == 1]
+    if steady:
+        lines += ["", "Unchanged at every date: " + ", ".join(f"**{cid}** ({_md(runs[cid][0][1])})" for cid in steady)
+                  + "."]
+    return "\n".join(lines) + "\n"

@@ -1,7 +1,7 @@
 """Chapter parameters: read from the notebook's ``parameters`` cell, checked before execution.
 
 Types come from the defaults (int, float, bool, str). Extra rules: names ending in ``_date``
-must be ISO dates (YYYY-MM-DD) and ``start_date`` must precede ``end_date``; ``confidence``
+and ``as_of`` must be ISO dates (YYYY-MM-DD; ``as_of`` may be empty) and ``start_date`` must precede ``end_date``; ``confidence``
 lies strictly between 0 and 1; names ending in ``_top_n``/``_top_k``/``top_k`` are at least 1;
 ``*_path`` values, when given, must be existing files (made absolute); ``*_override`` values
 are empty or a positive number.
@@ -95,9 +95,10 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
     merged = {**{k: s.default for k, s in specs.items()}, **out}
     for name, value in merged.items():
         where = f"chapter '{chapter_id}': parameter '{name}'"
-        if name.endswith("_date") and isinstance(value, str) and value and not _ISO.match(value):
+        dated = name.endswith("_date") or name == "as_of"
+        if dated and isinstance(value, str) and value and not _ISO.match(value):
             raise ParameterError(f"{where} must be an ISO date YYYY-MM-DD, got {value!r}")
-        if name.endswith("_date") and isinstance(value, str) and value:
+        if dated and isinstance(value, str) and value:
             import datetime as _dt
 
             try:

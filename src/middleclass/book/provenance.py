@@ -66,7 +66,13 @@ def markdown(record: dict, notebook_href: str | None = None, heading: str | None
     lines += ["", "| data file | source | sha256 | check | rows |", "|---|---|---|---|---|"]
     for read in record["data_files"]:
         check = "matches the pinned hash" if read["pinned"] else "author file, hash recorded"
-        lines.append(f"| `{_cell(read['label'])}` | {_cell(read['source'])} | `{read['sha256']}` | {check} | {read['rows']} |")
+        aliases = read.get("aliases") or {}
+        if aliases:
+            check += "; columns read under other names: " + ", ".join(f"'{a}' as '{c}'" for c, a in aliases.items())
+        if read.get("absent"):
+            check += "; not in the file (not used by this chapter): " + ", ".join(f"'{c}'" for c in read["absent"])
+        lines.append(f"| `{_cell(read['label'])}` | {_cell(read['source'])} | `{read['sha256']}` | {_cell(check)} | "
+                     f"{read['rows']} |")
     lines += ["", "| package | version |", "|---|---|"]
     for name, version in record["packages"].items():
         lines.append(f"| {name} | {version} |")

@@ -6,20 +6,30 @@ of files it read.
 and glues their fields for the prose: ``name`` (value), ``name_ci_low``, ``name_ci_high`` and
 ``name_n``. ``glue_values()`` glues text and parameters that are not measures. ``verdicts()``
 renders the chapter's claims from :mod:`middleclass.claims`. ``emit_provenance()`` is the last
-cell of every chapter and reports the files read. The runner moves the private outputs into
-``metadata.middleclass`` (``measures``, ``verdicts``, ``data_files``).
+cell of every chapter and reports the files read.
+
+Thin data never stops a chapter: a cell's work runs ``with section("what it shows"):``; when an
+estimator raises :class:`NotEnoughData` the cell shows "not enough data (n = ...)" instead, a
+later cell that needs its result is skipped with the same message, the claims reading a measure
+that was not produced get a "not enough data" measure (so the ledger says "not testable" with
+the reason), and every glue key the chapter's prose uses but nothing glued is glued as that
+message (:data:`THIN_PREFIX`; the book's Sphinx extension shows it whatever the format).
+The runner moves the private outputs into ``metadata.middleclass`` (``measures``, ``verdicts``,
+``data_files``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import re
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
 from .. import claims, paths
-from ..analysis.measures import Estimate
+from ..analysis.measures import Estimate, NotEnoughData
 from ..analysis.records import to_record
 from ..data import validate
 from . import charts
@@ -59,13 +69,70 @@ LEGACY_KEYS = {
 _state: dict = {"chapter": None, "measures": {}}
 
 
+#: the start of every "not enough data" text glued for prose (the Sphinx extension shows such a
+#: value as it is, whatever number format the prose asks for)
+THIN_PREFIX = "not enough data"
+
+
 def start_chapter(chapter_id: str) -> None:
     """Chapter preamble: chart theme and renderer, table display, fresh read log and measures."""
     charts.setup()
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.precision", 3)
     validate.READS.clear()
-    _state.update(chapter=chapter_id, measures={})
+    _state.update(chapter=chapter_id, measures={}, thin=[], glued=set())  # "upstream" survives: set by the history
+
+
+@contextlib.contextmanager
+def section(what: str):
+    """Run a cell's work; on too few observations show "not enough data (n = ...)" for ``what``
+    instead of failing. A later section that needs a result a thin section did not produce (a
+    NameError after a thin section) is skipped with the first thin section's reason."""
+    from IPython.display import Markdown, display
+
+    try:
+        yield
+    except NotEnoughData as exc:
+        _state.setdefault("thin", []).append((what, exc.note))
+        display(Markdown(f"*{what[0].upper() + what[1:]}: {exc.note}.*"))
+    except NameError as exc:
+        thin = _state.get("thin") or []
+        if not thin:
+            raise
+        needed = getattr(exc, "name", None) or "an earlier result"
+        display(Markdown(f"*{what[0].upper() + what[1:]}: not shown; it needs `{needed}`, which an earlier section "
+                         "could not compute for lack of data.*"))
+        _state["thin"].append((what, thin[0][1]))
+
+
+def show(obj) -> None:
+    """Display a chart or table made inside a ``with section(...)`` block (where a cell's last
+    expression is not shown by itself)."""
+    from IPython.display import display
+
+    if obj is not None:
+        display(obj)
+
+
+def thin_note() -> str:
+    """The reason of the first thin section, for placeholders ("" when none was thin)."""
+    thin = _state.get("thin") or []
+    return thin[0][1] if thin else ""
+
+
+def as_of_note(as_of) -> None:
+    """Say at the top of a chapter run with ``as_of`` that it uses only the data available on
+    that date (nothing is shown for the default run, which uses all data)."""
+    from IPython.display import Markdown, display
+
+    from ..data import asof
+
+    when = asof.parse(as_of)
+    if when is None:
+        return
+    display(Markdown(f"```{{note}}\nThis run uses only the data available on **{when:%Y-%m-%d}** (parameter "
+                     f"`as_of`). The Data sources page says, for each source, what that date filters and what it "
+                     f"cannot reconstruct (values revised since are today's).\n```"))
 
 
 def plain(value):
@@ -101,12 +168,16 @@ def glue_values(values: dict) -> dict:
         v = plain(value)
         glue(key, v, display=False)
         out[key] = v
+    _state.setdefault("glued", set()).update(values)
     return out
 
 
 def _glue_fields(name: str, value) -> dict:
-    """The glue keys of one measure."""
+    """The glue keys of one measure (a measure without a value glues its "not enough data" note)."""
     if isinstance(value, Estimate):
+        if not value.ok and value.note.startswith(THIN_PREFIX):
+            return {name: THIN_PREFIX, f"{name}_ci_low": "–", f"{name}_ci_high": "–",
+                    **({f"{name}_n": value.n} if value.n is not None else {})}
         out = {name: value.value, f"{name}_ci_low": value.ci_low, f"{name}_ci_high": value.ci_high}
         if value.n is not None:
             out[f"{name}_n"] = value.n
@@ -143,9 +214,32 @@ def reading() -> claims.Reading:
     return claims.Reading(_state["chapter"], _all_measures())
 
 
-def upstream(chapter_id: str) -> dict:
+class Upstream(dict):
+    """Another chapter's stored measures; a measure it did not produce (too little data there)
+    raises :class:`NotEnoughData`, so the section that needs it says so."""
+
+    chapter = ""
+
+    def __missing__(self, key):
+        raise NotEnoughData(0, 1, f"the {self.chapter} chapter's measure '{key}'")
+
+
+def set_upstream(measures: dict[str, dict] | None) -> None:
+    """Use these measures (chapter id -> measures) instead of the executed notebooks' for
+    :func:`upstream` and the verdicts (the verdict history runs chapters in one process)."""
+    _state["upstream"] = measures
+
+
+def _stored_measures() -> dict[str, dict]:
+    override = _state.get("upstream")
+    return dict(override) if override is not None else claims.load_measures(paths.EXECUTED_DIR)
+
+
+def upstream(chapter_id: str) -> Upstream:
     """The stored measures of another chapter's executed notebook (empty when not executed)."""
-    return claims.load_measures(paths.EXECUTED_DIR).get(chapter_id, {})
+    out = Upstream(_stored_measures().get(chapter_id, {}))
+    out.chapter = chapter_id
+    return out
 
 
 def _md(text: str) -> str:
@@ -165,7 +259,7 @@ def verdict_markdown(results: list[claims.Result]) -> str:
 
 def _all_measures() -> dict:
     """Stored measures of every executed chapter, with this kernel's in place of its own."""
-    return {**claims.load_measures(paths.EXECUTED_DIR), _state["chapter"]: _state["measures"]}
+    return {**_stored_measures(), _state["chapter"]: _state["measures"]}
 
 
 def ledger() -> list[claims.Result]:
@@ -179,6 +273,7 @@ def verdicts() -> list[claims.Result]:
     verdicts in the metadata and glue the section as ``verdicts`` (Markdown)."""
     from IPython.display import Markdown, display
 
+    fill_thin_measures()
     results = claims.for_chapter(_state["chapter"], _all_measures())
     display({VERDICTS_MIME: {r.claim.id: r.to_record() for r in results}}, raw=True)
     first = results[0] if results else None
@@ -194,8 +289,71 @@ def verdicts() -> list[claims.Result]:
     return results
 
 
+_GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([A-Za-z0-9_]+)(?::[^`]*)?`")
+_GLUE_DIRECTIVE = re.compile(r"^```\{glue(?::(md|any|figure|math))?\}\s+([A-Za-z0-9_]+)", re.M)
+
+
+def prose_glue_keys(chapter_id: str) -> dict[str, str]:
+    """The glue keys a chapter's text uses (roles and directives in its MyST notebook): key ->
+    'md' when pasted as Markdown, else 'text'."""
+    from .chapters import get_chapter
+
+    text = get_chapter(chapter_id).path.read_text(encoding="utf-8")
+    keys: dict[str, str] = {}
+    for kind, key in _GLUE_ROLE.findall(text) + _GLUE_DIRECTIVE.findall(text):
+        keys[key] = "md" if kind == "md" or keys.get(key) == "md" else "text"
+    return keys
+
+
+def fill_thin_measures() -> list[str]:
+    """Record a "not enough data" measure for every measure of this chapter that a claim reads
+    and nothing recorded (a thin section, or an estimator that left it out), so the ledger says
+    "not testable" with the reason."""
+    from ..analysis.measures import not_enough
+
+    chapter, have = _state["chapter"], _state["measures"]
+    wanted = set()
+    for claim in claims.CLAIMS:
+        for name in claim.reads:
+            owner, key = name.split(".", 1) if "." in name else (claim.chapter, name)
+            if owner == chapter and key not in have:
+                wanted.add(key)
+    note = thin_note() or NO_VALUE
+    filled = {key: replace_note(not_enough(0, 1, "this measure"), note) for key in sorted(wanted)}
+    if filled:
+        record(filled)
+    return sorted(filled)
+
+
+def replace_note(e: Estimate, note: str) -> Estimate:
+    from dataclasses import replace
+
+    return replace(e, note=note)
+
+
+#: the placeholder for a value this run's data cannot produce (no section was thin, but an
+#: estimator left the measure out, e.g. a break test with too few points after the break)
+NO_VALUE = f"{THIN_PREFIX} for this value in this run"
+
+
+def fill_thin_glue() -> list[str]:
+    """Glue, as "not enough data", every key the chapter's prose uses that nothing glued, as
+    Markdown where the prose pastes Markdown. The default book has none (a test checks that no
+    placeholder reaches it)."""
+    from IPython.display import Markdown
+
+    wanted = prose_glue_keys(_state["chapter"])
+    missing = sorted(set(wanted) - _state.get("glued", set()))
+    note = THIN_PREFIX  # short in the prose: the section itself says why
+    glue_values({key: Markdown(f"*{note}*") if wanted[key] == "md" else note for key in missing})
+    return missing
+
+
 def emit_provenance() -> None:
-    """Display the files read by this kernel under a private mimetype (the runner removes it)."""
+    """Glue the placeholders a thin run needs, then display the files read by this kernel under
+    a private mimetype (the runner removes it)."""
     from IPython.display import display
 
+    fill_thin_measures()
+    fill_thin_glue()
     display({PROVENANCE_MIME: {"reads": list(validate.READS)}}, raw=True)

@@ -27,6 +27,9 @@ from .params import check_parameters, parameter_specs
 from .provenance import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
 
 KERNEL_START_ATTEMPTS = 3
+#: parameters a chapter shares with every chapter it reads: it ran on the same data only if the
+#: values agree (``as_of`` cuts every source at one date)
+SHARED_PARAMETERS = ("as_of",)
 
 
 def executed_path(chapter: Chapter) -> Path:
@@ -64,6 +67,18 @@ def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
                 f"chapter '{chapter.id}': parameter '{name}' comes from chapter '{dep}', which ran with "
                 f"{dep_name} = {used!r}; to change it, run `python -m middleclass run {dep} -p {dep_name} ...`")
         values[name] = used
+    for name in SHARED_PARAMETERS:
+        if name not in specs or not chapter.depends_on:
+            continue
+        used = {dep: upstream_parameter(dep, name) for dep in chapter.depends_on}
+        wanted = typed.get(name, next(iter(used.values())))
+        differ = {dep: v for dep, v in used.items() if v != wanted}
+        if differ:
+            ran = ", ".join(f"{dep} ran with {name} = {v!r}" for dep, v in differ.items())
+            raise ParameterError(
+                f"chapter '{chapter.id}' reads chapters that must use the same {name} ({wanted!r}), but {ran}; set it "
+                f"for every chapter with `python -m middleclass build -p {name} {wanted or 'DATE'}`")
+        values[name] = wanted
     return values, defaults
 
 
@@ -200,7 +215,8 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
         key = (r["source"], r["sha256"])
         if key not in seen:
             seen.add(key)
-            data_files_read.append({k: r[k] for k in ("source", "label", "sha256", "pinned", "rows")})
+            data_files_read.append({**{k: r[k] for k in ("source", "label", "sha256", "pinned", "rows")},
+                                    "aliases": r.get("aliases") or {}, "absent": r.get("absent") or []})
     record = {**record, "data_files": data_files_read, "measures": measures, "verdicts": verdicts, "glue": glued}
     nb.metadata["middleclass"] = record
     href = f"/chapters/{chapter.stem}.ipynb"

@@ -1,5 +1,9 @@
 """A small Sphinx extension for the book's HTML.
 
+Thin data: a chapter run on too little data glues "not enough data (n = ...)" (or "–" for an
+interval bound) where the prose expects a number; myst-nb would try to format that text as a
+number and warn. :func:`keep_thin_text` shows such a value as it is, whatever the format.
+
 Live code (thebe) is off in this book, but sphinx-thebe still registers its configuration
 script, twice under Jupyter Book 1.x ("Identifier 'THEBE_JS_URL' has already been declared"
 in the browser console) and names a CDN in it. This drops those scripts from every page and
@@ -35,6 +39,33 @@ def clean_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = kept
 
 
+THIN_TEXTS = ("not enough data", "–")
+
+
+def keep_thin_text(format_plain_text):
+    """Wrap myst-nb's number formatting of glued text: a thin-data placeholder stays as it is."""
+    def formatted(text: str, fmt_spec: str) -> str:
+        plain = str(text).strip().strip("'\"")
+        if plain.startswith(THIN_TEXTS):
+            return plain
+        return format_plain_text(text, fmt_spec)
+
+    formatted.__wrapped__ = format_plain_text
+    return formatted
+
+
+def _patch_glue_formatting() -> None:
+    from myst_nb.core import variables
+    from myst_nb.ext.glue import crossref, roles
+
+    if getattr(variables.format_plain_text, "__wrapped__", None) is None:
+        wrapped = keep_thin_text(variables.format_plain_text)
+        for module in (variables, crossref, roles):
+            if hasattr(module, "format_plain_text"):
+                module.format_plain_text = wrapped
+
+
 def setup(app):
+    _patch_glue_formatting()
     app.connect("html-page-context", clean_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataError
+from . import asof as _asof
 from . import sources
 from .schemas import CURATED
 from .validate import record_read, validate_file
@@ -18,9 +19,10 @@ def curated_path(table: str) -> Path:
     return paths.CURATED_DIR / CURATED[table][0]
 
 
-def load_curated(table: str, path=None) -> pd.DataFrame:
+def load_curated(table: str, path=None, as_of=None) -> pd.DataFrame:
     """A curated table (ids in ``schemas.CURATED``), validated against its schema; ``path``
-    swaps in another file of the same shape. The file's hash is recorded."""
+    swaps in another file of the same shape. The file's hash is recorded. ``as_of`` keeps the
+    rows available on that date (:data:`asof.RULES`, e.g. rounds by announcement date)."""
     schema = CURATED[table][1]
     given = bool(path)
     p = Path(path).expanduser().resolve() if given else curated_path(table)
@@ -29,4 +31,4 @@ def load_curated(table: str, path=None) -> pd.DataFrame:
     label = str(p) if given else str(p.relative_to(paths.PROJECT_ROOT))
     df = validate_file(label, p, schema)
     record_read(f"curated_{table}", p, label, sources.sha256_file(p), False, len(df))
-    return df
+    return _asof.cut(df, f"curated_{table}", as_of).reset_index(drop=True)

@@ -10,6 +10,7 @@ import os
 
 import pandas as pd
 
+from . import asof as _asof
 from .dates import decimal_year
 from .validate import read_validated
 
@@ -39,16 +40,17 @@ def sector_of(categories: list[str]) -> str:
     return "Other"
 
 
-def load_notable_models(path: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_notable_models(path: str | os.PathLike | None = None, as_of=None, needs=()) -> pd.DataFrame:
     """Epoch AI notable models, one row per model with a publication date.
 
     Columns: model, organization (as published), organizations (list, split on commas),
     org_categories (list), sector, publication_date (datetime), year (int), decimal_year,
     compute_flop (FLOP), cost_usd_2023 (2023 USD), parameters, citations, accessibility,
     open_weights, notability, frontier_flag (bool), domain, country.
-    ``df.attrs['dropped_undated']`` counts rows without a publication date.
+    ``df.attrs['dropped_undated']`` counts rows without a publication date. ``as_of`` keeps the
+    models published by that date (:mod:`asof`); ``needs`` names optional columns the caller uses.
     """
-    raw = read_validated("epoch_notable", path)
+    raw = read_validated("epoch_notable", path, needs)
     df = pd.DataFrame(
         {
             "model": raw["Model"],
@@ -76,7 +78,7 @@ def load_notable_models(path: str | os.PathLike | None = None) -> pd.DataFrame:
     df["decimal_year"] = decimal_year(df["publication_date"])
     df = df.sort_values(["publication_date", "model"], kind="mergesort").reset_index(drop=True)
     df.attrs["dropped_undated"] = undated
-    return df
+    return _asof.cut(df, "epoch_notable", as_of).reset_index(drop=True)
 
 
 PAIR_COLUMNS = ["model", "organization", "category", "publication_date", "year", "citations", "notability"]
@@ -101,7 +103,7 @@ def model_organizations(models: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PAIR_COLUMNS + extras)
 
 
-def load_gpu_clusters(path: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_gpu_clusters(path: str | os.PathLike | None = None, as_of=None) -> pd.DataFrame:
     """Epoch AI GPU clusters (AI supercomputers), rows Epoch includes in its standard analysis.
 
     Columns: name, owner, status, certainty, first_operational (datetime), year,
@@ -123,4 +125,4 @@ def load_gpu_clusters(path: str | os.PathLike | None = None) -> pd.DataFrame:
         }
     )[included.to_numpy()]
     df["year"] = df["first_operational"].dt.year.astype("Int64")
-    return df.reset_index(drop=True)
+    return _asof.cut(df, "epoch_gpu_clusters", as_of).reset_index(drop=True)

@@ -12,6 +12,7 @@ import os
 
 import pandas as pd
 
+from . import asof as _asof
 from .dates import decimal_year
 from .validate import read_validated
 
@@ -21,7 +22,7 @@ def _flag(series: pd.Series) -> pd.Series:
     return series.map({"True": True, "False": False}).astype("boolean")
 
 
-def load_arena_snapshots(path: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_arena_snapshots(path: str | os.PathLike | None = None, as_of=None) -> pd.DataFrame:
     """LMArena text leaderboard, one row per model per snapshot (all chains and score types).
 
     Columns: snapshot_date (datetime), decimal_year, source, style_control (bool), score_type
@@ -33,10 +34,10 @@ def load_arena_snapshots(path: str | os.PathLike | None = None) -> pd.DataFrame:
     df["style_control"] = _flag(df["style_control"]).astype(bool)
     df["preferred"] = _flag(df["preferred"]).astype(bool)
     df["decimal_year"] = decimal_year(df["snapshot_date"])
-    return df.reset_index(drop=True)
+    return _asof.cut(df, "arena_snapshots", as_of).reset_index(drop=True)
 
 
-def load_eci(path: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_eci(path: str | os.PathLike | None = None, as_of=None) -> pd.DataFrame:
     """Epoch Capabilities Index (March 2026 copy with accessibility filled in).
 
     Columns: model, score (ECI points), release_date, decimal_year, organization,
@@ -51,10 +52,10 @@ def load_eci(path: str | os.PathLike | None = None) -> pd.DataFrame:
     })
     df = df[df["score"].notna() & df["release_date"].notna()].copy()
     df["decimal_year"] = decimal_year(df["release_date"])
-    return df.reset_index(drop=True)
+    return _asof.cut(df, "epoch_eci", as_of).reset_index(drop=True)
 
 
-def load_benchmarks(path: str | os.PathLike | None = None) -> pd.DataFrame:
+def load_benchmarks(path: str | os.PathLike | None = None, as_of=None) -> pd.DataFrame:
     """Epoch benchmark hub scores in long form, best score per (benchmark, model).
 
     Columns: benchmark, model, score (the benchmark's headline score: 0-1 accuracy for the
@@ -71,10 +72,10 @@ def load_benchmarks(path: str | os.PathLike | None = None) -> pd.DataFrame:
     df = df.sort_values("score", ascending=False, kind="mergesort").drop_duplicates(["benchmark", "model"])
     df = df.sort_values(["benchmark", "release_date", "model"], kind="mergesort").copy()
     df["decimal_year"] = decimal_year(df["release_date"])
-    return df.reset_index(drop=True)
+    return _asof.cut(df, "epoch_benchmarks_long", as_of).reset_index(drop=True)
 
 
-def load_litellm_prices(path: str | os.PathLike | None = None, input_weight: float = 0.75) -> pd.DataFrame:
+def load_litellm_prices(path: str | os.PathLike | None = None, input_weight: float = 0.75, as_of=None) -> pd.DataFrame:
     """LiteLLM list-price history: one row per (model route, price state).
 
     Columns: model_key (LiteLLM key), name (last path part, lower case: matches LMArena's
@@ -93,4 +94,4 @@ def load_litellm_prices(path: str | os.PathLike | None = None, input_weight: flo
     })
     df = df[df["input_usd_per_mtok"].notna() & df["output_usd_per_mtok"].notna()].copy()
     df["blended_usd_per_mtok"] = input_weight * df["input_usd_per_mtok"] + (1 - input_weight) * df["output_usd_per_mtok"]
-    return df.reset_index(drop=True)
+    return _asof.cut(df, "litellm_prices", as_of).reset_index(drop=True)

@@ -41,6 +41,21 @@ class Source:
         """Absolute path of the file under the current data root."""
         return data_root() / self.path
 
+    @property
+    def aliases(self) -> dict[str, list[str]]:
+        """Column name -> other names it has in other vintages of the file (manifest ``aliases``)."""
+        return {k: list(v) for k, v in (self.extra.get("aliases") or {}).items()}
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Columns a loader can do without (manifest ``optional``): missing ones are read as
+        empty unless the chapter says it uses them."""
+        return tuple(self.extra.get("optional") or ())
+
+    def required(self, needs=()) -> list[str]:
+        """The columns a file must have when a chapter uses ``needs`` of the optional ones."""
+        return [c for c in self.columns if c not in self.optional or c in set(needs)]
+
 
 @lru_cache(maxsize=4)
 def _read_manifest(path: str, mtime: float) -> dict[str, Source]:
@@ -106,7 +121,7 @@ def resolve(source_id: str, override: str | os.PathLike | None = None) -> Resolv
         path = Path(override).expanduser().resolve()
         if not path.is_file():
             raise DataError(f"{path}: file not found (given for source '{source_id}')")
-        check_columns(str(path), path, src.columns, src.extra.get("encoding", "utf-8"))
+        check_columns(str(path), path, src.required(), src.extra.get("encoding", "utf-8"), src.aliases)
         return ResolvedFile(source_id, path, sha256_file(path), pinned=False)
     path = src.location()
     if not path.is_file():
@@ -130,12 +145,14 @@ def header(path: Path, encoding: str = "utf-8") -> list[str]:
         return next(csv.reader(fh), [])
 
 
-def check_columns(label: str, path: Path, columns, encoding: str = "utf-8") -> None:
-    """Raise a one-line DataError when ``path`` lacks any of ``columns``."""
+def check_columns(label: str, path: Path, columns, encoding: str = "utf-8", aliases: dict | None = None) -> None:
+    """Raise a one-line DataError when ``path`` lacks any of ``columns`` (a column present
+    under one of its ``aliases`` counts as present)."""
     if path.stat().st_size == 0:
         raise DataError(f"{label}: empty file (no header, no rows)")
     have = header(path, encoding)
-    missing = [c for c in columns if c not in have]
+    present = set(have) | {c for c, names in (aliases or {}).items() if set(names) & set(have)}
+    missing = [c for c in columns if c not in present]
     if missing:
         raise DataError(
             f"{label}: missing column(s) {', '.join(repr(c) for c in missing)} "

@@ -71,40 +71,69 @@ def label_of(path: Path) -> str:
     return str(path)
 
 
-def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: str = "utf-8") -> pd.DataFrame:
+def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: str = "utf-8",
+                  aliases: dict | None = None, optional=(), needs=()) -> pd.DataFrame:
     """Header check, CSV read (as text, cells stripped, blanks missing) and pandera validation.
-    Columns the schema marks ``required=False`` are read when the file has them."""
-    required = [name for name, col in schema.columns.items() if col.required]
-    sources.check_columns(label, path, required, encoding)
-    present = set(sources.header(path, encoding))
-    wanted = required + [name for name, col in schema.columns.items() if not col.required and name in present]
+    Columns the schema marks ``required=False`` are read when the file has them. A column found
+    under one of its ``aliases`` (another vintage's name) is renamed; an ``optional`` column the
+    caller does not use (not in ``needs``) may be missing and is then read as empty. The aliases
+    used are logged with the read."""
+    aliases, optional = aliases or {}, set(optional) - set(needs)
+    have = sources.header(path, encoding) if path.stat().st_size else []
+    renamed = {}
+    for column, names in aliases.items():
+        if column not in have:
+            found = next((n for n in names if n in have), None)
+            if found:
+                renamed[found] = column
+    present = set(have) | set(renamed.values())
+    required = [name for name, col in schema.columns.items() if col.required and name not in optional]
+    sources.check_columns(label, path, required, encoding, {c: [a] for a, c in renamed.items()})
+    absent = [name for name, col in schema.columns.items() if col.required and name in optional and name not in present]
+    wanted = [name for name in schema.columns if name in present]
+    source_names = {c: a for a, c in renamed.items()}
     try:
-        raw = pd.read_csv(path, usecols=wanted, dtype=str, keep_default_na=False, encoding=encoding)
+        raw = pd.read_csv(path, usecols=[source_names.get(n, n) for n in wanted], dtype=str, keep_default_na=False,
+                          encoding=encoding).rename(columns=renamed)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(f"{label}: not a readable CSV ({str(exc).splitlines()[0]})") from None
     if raw.empty:
         raise DataError(f"{label}: empty file (header only, no data rows)")
     raw = raw.apply(lambda s: s.str.strip()).replace("", np.nan)
+    for name in absent:  # read as empty text, like a blank column
+        raw[name] = pd.Series([np.nan] * len(raw), index=raw.index, dtype=str)
+    raw = raw[[n for n in schema.columns if n in raw]]
+    raw.attrs["aliases"] = {c: a for a, c in renamed.items()}
+    raw.attrs["absent"] = absent
+    attrs = dict(raw.attrs)
     try:
-        return schema.validate(raw, lazy=True)
+        out = schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise DataError(schema_error_message(label, exc.failure_cases)) from None
+    out.attrs.update(attrs)
+    return out
 
 
-def record_read(source_id: str, path: Path, label: str, digest: str, pinned: bool, rows: int) -> None:
-    READS.append({"source": source_id, "path": str(path), "label": label, "sha256": digest, "pinned": pinned, "rows": rows})
+def record_read(source_id: str, path: Path, label: str, digest: str, pinned: bool, rows: int,
+                aliases: dict | None = None, absent=()) -> None:
+    READS.append({"source": source_id, "path": str(path), "label": label, "sha256": digest, "pinned": pinned, "rows": rows,
+                  "aliases": dict(aliases or {}), "absent": list(absent)})
 
 
-def read_validated(source_id: str, override: str | os.PathLike | None = None) -> pd.DataFrame:
+def read_validated(source_id: str, override: str | os.PathLike | None = None, needs=()) -> pd.DataFrame:
     """Read a source's file, check its hash (or record it for an author file) and validate it.
 
-    Returns the raw columns named in the schema, coerced to their dtypes.
+    Returns the raw columns named in the schema, coerced to their dtypes. Column names of other
+    vintages are mapped through the manifest's ``aliases``; the manifest's ``optional`` columns
+    may be missing unless named in ``needs`` (the columns the calling chapter uses).
     """
     resolved = sources.resolve(source_id, override)
     label = label_of(resolved.path)
-    encoding = sources.get_source(source_id).extra.get("encoding", "utf-8")
-    df = validate_file(label, resolved.path, SCHEMAS[source_id], encoding)
-    record_read(source_id, resolved.path, label, resolved.sha256, resolved.pinned, len(df))
+    src = sources.get_source(source_id)
+    df = validate_file(label, resolved.path, SCHEMAS[source_id], src.extra.get("encoding", "utf-8"), src.aliases,
+                       src.optional, needs)
+    record_read(source_id, resolved.path, label, resolved.sha256, resolved.pinned, len(df), df.attrs.get("aliases"),
+                df.attrs.get("absent", ()))
     return df
 
 

@@ -1,0 +1,175 @@
+"""Verdict history: every claim's verdict as of each quarter end since 2023-03-31.
+
+For each date the chapters' own code runs in-process (no kernel per date) with the default
+parameters and ``as_of`` set to that date: each code cell of the MyST notebook is executed in
+one namespace, with charts, glue and display switched off; the measures the chapter records are
+kept and handed to the chapters that read them. The claims module then judges every claim on
+those measures, exactly as the ledger does. The result is one row per claim and date (columns
+:data:`COLUMNS`), cached in ``_build/cache/history`` under a key of the library, the curated
+tables, the manifest's pinned hashes, the chapter notebooks and the dates.
+
+Workers are separate processes (spawn), so the stubs never touch the build's own process.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import traceback
+
+import pandas as pd
+
+from .. import claims, paths
+from ..analysis.measures import Estimate
+from . import runner
+from .chapters import CHAPTERS
+
+#: the claims are judged on the measures of these chapters (replication feeds no claim)
+HISTORY_CHAPTERS = ("compute", "open-models", "capital", "innovation", "outlook")
+FIRST_DATE = "2023-03-31"
+COLUMNS = ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "reason"]
+
+
+def quarter_ends(first: str = FIRST_DATE, last=None) -> list[str]:
+    """Quarter-end dates (ISO) from ``first`` to the last quarter end on or before ``last``
+    (default: the newest publication date among Epoch's notable models, the book's spine)."""
+    if last is None:
+        from ..data import epoch
+
+        last = epoch.load_notable_models()["publication_date"].max()
+    ends = pd.date_range(first, pd.Timestamp(last), freq="QE")
+    return [f"{d:%Y-%m-%d}" for d in ends]
+
+
+def cache_key(dates: list[str]) -> str:
+    payload = {
+        "library": runner.library_digest(),
+        "notebooks": {cid: hashlib.sha256(CHAPTERS[cid].path.read_bytes()).hexdigest() for cid in HISTORY_CHAPTERS},
+        "dates": dates,
+        "version": 1,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+
+
+# ----------------------------------------------------------------- in a worker process
+
+def _stub_output() -> None:
+    """Switch off everything a chapter shows: charts, glue, display."""
+    import IPython.display
+    import myst_nb
+
+    from . import figures
+
+    IPython.display.display = lambda *a, **k: None
+    myst_nb.glue = lambda *a, **k: None
+    for name in dir(figures):
+        if not name.startswith("_") and callable(getattr(figures, name)) and getattr(
+                getattr(figures, name), "__module__", "") == figures.__name__:
+            setattr(figures, name, lambda *a, **k: None)
+
+
+def chapter_measures(chapter_id: str, as_of: str, upstream: dict[str, dict]) -> dict:
+    """Run one chapter's code in this process with ``as_of`` (default parameters otherwise)
+    and return the measures it recorded; ``upstream`` holds the measures of the chapters it
+    reads (chapter id -> measures)."""
+    from . import publish
+
+    chapter = CHAPTERS[chapter_id]
+    nb = runner.read_source(chapter)
+    ns: dict = {}
+    publish.set_upstream(upstream)
+    try:
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            code = compile(cell.source, f"<{chapter.file} cell {i}>", "exec")
+            exec(code, ns)  # noqa: S102 - the chapter's own code
+            if "parameters" in cell.metadata.get("tags", []):
+                ns["as_of"] = as_of
+    finally:
+        publish.set_upstream(None)
+    return dict(publish.measures())
+
+
+def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
+    rows = []
+    for result in claims.evaluate(measures):
+        main = None
+        for name in result.claim.reads:
+            chapter, key = name.split(".", 1) if "." in name else (result.claim.chapter, name)
+            value = measures.get(chapter, {}).get(key)
+            if isinstance(value, Estimate):
+                main = value
+                break
+        ok = isinstance(main, Estimate) and main.ok
+        rows.append({"claim": result.claim.id, "as_of": as_of, "verdict": result.verdict,
+                     "estimate": float(main.value) if ok else float("nan"),
+                     "ci_low": float(main.ci_low) if ok else float("nan"),
+                     "ci_high": float(main.ci_high) if ok else float("nan"),
+                     "reason": result.reason})
+    return rows
+
+
+def verdicts_as_of(as_of: str) -> list[dict]:
+    """Every claim's verdict with the data available on ``as_of`` (runs in a worker)."""
+    measures: dict[str, dict] = {}
+    for cid in HISTORY_CHAPTERS:
+        try:
+            measures[cid] = chapter_measures(cid, as_of, {d: measures.get(d, {}) for d in CHAPTERS[cid].depends_on})
+        except Exception as exc:  # a chapter that cannot run on this date: its claims are "not yet measured"
+            line = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            measures.pop(cid, None)
+            print(f"history: {cid} as of {as_of}: {line}", flush=True)
+    return _judge(measures, as_of)
+
+
+def _init_worker() -> None:
+    _stub_output()
+
+
+# ----------------------------------------------------------------- in the build
+
+def compute(dates: list[str], jobs: int = 2) -> pd.DataFrame:
+    """The verdict history over ``dates`` (``jobs`` worker processes)."""
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(dates))), mp_context=ctx,
+                                initializer=_init_worker) as pool:
+        rows = [row for chunk in pool.map(verdicts_as_of, dates) for row in chunk]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def current_rows(label: str = "all data") -> pd.DataFrame:
+    """The book's own verdicts (the executed chapters, all data) as history rows."""
+    return pd.DataFrame(_judge(claims.load_measures(paths.EXECUTED_DIR), label), columns=COLUMNS)
+
+
+def ensure(jobs: int = 2, log=print, dates: list[str] | None = None) -> pd.DataFrame:
+    """The cached verdict history, computed when the library, data or chapters changed."""
+    dates = dates or quarter_ends()
+    folder = paths.CACHE_DIR / "history"
+    target = folder / f"verdict-history-{cache_key(dates)}.csv"
+    if target.exists():
+        return pd.read_csv(target, keep_default_na=True)
+    log(f"history: computing the verdicts as of {len(dates)} quarter ends ({dates[0]} to {dates[-1]})")
+    table = compute(dates, jobs)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("verdict-history-*.csv"):
+        old.unlink()
+    tmp = target.with_suffix(".tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(target)
+    return table
+
+
+def changes(table: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """Per claim, the runs of equal verdicts in date order: [(first date, verdict), ...]."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for claim_id, grp in table.groupby("claim", sort=False):
+        runs: list[tuple[str, str]] = []
+        for row in grp.itertuples():
+            if not runs or runs[-1][1] != row.verdict:
+                runs.append((row.as_of, row.verdict))
+        out[claim_id] = runs
+    return out
