@@ -13,6 +13,14 @@ from pathlib import Path
 from .errors import MiddleclassError, ParameterError
 
 
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so that Python's exit flush is quiet."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _params(pairs: list[list[str]] | None) -> dict:
     given = {}
     for name, value in pairs or []:
@@ -66,12 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from .book import runner
+            from .book import runner, safety
 
-            runner.execute(args.chapter, _params(args.parameter), output=args.output, force=args.force)
+            given = _params(args.parameter)
+            if args.output is None:  # writes into the build folder: not while a build runs there
+                with safety.build_lock("run"):
+                    runner.execute(args.chapter, given, force=args.force)
+            else:
+                runner.execute(args.chapter, given, output=args.output, force=args.force)
         elif args.command == "build":
             from .book import build
 
+            if args.jobs < 1:
+                raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
             build.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force,
                         given=_params(args.parameter))
         elif args.command == "params":
@@ -103,11 +118,20 @@ def main(argv: list[str] | None = None) -> int:
             from .book import compare
 
             print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
     except MiddleclassError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ParameterError) else 1
-    except KeyboardInterrupt:
-        print("error: interrupted; executed notebooks and the HTML book were left as they were", file=sys.stderr)
+    except BrokenPipeError:  # `compare A B | head`: the reader left; end quietly
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt as exc:
+        written = getattr(exc, "written", None)
+        if written:
+            print(f"error: interrupted after {written} was written (it is complete); nothing else changed",
+                  file=sys.stderr)
+        else:
+            print("error: interrupted; executed notebooks and the HTML book were left as they were", file=sys.stderr)
         return 130
     return 0
 

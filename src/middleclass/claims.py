@@ -17,6 +17,7 @@ has not been executed). A precise estimate that speaks against a claim is *contr
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -892,9 +893,13 @@ def judge(claim: Claim, measures: dict[str, dict], level: float | None = None) -
             return Result(claim, UNTESTABLE, f"{name}: {value.note or 'no value'}", level=level)
     try:
         verdict, reason = claim.judge(r)
+        shown = claim.show(r)
     except KeyError as exc:
         return Result(claim, NOT_YET, str(exc).strip("'\""), level=level)
-    return Result(claim, verdict, reason, claim.show(r), level)
+    except (ValueError, TypeError, ZeroDivisionError) as exc:  # a value a rule needs could not be computed
+        return Result(claim, UNTESTABLE, f"a measure the rule needs has no usable value ({exc})", level=level)
+    no_number = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)  # never print nan/inf in the ledger
+    return Result(claim, verdict, no_number.sub("–", reason), no_number.sub("–", shown), level)
 
 
 def evaluate(measures: dict[str, dict], level: float | None = None) -> list[Result]:

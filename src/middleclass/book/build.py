@@ -126,7 +126,7 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
             try:
                 *_, target, up_to_date = runner.status(cid, params)
             except MiddleclassError as exc:
-                errors.append(str(exc))
+                errors.append(f"chapter '{cid}': {exc}")
                 failed.add(cid)
                 continue
             if up_to_date and not force:
@@ -144,6 +144,22 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
                 errors.append(err)
                 failed.add(cid)
     return errors
+
+
+def summarize(errors: list[str]) -> str:
+    """The failures in one line: each distinct message once, with the chapters it concerns
+    (``chapter 'x': message`` entries sharing a message are grouped)."""
+    import re
+
+    groups: dict[str, list[str]] = {}
+    for err in errors:
+        m = re.match(r"^chapter '([^']+)': (.*)$", err)
+        cid, msg = (m.group(1), m.group(2)) if m else (None, err)
+        groups.setdefault(msg, [])
+        if cid:
+            groups[msg].append(cid)
+    return " | ".join(f"{msg} (chapter{'s' if len(c) > 1 else ''} {', '.join(c)})" if c else msg
+                      for msg, c in groups.items())
 
 
 def _phases() -> list[list[str]]:
@@ -273,7 +289,16 @@ def swap_in(new_html: Path, target: Path | None = None) -> None:
 
 def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, given: dict | None = None) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``; ``given`` sets
-    parameters for every chapter that declares them (`build -p as_of 2024-01-31`)."""
+    parameters for every chapter that declares them (`build -p as_of 2024-01-31`). Holds the
+    build folder's lock (a second build is refused naming the first one's pid) and first
+    removes temporary folders left by killed runs."""
+    from . import safety
+
+    with safety.build_lock("build"):
+        return _build(jobs, reset_params, force, log, given)
+
+
+def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None) -> Path:
     paths.BUILD_DIR.mkdir(exist_ok=True)
     # the vega bundle takes a few seconds of CPU the first time: generate it while the last
     # phase runs (one kernel for the dependent chapters), when a core is free
@@ -289,17 +314,20 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     for future in pending:
         future.result()
     if errors:
-        raise BuildError(
-            f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + " | ".join(errors)
-        )
-    stage(paths.STAGE_DIR, history.ensure(jobs=jobs, log=log))
+        raise BuildError(f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + summarize(errors))
+    try:
+        table = history.ensure(jobs=jobs, log=log)
+    except (OSError, RuntimeError, ValueError) as exc:  # a worker died, the pool broke, the cache is unreadable
+        raise BuildError(f"the verdict history could not be computed ({type(exc).__name__}: {exc}); the previous "
+                         "book is unchanged") from None
+    stage(paths.STAGE_DIR, table)
     key = tree_digest(paths.STAGE_DIR)
     key_file = paths.HTML_DIR / KEY_FILE
     if not force and key_file.exists() and key_file.read_text().strip() == key:
         log(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
         return paths.HTML_DIR
     log("book: building HTML with jupyter-book")
-    tmp = Path(tempfile.mkdtemp(prefix=".html-", dir=paths.BUILD_DIR))
+    tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
         html = jupyter_book_html(paths.STAGE_DIR, tmp)
         (html / KEY_FILE).write_text(key)

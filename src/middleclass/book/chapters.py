@@ -24,6 +24,8 @@ class Chapter:
     #: parameter -> (chapter, its parameter): the value is the one that chapter ran with (the
     #: measures read from it were computed with it); another value is refused
     inherits: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: path parameter -> optional columns of that source the chapter uses (checked before a run)
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -67,6 +69,7 @@ CHAPTERS: dict[str, Chapter] = {
             title="Innovation costs",
             sources={"notable_path": "epoch_notable"},
             author_files={"organizations_path": "organizations", "outcomes_path": "company_outcomes"},
+            needs={"notable_path": ("Frontier model",)},
         ),
         Chapter(
             id="outlook",

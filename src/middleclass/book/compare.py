@@ -44,6 +44,9 @@ def compare(a: str | Path, b: str | Path) -> dict:
     """Rows for every measure in either notebook: name, a and b (value, CI, n), difference,
     relative change, changed?"""
     ra, rb = _record(Path(a)), _record(Path(b))
+    if ra.get("chapter") != rb.get("chapter"):
+        raise DataError(f"{b}: chapter '{rb.get('chapter')}', but {a} is chapter '{ra.get('chapter')}'; compare two runs "
+                        "of the same chapter")
     na, nb = _numbers(ra), _numbers(rb)
     rows = []
     for key in sorted(set(na) | set(nb)):

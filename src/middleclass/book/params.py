@@ -135,4 +135,57 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
     for lo, hi in (("start_year", "end_year"),):
         if lo in merged and hi in merged and int(merged[lo]) > int(merged[hi]):
             raise ParameterError(f"chapter '{chapter_id}': {lo} {merged[lo]} must not be after {hi} {merged[hi]}")
+    check_ranges(chapter_id, merged)
     return out
+
+
+#: parameter -> (lowest, highest, what it is): values outside are refused before a kernel starts
+RANGES = {
+    "cost_threshold_usd": (1.0, 1e15, "a training cost in 2023 USD"),
+    "compute_threshold_flop": (1e15, 1e35, "a training compute in FLOP"),
+    "gap_threshold_pct": (1e-6, 100.0, "a gap in percent of the proprietary score"),
+    "capability_threshold": (500.0, 3000.0, "an Arena rating"),
+    "bootstrap_samples": (100, 100_000, "a number of bootstrap resamples (at least 100 for a 90% interval)"),
+    "price_min_months": (1, 24, "a number of monthly snapshots"),
+    "horizon_year": (2025, 2100, "a year"),
+    "override_from_year": (2024, 2100, "a year"),
+    "layoffs_year": (2020, 2100, "a year (layoffs.fyi starts in March 2020)"),
+}
+_YEAR = re.compile(r"(^|_)year$")
+
+
+def _where(chapter_id: str, name: str) -> str:
+    return f"chapter '{chapter_id}': parameter '{name}'"
+
+
+def check_ranges(chapter_id: str, merged: dict) -> None:
+    """Ranges and orders a value must respect (finite numbers, positive thresholds, at least
+    100 bootstrap resamples, years from 2000 to 2100, a break date inside the window, ...)."""
+    import math
+
+    for name, value in merged.items():
+        where = _where(chapter_id, name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParameterError(f"{where} must be a finite number, got {value!r}")
+        if name in RANGES:
+            lo, hi, what = RANGES[name]
+            if not lo <= value <= hi:
+                raise ParameterError(f"{where} is {what} and must lie between {lo:g} and {hi:g}, got {value!r}")
+        elif _YEAR.search(name) and isinstance(value, int) and not 2000 <= value <= 2100:
+            raise ParameterError(f"{where} must be a year from 2000 to 2100, got {value!r}")
+    if "override_from_year" in merged and "horizon_year" in merged and merged["override_from_year"] > merged["horizon_year"]:
+        raise ParameterError(f"chapter '{chapter_id}': override_from_year {merged['override_from_year']} must not be "
+                             f"after horizon_year {merged['horizon_year']}")
+    start, end = merged.get("start_date"), merged.get("end_date")
+    for name in ("break_date", "price_start_date"):
+        if name in merged and start and end and not start <= merged[name] < end:
+            raise ParameterError(f"{_where(chapter_id, name)} must lie inside the window, from start_date {start} to "
+                                 f"before end_date {end}, got {merged[name]!r}")
+    if "window_break_date" in merged and end and not "2023-07-01" <= merged["window_break_date"] < end:
+        raise ParameterError(f"{_where(chapter_id, 'window_break_date')} must lie between 2023-07-01 (six months into "
+                             f"the capability series) and end_date {end}, got {merged['window_break_date']!r}")
+    for name in ("recent_start_year",):
+        if name in merged and "start_year" in merged and "end_year" in merged and not (
+                merged["start_year"] <= merged[name] < merged["end_year"]):
+            raise ParameterError(f"{_where(chapter_id, name)} must lie from start_year {merged['start_year']} to before "
+                                 f"end_year {merged['end_year']}, got {merged[name]!r}")

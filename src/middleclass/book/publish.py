@@ -166,6 +166,8 @@ def glue_values(values: dict) -> dict:
     out = {}
     for key, value in values.items():
         v = plain(value)
+        if isinstance(v, float) and not math.isfinite(v):  # nan or inf never reaches the prose
+            v = THIN_PREFIX if not (key.endswith("_ci_low") or key.endswith("_ci_high")) else "–"
         glue(key, v, display=False)
         out[key] = v
     _state.setdefault("glued", set()).update(values)
@@ -175,7 +177,7 @@ def glue_values(values: dict) -> dict:
 def _glue_fields(name: str, value) -> dict:
     """The glue keys of one measure (a measure without a value glues its "not enough data" note)."""
     if isinstance(value, Estimate):
-        if not value.ok and value.note.startswith(THIN_PREFIX):
+        if not value.ok:  # no value (too few observations, or a value that is not finite)
             return {name: THIN_PREFIX, f"{name}_ci_low": "–", f"{name}_ci_high": "–",
                     **({f"{name}_n": value.n} if value.n is not None else {})}
         out = {name: value.value, f"{name}_ci_low": value.ci_low, f"{name}_ci_high": value.ci_high}

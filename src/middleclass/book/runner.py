@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import nbformat
 from .. import paths
 from ..data import sources
 from ..errors import ChapterError, ParameterError
-from . import provenance
+from . import provenance, safety
 from .chapters import Chapter, get_chapter
 from .params import check_parameters, parameter_specs
 from .provenance import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
@@ -82,18 +83,32 @@ def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
     return values, defaults
 
 
-def data_files(chapter: Chapter, values: dict) -> list[sources.ResolvedFile]:
-    """Each file the chapter reads, checked (pinned) or hashed (author file) before execution;
-    an author-only file (e.g. a deal file) has its header checked against its documented schema."""
-    from ..data.schemas import AUTHOR_SCHEMAS
+def data_files(chapter: Chapter, values: dict, validate_authors: bool = True) -> list[sources.ResolvedFile]:
+    """Each file the chapter reads, checked (pinned) or hashed (author file) before execution.
+    An author's file is validated whole against its schema here, before a kernel starts
+    (encoding, columns the chapter uses, values, dates, finite numbers): a bad file is refused
+    in one line naming the file, column and rows."""
+    from ..data import validate
+    from ..data.schemas import AUTHOR_SCHEMAS, CURATED
 
     files = [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
+    if validate_authors:
+        for param, sid in chapter.sources.items():
+            if values.get(param):
+                validate.read_validated(sid, values[param], chapter.needs.get(param, ()))
     for param, schema_name in chapter.author_files.items():
         if values.get(param):
             path = Path(values[param]).expanduser().resolve()
             schema = AUTHOR_SCHEMAS[schema_name]
-            sources.check_columns(f"{path} (parameter {param})", path,
-                                  [name for name, col in schema.columns.items() if col.required])
+            label = f"{path} (parameter {param})"
+            sources.check_columns(label, path, [name for name, col in schema.columns.items() if col.required])
+            if validate_authors:
+                frame = validate.validate_file(label, path, schema)
+                if schema_name in CURATED:
+                    from ..data.curated import TABLE_CHECKS
+
+                    for check in TABLE_CHECKS.get(schema_name, ()):
+                        check(label, frame)
             files.append(sources.ResolvedFile(f"author:{param}", path, sources.sha256_file(path), pinned=False))
     return files
 
@@ -216,8 +231,16 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
         if key not in seen:
             seen.add(key)
             data_files_read.append({**{k: r[k] for k in ("source", "label", "sha256", "pinned", "rows")},
-                                    "aliases": r.get("aliases") or {}, "absent": r.get("absent") or []})
-    record = {**record, "data_files": data_files_read, "measures": measures, "verdicts": verdicts, "glue": glued}
+                                    "aliases": r.get("aliases") or {}, "absent": r.get("absent") or [],
+                                    "duplicates": r.get("duplicates", 0),
+                                    "duplicates_dropped": r.get("duplicates_dropped", False)})
+    warnings = list(record.get("warnings", []))
+    for r in data_files_read:
+        if r.get("duplicates") and not r["pinned"]:
+            warnings.append(f"{r['label']}: {r['duplicates']} duplicate row(s) "
+                            + ("dropped" if r.get("duplicates_dropped") else "kept (the source lists them so)"))
+    record = {**record, "data_files": data_files_read, "measures": measures, "verdicts": verdicts, "glue": glued,
+              "warnings": warnings}
     nb.metadata["middleclass"] = record
     href = f"/chapters/{chapter.stem}.ipynb"
     cell = nbformat.v4.new_markdown_cell(provenance.markdown(record, notebook_href=href))
@@ -254,14 +277,20 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
 
     chapter = get_chapter(chapter_id)
     values, defaults, key, target, up_to_date = status(chapter_id, given, output)
+    safety.check_output(target, given=output is not None)
     if up_to_date and not force:
         log(f"{chapter.id}: up to date ({target})")
         return target, False
+    warnings = input_warnings(chapter, values)
+    for w in warnings:
+        log(f"{chapter.id}: warning: {w}")
 
     log(f"{chapter.id}: executing {chapter.file}")
     nb = read_source(chapter)
     nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
-    with tempfile.TemporaryDirectory(prefix=f"mc-{chapter.id}-") as tmp:
+    tmp = safety.make_tmp(f"run-{chapter.id}-")
+    manager = safety.quiet_kernel_manager(safety.kernel_log_path(chapter.id))
+    try:
         src = Path(tmp) / f"{chapter.stem}.ipynb"
         out = Path(tmp) / f"{chapter.stem}.out.ipynb"
         nbformat.write(nb, src)
@@ -272,6 +301,7 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
                     papermill.execute_notebook(
                         str(src), str(out), parameters=values, kernel_name="python3", cwd=str(paths.PROJECT_ROOT),
                         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                        kernel_manager_class=manager,
                     )
                     break
                 except RuntimeError as exc:
@@ -288,6 +318,8 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         except Exception as exc:  # kernel died, timeout, ...
             raise ChapterError(f"chapter '{chapter.id}' ({chapter.file}) did not run: {type(exc).__name__}: {_first_line(exc)}") from None
         executed = nbformat.read(out, as_version=4)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     errors = error_outputs(executed)
     if errors:
         idx, what = errors[0]
@@ -303,8 +335,41 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         "packages": provenance.package_versions(),
         "executed_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
+        "warnings": warnings,
     }
     executed = _finish(executed, chapter, record)
-    atomic_write_notebook(executed, target)
-    log(f"{chapter.id}: wrote {target}")
+    for w in executed.metadata["middleclass"]["warnings"][len(warnings):]:
+        log(f"{chapter.id}: warning: {w}")
+    try:
+        with safety.deferred_interrupt():
+            atomic_write_notebook(executed, target)
+            log(f"{chapter.id}: wrote {target}")
+    except KeyboardInterrupt:
+        raise safety.Interrupted(target) from None
+    except OSError as exc:
+        raise ChapterError(f"chapter '{chapter.id}': cannot write {target} ({exc.strerror or exc}); the previous "
+                           "notebook there is unchanged") from None
     return target, True
+
+
+def input_warnings(chapter: Chapter, values: dict) -> list[str]:
+    """One line per suspicious input found before execution: an author file much shorter than
+    the pinned file it replaces (a truncated copy?)."""
+    out = []
+    for param, sid in chapter.sources.items():
+        given = values.get(param)
+        if not given:
+            continue
+        pinned = sources.get_source(sid).location()
+        if not pinned.is_file():
+            continue
+        n_author, n_pinned = _count_lines(Path(given)), _count_lines(pinned)
+        if n_pinned > 20 and n_author < 0.5 * n_pinned:
+            out.append(f"{given} ({param}) has {n_author - 1} rows, the pinned {sources.get_source(sid).path} has "
+                       f"{n_pinned - 1}: a truncated copy? (results use the shorter file)")
+    return out
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))

@@ -19,6 +19,20 @@ def curated_path(table: str) -> Path:
     return paths.CURATED_DIR / CURATED[table][0]
 
 
+def _periods_in_order(label: str, df: pd.DataFrame) -> None:
+    """A tier period cannot end before it starts (from_year after to_year)."""
+    lo, hi = pd.to_numeric(df["from_year"], errors="coerce"), pd.to_numeric(df["to_year"], errors="coerce")
+    bad = lo.notna() & hi.notna() & (lo > hi)
+    if bad.any():
+        rows = ", ".join(f"row {int(i) + 1} {df.loc[i, 'organization']!r} ({int(lo[i])} > {int(hi[i])})"
+                         for i in df.index[bad][:3])
+        raise DataError(f"{label}: column 'from_year': after to_year in {int(bad.sum())} row(s), e.g. {rows}")
+
+
+#: checks across columns of a curated table, after its schema
+TABLE_CHECKS = {"organizations": (_periods_in_order,)}
+
+
 def load_curated(table: str, path=None, as_of=None) -> pd.DataFrame:
     """A curated table (ids in ``schemas.CURATED``), validated against its schema; ``path``
     swaps in another file of the same shape. The file's hash is recorded. ``as_of`` keeps the
@@ -30,5 +44,7 @@ def load_curated(table: str, path=None, as_of=None) -> pd.DataFrame:
         raise DataError(f"{p}: file not found" + (f" (given for the {table} table)" if given else ""))
     label = str(p) if given else str(p.relative_to(paths.PROJECT_ROOT))
     df = validate_file(label, p, schema)
+    for check in TABLE_CHECKS.get(table, ()):
+        check(label, df)
     record_read(f"curated_{table}", p, label, sources.sha256_file(p), False, len(df))
     return _asof.cut(df, f"curated_{table}", as_of).reset_index(drop=True)

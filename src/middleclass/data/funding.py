@@ -119,6 +119,9 @@ def load_author_rounds(path, as_of=None) -> pd.DataFrame:
     """An author's deal-level file with the documented columns company, date (ISO),
     amount_usd (USD), round_type, is_ai (True/False): deals (DEAL_COLUMNS), hash recorded."""
     df = read_author_file("author_rounds", path, AUTHOR_ROUNDS, "rounds_path")
+    if df.attrs.get("duplicates"):  # the same round listed twice would be counted twice
+        df = df.drop_duplicates()
+        READS[-1]["duplicates_dropped"] = True
     deals = pd.DataFrame({
         "sample": "author's deal file", "company": df["company"], "date": df["date"], "year": df["date"].dt.year,
         "amount_usd": df["amount_usd"], "round_type": df["round_type"],

@@ -114,8 +114,13 @@ def fetch(source_id: str, into: str | os.PathLike | None = None, url: str | None
 
     A failed download or validation raises DataError and leaves the existing file untouched.
     """
+    from ..errors import ParameterError
     from .validate import read_validated
 
+    if retries < 1:
+        raise ParameterError(f"--retries must be at least 1 (one attempt), got {retries}")
+    if not timeout > 0:
+        raise ParameterError(f"--timeout must be a positive number of seconds, got {timeout}")
     src = sources.get_source(source_id)
     url = url or src.url
     target = (Path(into) / Path(src.path).name) if into else src.location()
@@ -156,11 +161,12 @@ def diff(source_id: str, new_file: str | os.PathLike) -> dict:
         raise DataError(f"{new_path}: file not found")
     old_res = sources.resolve(source_id)  # the pinned file must be intact
     enc = src.extra.get("encoding", "utf-8")
-    old_cols, new_cols = sources.header(old_res.path, enc), sources.header(new_path, enc)
+    new_enc = sources.text_encoding(new_path, enc, str(new_path))  # decodable, else one line
+    old_cols, new_cols = sources.header(old_res.path, enc), sources.header(new_path, enc, str(new_path))
     key = list(src.extra.get("key") or src.columns[:1])
     sources.check_columns(str(new_path), new_path, key, enc)
-    read = lambda p: pd.read_csv(p, usecols=key, dtype=str, keep_default_na=False, encoding=enc)  # noqa: E731
-    old_keys, new_keys = read(old_path), read(new_path)
+    read = lambda p, e: pd.read_csv(p, usecols=key, dtype=str, keep_default_na=False, encoding=e)  # noqa: E731
+    old_keys, new_keys = read(old_path, enc), read(new_path, new_enc)
     count = lambda f: f.value_counts()  # noqa: E731 (multiset: repeated keys are counted)
     oc, nc = count(old_keys), count(new_keys)
     both = oc.index.union(nc.index)

@@ -59,7 +59,16 @@ class Source:
 
 @lru_cache(maxsize=4)
 def _read_manifest(path: str, mtime: float) -> dict[str, Source]:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise DataError(f"{path}:{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be read ({exc})") from None
+    if not isinstance(raw, dict):
+        raise DataError(f"{path}: expected a mapping with a 'sources' key")
     out = {}
     for sid, entry in (raw.get("sources") or {}).items():
         known = {k: entry[k] for k in ("path", "title", "publisher", "licence", "url", "sha256") if k in entry}
@@ -139,18 +148,55 @@ def resolve(source_id: str, override: str | os.PathLike | None = None) -> Resolv
     return ResolvedFile(source_id, path, digest, pinned=True)
 
 
-def header(path: Path, encoding: str = "utf-8") -> list[str]:
-    """The CSV header row of ``path`` (empty list for an empty file)."""
-    with open(path, newline="", encoding=encoding) as fh:
+_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe": "UTF-16",
+         b"\xfe\xff": "UTF-16"}
+
+
+def text_encoding(path: Path, declared: str = "utf-8", label: str | None = None) -> str:
+    """The encoding to read ``path`` with: ``declared`` (UTF-8 by default), or 'utf-8-sig' when
+    the file starts with a UTF-8 byte-order mark. A file that cannot be opened, is a folder, is
+    in UTF-16/32 or is not valid text in the declared encoding raises a one-line DataError."""
+    label = label or str(path)
+    try:
+        if Path(path).is_dir():
+            raise DataError(f"{label}: is a folder, not a CSV file")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except PermissionError:
+        raise DataError(f"{label}: cannot be read (permission denied)") from None
+    except FileNotFoundError:
+        raise DataError(f"{label}: file not found") from None
+    except OSError as exc:
+        raise DataError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    for bom, name in _BOMS.items():
+        if data.startswith(bom):
+            raise DataError(f"{label}: the file is {name} text; save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)")
+    encoding = declared
+    if declared.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DataError(f"{label}: not {declared.upper()} text (byte 0x{data[exc.start]:02x} on line {line}); "
+                        f"save it as {declared.upper()}") from None
+    return encoding
+
+
+def header(path: Path, encoding: str = "utf-8", label: str | None = None) -> list[str]:
+    """The CSV header row of ``path`` (empty list for an empty file); any line ending."""
+    enc = text_encoding(path, encoding, label)
+    with open(path, newline="", encoding=enc) as fh:
         return next(csv.reader(fh), [])
 
 
 def check_columns(label: str, path: Path, columns, encoding: str = "utf-8", aliases: dict | None = None) -> None:
     """Raise a one-line DataError when ``path`` lacks any of ``columns`` (a column present
     under one of its ``aliases`` counts as present)."""
+    text_encoding(path, encoding, label)  # readable, decodable: else one line naming the file
     if path.stat().st_size == 0:
         raise DataError(f"{label}: empty file (no header, no rows)")
-    have = header(path, encoding)
+    have = header(path, encoding, label)
     present = set(have) | {c for c, names in (aliases or {}).items() if set(names) & set(have)}
     missing = [c for c in columns if c not in present]
     if missing:

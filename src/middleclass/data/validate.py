@@ -38,6 +38,9 @@ READS: list[dict] = []
 def describe_check(check: str) -> str:
     for prefix, words in _CHECK_WORDS.items():
         if check.startswith(prefix):
+            if prefix == "isin(":
+                allowed = check[len("isin("):].rstrip(")").strip("[]{}")
+                return f"{words} ({allowed.replace(chr(39), '')})"
             return words
     return f"failed check {check}"
 
@@ -79,7 +82,8 @@ def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: 
     caller does not use (not in ``needs``) may be missing and is then read as empty. The aliases
     used are logged with the read."""
     aliases, optional = aliases or {}, set(optional) - set(needs)
-    have = sources.header(path, encoding) if path.stat().st_size else []
+    encoding = sources.text_encoding(path, encoding, label)  # UTF-8 with or without BOM; else one line
+    have = sources.header(path, encoding, label) if path.stat().st_size else []
     renamed = {}
     for column, names in aliases.items():
         if column not in have:
@@ -105,13 +109,57 @@ def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: 
     raw = raw[[n for n in schema.columns if n in raw]]
     raw.attrs["aliases"] = {c: a for a, c in renamed.items()}
     raw.attrs["absent"] = absent
+    raw.attrs["duplicates"] = int(raw.duplicated().sum())
     attrs = dict(raw.attrs)
     try:
-        out = schema.validate(raw, lazy=True)
+        import warnings
+
+        with warnings.catch_warnings():  # pandera would guess day-first dates; check_dates refuses them below
+            warnings.simplefilter("ignore", UserWarning)
+            out = schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise DataError(schema_error_message(label, exc.failure_cases)) from None
+    check_dates(label, raw, schema)
+    check_finite(label, raw, out)
     out.attrs.update(attrs)
     return out
+
+
+def _examples(values: pd.Series, mask: pd.Series, n: int = 3) -> str:
+    bad = values[mask].head(n)
+    return ", ".join(f"row {int(i) + 1} {str(v)!r}" for i, v in bad.items())
+
+
+def check_dates(label: str, raw: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
+    """Date columns hold ISO dates (YYYY-MM-DD) or dates with a written month ('Apr 14, 2026').
+    All-number dates with slashes or dots ('05/03/2024') are ambiguous (May or March) and are
+    refused with the rows named, not guessed; so is text that is no date."""
+    for name, col in schema.columns.items():
+        if name not in raw or "datetime" not in str(col.dtype).lower():
+            continue
+        text = raw[name].dropna().astype(str).str.strip()
+        values = pd.Series(text.unique())  # dates repeat (snapshots): check each distinct value once
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ok = values.str.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}") == False  # noqa: E712
+            ok &= pd.to_datetime(values, errors="coerce", format="mixed").notna().to_numpy()
+        bad = text.isin(set(values[~ok]))
+        if bad.any():
+            raise DataError(f"{label}: column '{name}': unparseable or ambiguous date (write YYYY-MM-DD) in "
+                            f"{int(bad.sum())} row(s), e.g. {_examples(text, bad)}")
+
+
+def check_finite(label: str, raw: pd.DataFrame, out: pd.DataFrame) -> None:
+    """Numbers must be finite: '1e400' or 'inf' in a numeric column is refused with the rows."""
+    for name in out.columns:
+        if pd.api.types.is_float_dtype(out[name]):
+            inf = np.isinf(out[name].to_numpy(dtype=float, na_value=np.nan))
+            if inf.any():
+                mask = pd.Series(inf, index=out.index)
+                raise DataError(f"{label}: column '{name}': number too large or infinite in {int(inf.sum())} row(s), "
+                                f"e.g. {_examples(raw[name], mask)}")
 
 
 def record_read(source_id: str, path: Path, label: str, digest: str, pinned: bool, rows: int,
@@ -134,6 +182,7 @@ def read_validated(source_id: str, override: str | os.PathLike | None = None, ne
                        src.optional, needs)
     record_read(source_id, resolved.path, label, resolved.sha256, resolved.pinned, len(df), df.attrs.get("aliases"),
                 df.attrs.get("absent", ()))
+    READS[-1]["duplicates"] = df.attrs.get("duplicates", 0)
     return df
 
 
@@ -144,4 +193,5 @@ def read_author_file(source_id: str, path: str | os.PathLike, schema: pa.DataFra
         raise DataError(f"{p}: file not found (given as {parameter})")
     df = validate_file(str(p), p, schema)
     record_read(source_id, p, str(p), sources.sha256_file(p), False, len(df))
+    READS[-1]["duplicates"] = df.attrs.get("duplicates", 0)
     return df
