@@ -3,6 +3,7 @@ the verdict history, and older or newer vintages of a source file."""
 
 import json
 import math
+import re
 
 import nbformat
 import numpy as np
@@ -23,9 +24,12 @@ def test_cut_keeps_what_was_available_on_the_date():
     dated = pd.DataFrame({"publication_date": pd.to_datetime(["2023-12-31", "2024-01-31", "2024-02-01"])})
     assert len(asof.cut(dated, "epoch_notable", "2024-01-31")) == 2
     assert asof.cut(dated, "epoch_notable", "") is dated  # empty: all data
-    years = pd.DataFrame({"year": [2022, 2023, 2024]})
-    assert asof.cut(years, "owid_ai_private_investment", "2024-06-30")["year"].tolist() == [2022, 2023]
-    assert asof.cut(years, "owid_ai_private_investment", "2024-12-31")["year"].tolist() == [2022, 2023, 2024]
+    years = pd.DataFrame({"year": [2022, 2023, 2024]})  # annual reports: a year appears in April of the next
+    assert asof.cut(years, "owid_ai_private_investment", "2024-03-31")["year"].tolist() == [2022]
+    assert asof.cut(years, "owid_ai_private_investment", "2024-12-31")["year"].tolist() == [2022, 2023]
+    assert asof.cut(years, "owid_ai_private_investment", "2025-04-01")["year"].tolist() == [2022, 2023, 2024]
+    batches = pd.DataFrame({"batch_year": [2023, 2024]})  # years that ended
+    assert asof.cut(batches, "yc_ai_companies", "2024-12-31")["batch_year"].tolist() == [2023, 2024]
     editions = pd.DataFrame({"published": ["2024-04", "2025-04"]})
     assert asof.cut(editions, "curated_size_bands", "2025-03-31")["published"].tolist() == ["2024-04"]
     prices = pd.DataFrame({"valid_from": pd.to_datetime(["2025-01-01", "2025-03-01"]),
@@ -55,7 +59,7 @@ def test_every_source_and_curated_table_has_a_rule():
 def test_loaders_cut_on_their_dates():
     assert epoch.load_notable_models(None, "2024-01-31")["publication_date"].max() <= pd.Timestamp("2024-01-31")
     assert performance.load_arena_snapshots(None, "2024-01-31")["snapshot_date"].max() <= pd.Timestamp("2024-01-31")
-    assert funding.load_ai_investment(None, "2024-01-31")["year"].max() == 2023
+    assert funding.load_ai_investment(None, "2024-01-31")["year"].max() == 2022  # 2023 came out in April 2024
     assert funding.load_layoffs(None, "2023-06-30")["date"].max() <= pd.Timestamp("2023-06-30")
     reports = set(curated.load_curated("size_bands", as_of="2025-02-16")["report"])
     assert "AI Index 2025" not in reports and "AI Index 2024" in reports  # the 2025 edition came out in April
@@ -198,17 +202,23 @@ def test_the_book_builds_as_of_mid_2023(tmp_path, book):
     build_dir = tmp_path / "_build"
     shutil.copytree(book["build"] / "cache", build_dir / "cache")  # the vega bundle and the verdict history
     env = {**book["env"], "MIDDLECLASS_BUILD_DIR": str(build_dir)}
-    proc = run_cli("build", "-p", "as_of", "2023-06-30", env=env, timeout=1200)
+    proc = run_cli("build", "-p", "as_of", "2023-03-31", env=env, timeout=1200)  # the first date of the history
     assert proc.returncode == 0, proc.stderr[-3000:]
     page = htmllib.unescape((build_dir / "html" / "chapters" / "02_open_models.html").read_text())
-    assert "This run uses only the data available on" in page and "2023-06-30" in page
-    assert "not enough data (n = 1" in page  # one Arena snapshot with open and closed models by then
+    assert "This run uses only the data available on" in page and "2023-03-31" in page
+    assert "The Arena gap: not enough data (n = " in page  # no snapshot with open and closed models by then
+    assert "Not enough data for the numbers of this paragraph" in page  # not a string of placeholders
+    assert not re.search(r"\bnan\b", re.sub(r"<[^>]+>", " ", page))
     intro = htmllib.unescape((build_dir / "html" / "intro.html").read_text())
-    assert "not testable with public data" in intro
+    assert "not testable with public data" in intro and "as of 2023-03-31" in intro
     rec = nbformat.read(build_dir / "executed" / "05_outlook.ipynb", as_version=4).metadata["middleclass"]
-    assert rec["parameters"]["as_of"] == "2023-06-30"
+    assert rec["parameters"]["as_of"] == "2023-03-31"
     proc = run_cli("run", "outlook", "-p", "as_of", "2024-01-31", env=env)
     assert proc.returncode == 2 and "build -p as_of 2024-01-31" in proc.stderr
+    proc = run_cli("run", "compute", "-p", "as_of", "2023-06-30", env=env)  # readers now out of step: a warning
+    assert proc.returncode == 0 and "warning: capital, innovation, outlook" not in proc.stdout
+    assert "outlook read this chapter and ran with another as_of" in proc.stdout
+    assert "build -p as_of 2023-06-30" in proc.stdout
 
 
 def test_verdict_history_page_and_csv(book):
@@ -221,9 +231,9 @@ def test_verdict_history_page_and_csv(book):
     assert set(table["claim"]) == set(claims.BY_ID) and set(table["verdict"]) <= set(claims.VERDICTS)
     first = table[table["as_of"] == dates[0]].set_index("claim")
     assert first.loc["funding-highs", "verdict"] == claims.UNTESTABLE  # 2024 had not ended
-    now = table[table["as_of"] == "all data"].set_index("claim")
+    now = table[table["as_of"] == "all data"].set_index("claim")  # computed in-process with all data
     ledger = {r.claim.id: r.verdict for r in claims.evaluate(claims.load_measures(book["build"] / "executed"))}
-    assert now["verdict"].to_dict() == ledger
+    assert now["verdict"].to_dict() == ledger  # the default book is that same computation, by papermill
     runs = history.changes(table)
     assert len(runs["absorbed"]) > 1  # the licence-and-hire deals came in 2024
     page = (book["build"] / "html" / "verdict-history.html").read_text()
@@ -253,3 +263,8 @@ def test_not_enough_data_placeholders_never_reach_the_default_book(book):
         for name, value in ms.items():
             assert not (hasattr(value, "note") and "for this value in this run" in value.note), (chapter, name)
     assert np.isfinite(measures["compute"]["frontier_cost_growth"].value)
+
+
+def test_a_future_as_of_is_refused(cli):
+    proc = run_cli("run", "compute", "-p", "as_of", "2099-01-01")
+    assert proc.returncode == 2 and "is in the future" in proc.stderr.strip().splitlines()[-1]

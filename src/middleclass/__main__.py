@@ -80,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.output is None:  # writes into the build folder: not while a build runs there
                 with safety.build_lock("run"):
                     runner.execute(args.chapter, given, force=args.force)
+                    from .book.chapters import get_chapter
+
+                    chapter = get_chapter(args.chapter)
+                    values, _ = runner.resolve_parameters(chapter, given)
+                    for line in runner.dependents_out_of_step(chapter, values):
+                        print(f"{chapter.id}: warning: {line}")
             else:
                 runner.execute(args.chapter, given, output=args.output, force=args.force)
         elif args.command == "build":

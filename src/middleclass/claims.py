@@ -395,6 +395,11 @@ def judge_direction(r: Reading):
     if long_way in ("down", "flat"):
         return CONTRADICTED, cond + (f"the decade trend is {'falling' if long_way == 'down' else 'flat'} "
                                      f"(HHI {trend.value:+.4f} a year) and the recent change is not a rise ({span})")
+    if recent_way in ("down", "flat") and isinstance(recent, Estimate) and recent.has_ci:
+        return UNTESTABLE, cond + (f"concentration {'fell' if recent_way == 'down' else 'held steady'} recently "
+                                   f"({span}: {recent.value:+.3f}, {recent.ci_low:+.3f} to {recent.ci_high:+.3f}) but "
+                                   f"the decade trend is unclear (HHI {trend.value:+.4f} a year, {trend.ci_low:+.4f} to "
+                                   f"{trend.ci_high:+.4f})") + top_note
     return UNTESTABLE, cond + (f"neither the decade trend (HHI {trend.value:+.4f} a year, "
                                f"{trend.ci_low:+.4f} to {trend.ci_high:+.4f}) nor the recent change ({span}: "
                                f"{recent.value:+.3f}, {recent.ci_low:+.3f} to {recent.ci_high:+.3f}) is clear"
@@ -468,8 +473,8 @@ def judge_layoffs(r: Reading):
     rising = {"up": "rising", "flat": "stable", "unclear": "without a clear trend"}[way]
     bands = r.get("layoff_ai_mid_vs_other_bands")
     wide = (f", though no faster than at AI companies in other funding bands ({bands.text('.2f', suffix='×')} a year): "
-            "the rise is AI-wide" if isinstance(bands, Estimate) and bands.ok and bands.has_ci and not bands.above(1)
-            else "")
+            "the rise is AI-wide" if way == "up" and isinstance(bands, Estimate) and bands.ok and bands.has_ci
+            and not bands.above(1) else "")
     return SUPPORTED, who + f"; their share of tech layoff events is {rising} ({trend.text('.2f', suffix='×')} a year){wide}"
 
 
@@ -501,8 +506,11 @@ def judge_talent(r: Reading):
 def judge_oligopoly(r: Reading):
     top3 = r.v("top10_top3_share_recent")
     change = r.get("top10_orgs_change")
-    if not (isinstance(change, Estimate) and change.ok):  # stored measures from before the monthly means
+    if change is None:  # stored measures from before the monthly means
         change = r["top10_orgs_trend"]
+    elif not change.ok:
+        return UNTESTABLE, ("the number of organizations at the top cannot be compared with the year before: "
+                            f"{change.note or 'no value'}")
     orgs, prev = r.get("top10_orgs_recent"), r.get("top10_orgs_prev")
     n = f"{orgs.value:.1f} organizations" if isinstance(orgs, Estimate) and orgs.ok else "a few organizations"
     head = (f"a weak proxy: {n} hold the Arena top 10 (monthly mean, last 12 months), the largest three {_pct(top3)} of "
@@ -874,6 +882,11 @@ def coverage() -> dict:
 
 BY_ID = {c.id: c for c in CLAIMS}
 
+#: the measure a claim's verdict mainly rests on, when it is not the first one it reads (the
+#: verdict history shows it as the claim's estimate)
+HEADLINES = {"pushed-out": "mid_trend_pts_recent", "dumbbell": "mid_trend_pts_recent", "oligopoly": "top10_orgs_change",
+             "direction": "hhi_change_recent", "layoffs": "layoff_ai_mid_share_trend"}
+
 
 def judge(claim: Claim, measures: dict[str, dict], level: float | None = None) -> Result:
     """The verdict of one claim from the measures of the chapters (chapter -> name -> measure),
@@ -890,7 +903,8 @@ def judge(claim: Claim, measures: dict[str, dict], level: float | None = None) -
         if value is None:
             return Result(claim, NOT_YET, f"the chapter did not produce the measure '{name}'", level=level)
         if isinstance(value, Estimate) and not value.ok:
-            return Result(claim, UNTESTABLE, f"{name}: {value.note or 'no value'}", level=level)
+            what = value.label or name.split(".", 1)[-1].replace("_", " ")
+            return Result(claim, UNTESTABLE, f"{what}: {value.note or 'no value'}", level=level)
     try:
         verdict, reason = claim.judge(r)
         shown = claim.show(r)

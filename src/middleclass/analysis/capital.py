@@ -189,6 +189,16 @@ class Totals:
     oecd_2025: pd.Series  # country -> nominal USD
     genai: pd.Series  # year -> generative-AI investment (2021 USD)
 
+    def _genai(self) -> dict:
+        g = self.genai_share
+        if g.empty:  # the generative-AI series starts in 2019
+            thin = not_enough(0, 1, "a year of generative-AI investment", unit="share")
+            return {"genai_share_latest": thin, "genai_share_first": thin,
+                    "genai_first_year": not_enough(0, 1, "a year of generative-AI investment", unit="year")}
+        return {"genai_share_latest": estimate(g.iloc[-1], unit="share", window=str(int(g.index[-1]))),
+                "genai_share_first": estimate(g.iloc[0], unit="share", window=str(int(g.index[0]))),
+                "genai_first_year": estimate(int(g.index[0]), unit="year")}
+
     def measures(self) -> dict:
         w, first, last = self.world, int(self.world.index.min()), int(self.world.index.max())
         window = f"{first}–{last}"
@@ -203,9 +213,7 @@ class Totals:
             "per_company_first_million": estimate(self.per_company.iloc[0] / 1e6, unit="million 2021 USD"),
             "per_company_growth": self.per_company_fit.factor(label="growth of investment per newly funded company"),
             "newly_funded_last": estimate(self.newly_funded.iloc[-1], unit="companies", window=str(last)),
-            "genai_share_latest": estimate(self.genai_share.iloc[-1], unit="share", window=str(int(self.genai_share.index[-1]))),
-            "genai_share_first": estimate(self.genai_share.iloc[0], unit="share", window=str(int(self.genai_share.index[0]))),
-            "genai_first_year": estimate(int(self.genai_share.index[0]), unit="year"),
+            **self._genai(),
             "oecd_usa_2025_billion": estimate(self.oecd_2025.get("USA", np.nan) / 1e9, unit="billion USD (nominal)"),
             "oecd_gpai_2025_billion": estimate(self.oecd_2025.get("GPAI", np.nan) / 1e9, unit="billion USD (nominal)"),
         }
@@ -250,14 +258,20 @@ class TopShare:
         year = int(last["year"])
         gap = max(self.majority * last["total_usd"] - last["top_k_usd"], 0.0)
         deflator = last["top_k_usd"] / last["top_k_usd_nominal"] if last["top_k_usd_nominal"] else 1.0
-        n_500m = 0
-        if self.bands is not None:
-            b = self.bands[(self.bands["year"] == year) & (self.bands["band"] == "500m_1b")]
-            if "published" in b:
-                b = b.sort_values("published")
-            n_500m = int(b["events"].iloc[-1]) if len(b) else 0
+        b = self.bands[(self.bands["year"] == year) & (self.bands["band"] == "500m_1b")] if self.bands is not None \
+            else pd.DataFrame()
         cov = self.coverage.set_index("year")
-        missing = int(max(cov.loc[year, "ai_index_events"] - cov.loc[year, "curated_rounds"], 0)) if year in cov.index else 0
+        if b.empty or year not in cov.index:  # no AI Index size bands for that year (yet)
+            thin = not_enough(0, 1, f"the AI Index size bands for {year}")
+            return {key: replace(thin, unit=unit) for key, unit in (
+                ("top_k_majority_gap_billion", "billion 2021 USD"), ("top_k_500m_1b_events", "events"),
+                ("top_k_500m_1b_max_billion", "billion 2021 USD"), ("top_k_missing_1b_events", "events"),
+                ("top_k_gap_after_band_billion", "billion 2021 USD"),
+                ("top_k_gap_per_missing_billion", "billion 2021 USD per event"))}
+        if "published" in b:
+            b = b.sort_values("published")
+        n_500m = int(b["events"].iloc[-1])
+        missing = int(max(cov.loc[year, "ai_index_events"] - cov.loc[year, "curated_rounds"], 0))
         band_max = n_500m * 1e9 * deflator
         rest = max(gap - band_max, 0.0)
         w = str(year)
@@ -308,6 +322,8 @@ def top_share(mega: pd.DataFrame, world: pd.Series, size_bands: pd.DataFrame, k:
     whose ``quid_scope`` is 'likely'."""
     mega = mega[mega["year"].between(start_year, end_year)]
     shares = top_k_share(mega, world, k, cpi)
+    if shares.empty:
+        raise NotEnoughData(0, 1, "the top companies' share (a year with curated $1B+ rounds and an AI Index total)")
     likely = mega[mega["quid_scope"] == "likely"] if "quid_scope" in mega else mega
     in_scope = top_k_share(likely, world, k, cpi).set_index("year")["share"]
     cov = mega_round_coverage(mega, size_bands)

@@ -217,7 +217,7 @@ class FrontierOrganizations:
                                                            window=f"{lo}–{hi}",
                                                            label=f"groups training a model above {label}"),
             "compute_threshold_label": label,
-            "incomplete_years": ", ".join(str(y) for y in self.per_year.loc[self.per_year["incomplete"], "year"]),
+            "incomplete_years": ", ".join(str(y) for y in self.per_year.loc[self.per_year["incomplete"], "year"]) or "none",
         }
         crossed = self.above.loc[self.above["organizations"] > 0, "year"]
         first = int(crossed.min()) if len(crossed) else hi

@@ -370,6 +370,8 @@ class Tiers:
 def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float, recent_from: int | None = None) -> Tiers:
     """Assign tiers (:func:`assign_tiers`), tabulate shares and fit the mid and giant trends
     (also from ``recent_from`` when given); a tier absent from the data has share 0 and no trend."""
+    if model_orgs.empty:
+        raise NotEnoughData(0, 1, "the tier shares (notable models in the window)")
     mo = assign_tiers(model_orgs, orgs)
     shares = tier_shares(mo)
     wide = shares.pivot(index="year", columns="tier", values="share").fillna(0.0)

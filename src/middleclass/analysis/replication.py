@@ -43,6 +43,9 @@ def arena_gap_in(gap: pd.DataFrame, start: str, end: str) -> Estimate:
         return estimate(inside["gap_pct"].mean(), n=len(inside), unit="percent of the closed model's score",
                         window=f"{len(inside)} snapshots, {inside['snapshot_date'].min():%Y-%m-%d} to "
                                f"{inside['snapshot_date'].max():%Y-%m-%d}")
+    if gap.empty:
+        return estimate(np.nan, unit="percent of the closed model's score",
+                        note="not enough data (n = 0; no Arena snapshot with open and closed models yet)")
     mid = pd.Timestamp(start) + (pd.Timestamp(end) - pd.Timestamp(start)) / 2
     near = gap.iloc[(gap["snapshot_date"] - mid).abs().argmin()]
     return estimate(near["gap_pct"], n=1, unit="percent of the closed model's score",

@@ -220,8 +220,10 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
         _copy(path, stage_dir / "_extra" / paths.CURATED_LINK / path.name)
     measures = claims.load_measures(paths.EXECUTED_DIR)
     chapter_pages = {r["chapter"]: Path(r["chapter_file"]).stem for r in records}
-    (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(claims.evaluate(measures), chapter_pages,
-                                                                claims.evaluate(measures, 0.95)), encoding="utf-8")
+    as_of = {r.get("parameters", {}).get("as_of", "") for r in records}
+    (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(
+        claims.evaluate(measures), chapter_pages, claims.evaluate(measures, 0.95),
+        as_of=", ".join(sorted(a for a in as_of if a))), encoding="utf-8")
     write_history(stage_dir, history.ensure() if history_table is None else history_table)
     return records
 
@@ -229,11 +231,10 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
 def write_history(stage_dir: Path, table) -> None:
     """The verdict-history page and the CSV behind its chart (with the book's own verdicts as
     the last column)."""
-    import pandas as pd
 
     from . import charts, figures
 
-    full = pd.concat([table, history.current_rows()], ignore_index=True)
+    full = table
     full.to_csv(stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.HISTORY_CSV, index=False)
     charts.setup()
     spec = figures.verdict_history(full, [c.id for c in claims.CLAIMS]).to_dict()

@@ -29,6 +29,7 @@ from .chapters import CHAPTERS
 #: the claims are judged on the measures of these chapters (replication feeds no claim)
 HISTORY_CHAPTERS = ("compute", "open-models", "capital", "innovation", "outlook")
 FIRST_DATE = "2023-03-31"
+ALL_DATA = "all data"  # the last column: no as_of, default parameters
 COLUMNS = ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "reason"]
 
 
@@ -48,7 +49,7 @@ def cache_key(dates: list[str]) -> str:
         "library": runner.library_digest(),
         "notebooks": {cid: hashlib.sha256(CHAPTERS[cid].path.read_bytes()).hexdigest() for cid in HISTORY_CHAPTERS},
         "dates": dates,
-        "version": 1,
+        "version": 2,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -97,7 +98,8 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
     rows = []
     for result in claims.evaluate(measures):
         main = None
-        for name in result.claim.reads:
+        headline = claims.HEADLINES.get(result.claim.id)
+        for name in ((headline,) if headline else ()) + tuple(result.claim.reads):
             chapter, key = name.split(".", 1) if "." in name else (result.claim.chapter, name)
             value = measures.get(chapter, {}).get(key)
             if isinstance(value, Estimate):
@@ -113,11 +115,13 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
 
 
 def verdicts_as_of(as_of: str) -> list[dict]:
-    """Every claim's verdict with the data available on ``as_of`` (runs in a worker)."""
+    """Every claim's verdict with the data available on ``as_of`` (:data:`ALL_DATA`: all data),
+    default parameters otherwise (runs in a worker)."""
     measures: dict[str, dict] = {}
+    cut = "" if as_of == ALL_DATA else as_of
     for cid in HISTORY_CHAPTERS:
         try:
-            measures[cid] = chapter_measures(cid, as_of, {d: measures.get(d, {}) for d in CHAPTERS[cid].depends_on})
+            measures[cid] = chapter_measures(cid, cut, {d: measures.get(d, {}) for d in CHAPTERS[cid].depends_on})
         except Exception as exc:  # a chapter that cannot run on this date: its claims are "not yet measured"
             line = traceback.format_exception_only(type(exc), exc)[-1].strip()
             measures.pop(cid, None)
@@ -132,17 +136,12 @@ def _init_worker() -> None:
 # ----------------------------------------------------------------- in the build
 
 def compute(dates: list[str], jobs: int = 2) -> pd.DataFrame:
-    """The verdict history over ``dates`` (``jobs`` worker processes)."""
+    """The verdict history over ``dates`` and all data (``jobs`` worker processes)."""
     ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(dates))), mp_context=ctx,
+    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(dates) + 1)), mp_context=ctx,
                                 initializer=_init_worker) as pool:
-        rows = [row for chunk in pool.map(verdicts_as_of, dates) for row in chunk]
+        rows = [row for chunk in pool.map(verdicts_as_of, [*dates, ALL_DATA]) for row in chunk]
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def current_rows(label: str = "all data") -> pd.DataFrame:
-    """The book's own verdicts (the executed chapters, all data) as history rows."""
-    return pd.DataFrame(_judge(claims.load_measures(paths.EXECUTED_DIR), label), columns=COLUMNS)
 
 
 def ensure(jobs: int = 2, log=print, dates: list[str] | None = None) -> pd.DataFrame:

@@ -120,12 +120,17 @@ def _md(text) -> str:
 
 
 def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict: list[claims.Result] | None = None,
-                    chapters_prefix: str = "chapters/") -> str:
+                    chapters_prefix: str = "chapters/", as_of: str = "") -> str:
     """The claims ledger as a Markdown table plus the rules, for the landing page; ``pages``
-    maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%."""
+    maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%;
+    ``as_of`` when the chapters ran on the data available on that date."""
     c = claims.counts(results)
+    head = ([f"```{{note}}\nThis book was built **as of {as_of}** (parameter `as_of`): every verdict below uses only "
+             "the data available on that date. `python -m middleclass build --reset-params` builds it with all data; "
+             "the {doc}`verdict-history` shows every quarter.\n```", ""] if as_of else [])
     strict_by_id = {r.claim.id: r for r in strict or []}
     lines = [
+        *head,
         f"{c[claims.SUPPORTED]} supported, {c[claims.PARTLY]} partly supported, {c[claims.CONTRADICTED]} contradicted, "
         f"{c[claims.UNTESTABLE]} not testable with public data, {c[claims.NOT_YET]} not yet measured "
         f"(of {len(results)} claims). Quotes: {claims.SOURCE}.",
@@ -193,7 +198,8 @@ def verdict_history_page(table: "pd.DataFrame", chart_html: str) -> str:  # noqa
         "Was a verdict already true a year ago, and is it still? Each claim of the ledger is judged again on the "
         f"data available at each quarter end from {dates[0]} to {dates[-1]} ({len(dates)} dates), by the same rule "
         "and the same chapter code as the book, with every chapter's `as_of` parameter set to that date and the "
-        "other parameters at their defaults. The last column is the book as built (all data). The "
+        "other parameters at their defaults. The last column uses all data (the book as built matches it unless "
+        "its parameters were changed: see the Reproducibility page). The "
         "{doc}`data-sources` page says, for each source, what `as_of` filters on and what it cannot reconstruct: "
         "the files are today's copies, so values revised since (Epoch's compute estimates, the AI Index's "
         "earlier years, ECI scores) are today's values even for past dates. A claim whose measure had too little "

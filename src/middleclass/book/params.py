@@ -158,6 +158,19 @@ def _where(chapter_id: str, name: str) -> str:
     return f"chapter '{chapter_id}': parameter '{name}'"
 
 
+def _check_as_of(chapter_id: str, merged: dict) -> None:
+    """``as_of`` may not lie in the future (an unfinished year would count as ended). An early
+    date is thin data, not bad input: the chapter says "not enough data"."""
+    import datetime as _dt
+
+    as_of = merged.get("as_of")
+    if not as_of:
+        return
+    where = _where(chapter_id, "as_of")
+    if as_of > _dt.date.today().isoformat():
+        raise ParameterError(f"{where} {as_of} is in the future; leave it empty to use all data")
+
+
 def check_ranges(chapter_id: str, merged: dict) -> None:
     """Ranges and orders a value must respect (finite numbers, positive thresholds, at least
     100 bootstrap resamples, years from 2000 to 2100, a break date inside the window, ...)."""
@@ -176,6 +189,7 @@ def check_ranges(chapter_id: str, merged: dict) -> None:
     if "override_from_year" in merged and "horizon_year" in merged and merged["override_from_year"] > merged["horizon_year"]:
         raise ParameterError(f"chapter '{chapter_id}': override_from_year {merged['override_from_year']} must not be "
                              f"after horizon_year {merged['horizon_year']}")
+    _check_as_of(chapter_id, merged)
     start, end = merged.get("start_date"), merged.get("end_date")
     for name in ("break_date", "price_start_date"):
         if name in merged and start and end and not start <= merged[name] < end:

@@ -65,7 +65,9 @@ def markdown(record: dict, notebook_href: str | None = None, heading: str | None
         lines.append(f"| `{_cell(name)}` | `{_cell(repr(value))}`{mark} | `{_cell(repr(default))}` |")
     lines += ["", "| data file | source | sha256 | check | rows |", "|---|---|---|---|---|"]
     for read in record["data_files"]:
-        check = "matches the pinned hash" if read["pinned"] else "author file, hash recorded"
+        own = read["source"].startswith("curated_") and str(read["label"]).startswith("data/curated/")
+        check = ("matches the pinned hash" if read["pinned"] else
+                 "the book's curated table, hash recorded" if own else "author file, hash recorded")
         aliases = read.get("aliases") or {}
         if aliases:
             check += "; columns read under other names: " + ", ".join(f"'{a}' as '{c}'" for c, a in aliases.items())

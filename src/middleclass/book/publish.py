@@ -95,12 +95,11 @@ def section(what: str):
     except NotEnoughData as exc:
         _state.setdefault("thin", []).append((what, exc.note))
         display(Markdown(f"*{what[0].upper() + what[1:]}: {exc.note}.*"))
-    except NameError as exc:
+    except NameError:
         thin = _state.get("thin") or []
         if not thin:
             raise
-        needed = getattr(exc, "name", None) or "an earlier result"
-        display(Markdown(f"*{what[0].upper() + what[1:]}: not shown; it needs `{needed}`, which an earlier section "
+        display(Markdown(f"*{what[0].upper() + what[1:]}: not shown; it needs a result that an earlier section "
                          "could not compute for lack of data.*"))
         _state["thin"].append((what, thin[0][1]))
 
@@ -160,11 +159,16 @@ def md_escape(text) -> str:
 
 
 def glue_values(values: dict) -> dict:
-    """Glue each value under its key (display=False) and return the plain values."""
+    """Glue each value under its key (display=False) and return the plain values. A key glued
+    already in this kernel is not glued again (myst-nb refuses duplicate keys): the first value
+    stands, e.g. a parameter glued before the section that also records it."""
     from myst_nb import glue
 
     out = {}
+    done = _state.setdefault("glued", set())
     for key, value in values.items():
+        if key in done:
+            continue
         v = plain(value)
         if isinstance(v, float) and not math.isfinite(v):  # nan or inf never reaches the prose
             v = THIN_PREFIX if not (key.endswith("_ci_low") or key.endswith("_ci_high")) else "–"
@@ -206,8 +210,11 @@ def record(measures: dict) -> None:
 
 
 def measures() -> dict:
-    """The measures recorded so far in this kernel."""
-    return dict(_state["measures"])
+    """The measures recorded so far in this kernel (a missing one, which a thin section did not
+    produce, raises :class:`NotEnoughData` for the section that asks for it)."""
+    out = Upstream(_state["measures"])
+    out.chapter = _state.get("chapter") or "this"
+    return out
 
 
 def reading() -> claims.Reading:
@@ -320,7 +327,8 @@ def fill_thin_measures() -> list[str]:
             owner, key = name.split(".", 1) if "." in name else (claim.chapter, name)
             if owner == chapter and key not in have:
                 wanted.add(key)
-    note = thin_note() or NO_VALUE
+    note = (f"{THIN_PREFIX}: the section that computes it had too little data in this run" if thin_note()
+            else NO_VALUE)
     filled = {key: replace_note(not_enough(0, 1, "this measure"), note) for key in sorted(wanted)}
     if filled:
         record(filled)

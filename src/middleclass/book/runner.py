@@ -76,9 +76,13 @@ def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
         differ = {dep: v for dep, v in used.items() if v != wanted}
         if differ:
             ran = ", ".join(f"{dep} ran with {name} = {v!r}" for dep, v in differ.items())
+            other = next(iter(differ.values()))
+            follow = (f"`python -m middleclass build -p {name} {other}`" if other else
+                      "`python -m middleclass build --reset-params` (all data)")
             raise ParameterError(
                 f"chapter '{chapter.id}' reads chapters that must use the same {name} ({wanted!r}), but {ran}; set it "
-                f"for every chapter with `python -m middleclass build -p {name} {wanted or 'DATE'}`")
+                f"for every chapter with `python -m middleclass build -p {name} {wanted or 'DATE'}`, or follow "
+                f"{next(iter(differ))} with {follow}")
         values[name] = wanted
     return values, defaults
 
@@ -350,6 +354,25 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         raise ChapterError(f"chapter '{chapter.id}': cannot write {target} ({exc.strerror or exc}); the previous "
                            "notebook there is unchanged") from None
     return target, True
+
+
+def dependents_out_of_step(chapter: Chapter, values: dict) -> list[str]:
+    """After `run` of a chapter that others read: the readers whose shared parameters (``as_of``)
+    now differ, which the next build would refuse, with the command that brings them in step."""
+    from .chapters import CHAPTERS
+
+    out = []
+    for name in SHARED_PARAMETERS:
+        if name not in values:
+            continue
+        readers = [cid for cid, c in CHAPTERS.items() if chapter.id in c.depends_on and executed_path(c).exists()
+                   and upstream_parameter(cid, name) != values[name]]
+        if readers:
+            fix = (f"`python -m middleclass build -p {name} {values[name]}`" if values[name] else
+                   "`python -m middleclass build --reset-params`")
+            out.append(f"{', '.join(readers)} read this chapter and ran with another {name}; the next build will "
+                       f"refuse them until they match: {fix} sets it for every chapter")
+    return out
 
 
 def input_warnings(chapter: Chapter, values: dict) -> list[str]:

@@ -65,7 +65,24 @@ def _patch_glue_formatting() -> None:
                 module.format_plain_text = wrapped
 
 
+#: a paragraph with at least this many "not enough data" values is replaced by one sentence
+THIN_PARAGRAPH = 2
+THIN_SENTENCE = ("Not enough data for the numbers of this paragraph in this run (the note above the section's "
+                 "chart or table says what was missing).")
+
+
+def collapse_thin_paragraphs(app, doctree, docname) -> None:
+    """In a run on thin data, a paragraph whose values are mostly "not enough data" reads as
+    noise; say it once instead (a full run has no such value, so nothing changes there)."""
+    from docutils import nodes
+
+    for para in list(doctree.findall(nodes.paragraph)):
+        if para.astext().count(THIN_TEXTS[0]) >= THIN_PARAGRAPH:
+            para.children = [nodes.emphasis(text=THIN_SENTENCE)]
+
+
 def setup(app):
     _patch_glue_formatting()
+    app.connect("doctree-resolved", collapse_thin_paragraphs)
     app.connect("html-page-context", clean_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,9 +23,10 @@ from ..errors import ParameterError
 class AsOfRule:
     """How ``as_of`` filters one table: ``column`` of the loader's tidy table and ``kind``:
     'date' (rows dated on or before as_of), 'year_ended' (years that ended before as_of),
-    'published' (a YYYY-MM or date of publication on or before as_of), 'interval' (a
-    validity interval that started on or before as_of; a later end is cut back to open),
-    or 'none' (not dated: used whole)."""
+    'published' (a YYYY-MM or date of publication on or before as_of), 'annual_report' (a
+    year's figure, published in an annual report in April of the next year: years up to the
+    last one published by as_of), 'interval' (a validity interval that started on or before
+    as_of; a later end is cut back to open), or 'none' (not dated: used whole)."""
 
     column: str
     kind: str
@@ -47,12 +48,14 @@ RULES: dict[str, AsOfRule] = {
                                       "scores run after that date for models released before it"),
     "litellm_prices": AsOfRule("valid_from", "interval", "price states that began on or before that date",
                                "nothing for listed prices; models never listed by LiteLLM are missing either way"),
-    "owid_ai_private_investment": AsOfRule("year", "year_ended", "years that ended before that date",
+    "owid_ai_private_investment": AsOfRule("year", "annual_report",
+                                           "years an AI Index edition had published by that date (a year's figure "
+                                           "appears in the edition of the following April)",
                                            "the AI Index revises earlier years in each edition; the values are the "
                                            "2025 edition's, not those published at the time"),
-    "owid_genai_investment": AsOfRule("year", "year_ended", "years that ended before that date",
-                                      "as for private investment: the 2025 edition's values"),
-    "owid_newly_funded": AsOfRule("year", "year_ended", "years that ended before that date",
+    "owid_genai_investment": AsOfRule("year", "annual_report", "years published by that date (April of the next "
+                                      "year)", "as for private investment: the 2025 edition's values"),
+    "owid_newly_funded": AsOfRule("year", "annual_report", "years published by that date (April of the next year)",
                                   "as for private investment: the 2025 edition's values"),
     "oecd_vc_transcribed": AsOfRule("year", "year_ended", "years that ended before that date",
                                     "Preqin's deal database grows backwards; values are the 2026 transcription's"),
@@ -72,8 +75,8 @@ RULES: dict[str, AsOfRule] = {
                                    "nothing: each edition's counts are as printed"),
     "curated_ai_index_totals": AsOfRule("published", "published", "AI Index editions published by that date",
                                         "nothing: as printed"),
-    "curated_us_cpi": AsOfRule("year", "year_ended", "years that ended before that date",
-                               "BLS revisions (rare for annual CPI-U)"),
+    "curated_us_cpi": AsOfRule("", "none", "not filtered: a deflator, not evidence (every run states money in "
+                               "2021 dollars)", "nothing"),
     "curated_organizations": AsOfRule("", "none", "not filtered",
                                       "tiers are judged with today's knowledge of headcount and funding"),
     "curated_published_figures": AsOfRule("", "none", "not filtered", "not applicable"),
@@ -101,6 +104,19 @@ def last_complete_year(as_of) -> int | None:
     if t is None:
         return None
     return t.year if (t.month, t.day) == (12, 31) else t.year - 1
+
+
+#: the month an annual report (the AI Index) publishes the year before
+REPORT_MONTH = 4
+
+
+def last_reported_year(as_of) -> int | None:
+    """The last year whose annual figure was published by ``as_of`` (reports come out in April
+    of the following year)."""
+    t = parse(as_of)
+    if t is None:
+        return None
+    return t.year - 1 if t.month >= REPORT_MONTH else t.year - 2
 
 
 def cap_year(year: int, as_of) -> int:
@@ -134,6 +150,8 @@ def cut(frame: pd.DataFrame, table: str, as_of) -> pd.DataFrame:
         keep = pd.to_datetime(col) <= t
     elif rule.kind == "year_ended":
         keep = pd.to_numeric(col, errors="coerce") <= last_complete_year(as_of)
+    elif rule.kind == "annual_report":
+        keep = pd.to_numeric(col, errors="coerce") <= last_reported_year(as_of)
     elif rule.kind == "published":
         keep = _published(col) <= t
     elif rule.kind == "interval":
