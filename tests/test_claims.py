@@ -198,7 +198,7 @@ def test_ledger_markdown_counts_levels_and_rules_visible():
     assert f"{c[claims.SUPPORTED]} supported, {c[claims.PARTLY]} partly supported" in md
     assert "at most 10 groups a year" in md and "at least 80%" in md
     assert "\\$388M" in md  # dollar signs escaped for dollar math
-    assert "{doc}`compute <chapters/01_compute>`" in md
+    assert "{ref}`compute <compute-verdict>`" in md  # each row links to the verdict section
     assert "| at 95% |" in md and "Levels and multiplicity" in md
 
 

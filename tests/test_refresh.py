@@ -141,12 +141,16 @@ def test_compare_two_executed_notebooks(cli, book, tmp_path):
     proc = cli("compare", book["build"] / "executed" / "01_compute.ipynb", other)
     assert proc.returncode == 0, proc.stderr
     assert "Parameters that differ: frontier_top_n: 10 -> 5" in proc.stdout
-    row = next(line for line in proc.stdout.splitlines() if line.startswith("| frontier_models_n |"))
+    raw = cli("compare", book["build"] / "executed" / "01_compute.ipynb", other, "--raw").stdout
+    row = next(line for line in raw.splitlines() if line.startswith("| frontier_models_n |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert float(cells[1]) > float(cells[2]) and cells[3].startswith("-")
-    same = next(line for line in proc.stdout.splitlines() if line.startswith("| models_with_compute_n |"))
-    assert same.split("|")[4].strip() == "+0"
+    same = next(line for line in raw.splitlines() if line.startswith("| models_with_compute_n |"))
+    assert same.split("|")[4].strip() == "0"
     assert "Verdicts that differ" not in proc.stdout or "few-firms" in proc.stdout
+    # by default: labels a reader knows and values rounded as in the prose, never 16 digits
+    assert "| frontier_models_n |" not in proc.stdout and "growth factor per year" in proc.stdout
+    assert not re.search(r"\d\.\d{7,}", proc.stdout)
 
 
 def test_every_chart_links_its_csv(book):
@@ -155,12 +159,16 @@ def test_every_chart_links_its_csv(book):
         text = page.read_text()
         charts = chartdata.charts_in_html(text.replace("&quot;", '"'))
         ids = re.findall(r'<div id="(mc-chart-[^"]+)" class="mc-chart"', text)
-        links = re.findall(r'<a href="\.\./chart-data/(mc-chart-[^"]+)\.csv" download>', text)
-        assert links == ids and (ids or page.name == "06_replication.html"), page.name  # the appendix page has no chart
-        for chart_id in ids:
-            data = pd.read_csv(html / "chart-data" / f"{chart_id}.csv")
-            assert len(data) > 0 and len(data.columns) >= 2, chart_id
+        links = re.findall(r'<a href="\.\./chart-data/([^"]+\.csv)" download>', text)
+        assert links == [chartdata.csv_name(i) for i in ids] and (ids or page.name == "06_replication.html"), page.name
+        stem = page.stem.split("_", 1)[1].replace("_", "-")  # 01_compute -> compute, 02_open_models -> open-models
+        assert all(name.startswith(f"{stem}--") for name in links), (page.name, links)  # readable names
+        for name in links:
+            path = html / "chart-data" / name
+            assert path.read_text().startswith("# ") and "CC BY 4.0" in path.read_text().splitlines()[0]
+            data = pd.read_csv(path, comment="#")
+            assert len(data) > 0 and len(data.columns) >= 2, name
         for chart_id, spec in charts:
             expected = chartdata.plotted_data(spec)
-            got = pd.read_csv(html / "chart-data" / f"{chart_id}.csv")
+            got = pd.read_csv(html / "chart-data" / chartdata.csv_name(chart_id), comment="#")
             assert len(got) == len(expected) and list(got.columns) == list(expected.columns)

@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     cmp_.add_argument("a", type=Path)
     cmp_.add_argument("b", type=Path)
     cmp_.add_argument("--changed", action="store_true", help="show only the values that differ")
+    cmp_.add_argument("--raw", action="store_true", help="internal measure keys and full precision")
     args = parser.parse_args(argv)
 
     def _terminate(signum, frame):  # a SIGTERM ends the run like Ctrl-C: nothing half-written stays
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "compare":
             from .book import compare
 
-            print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed))
+            print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed, raw=args.raw))
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
     except MiddleclassError as exc:
         print(f"error: {exc}", file=sys.stderr)

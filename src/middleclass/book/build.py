@@ -29,7 +29,7 @@ from . import chartdata, history, pages, runner
 from .chapters import CHAPTERS
 
 KEY_FILE = ".middleclass-book-key"
-FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "methods.md", "bibliography.md", "references.bib"]
+FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "methods.md", "code.md", "bibliography.md", "references.bib"]
 BUNDLE_NAME = "vega-bundle.js"
 
 
@@ -193,6 +193,13 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
     for name in FRONT_MATTER:
         if (paths.PROJECT_ROOT / name).exists():
             _copy(paths.PROJECT_ROOT / name, stage_dir / name)
+    from . import provenance
+
+    commit = provenance.git_commit()
+    cfg = stage_dir / "_config.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("MIDDLECLASS_COMMIT", commit), encoding="utf-8")
+    for chapter in CHAPTERS.values():  # each chapter's MyST source, linked from its provenance section
+        _copy(chapter.path, stage_dir / "_extra" / "sources" / chapter.file)
     if paths.STATIC_DIR.exists():
         for path in paths.STATIC_DIR.rglob("*"):
             if path.is_file():
@@ -331,6 +338,10 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None) 
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
         html = jupyter_book_html(paths.STAGE_DIR, tmp)
+        from . import pdf
+
+        log("book: printing the whole-book PDF")
+        pdf.write_pdf(html, log=log)
         (html / KEY_FILE).write_text(key)
         fresh = paths.BUILD_DIR / f".html-new-{os.getpid()}"
         if fresh.exists():

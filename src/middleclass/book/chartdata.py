@@ -60,8 +60,35 @@ def charts_in_html(html: str) -> list[tuple[str, dict]]:
     return [(m.group(1), json.loads(m.group(2))) for m in _CHART.finditer(html)]
 
 
+def csv_name(chart_id: str) -> str:
+    """The CSV file of a chart element (``mc-chart-<name>`` -> ``<name>.csv``)."""
+    return chart_id.removeprefix("mc-chart-") + ".csv"
+
+
+def header_line(spec: dict, nb=None) -> str:
+    """The comment line on top of a chart's CSV: what it is, where the data come from, licences."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    publishers = []
+    record = (getattr(nb, "metadata", {}) or {}).get("middleclass", {}) if nb is not None else {}
+    if record:
+        from ..data import sources
+
+        manifest = sources.manifest()
+        for f in record.get("data_files", []):
+            src = manifest.get(f["source"])
+            who = f"{src.publisher} ({src.licence})" if src else "the book's curated tables (CC BY 4.0)"
+            if who not in publishers:
+                publishers.append(who)
+    data = "; ".join(publishers) or "see the Data sources page"
+    return (f"# {title or 'chart'}. From 'The Disappearing AI Middle Class, tested on public data' (text and figures "
+            f"CC BY 4.0). Data: {data}. Columns are the fields the chart plots; 'layer' says which mark draws a row.")
+
+
 def write_for_notebook(nb, dest: Path) -> list[Path]:
-    """Write ``<dest>/<chart id>.csv`` for every chart output of an executed notebook."""
+    """Write ``<dest>/<chart name>.csv`` for every chart output of an executed notebook, each
+    with a comment line naming the chart, the data's publishers and the licences."""
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for cell in nb.cells:
@@ -70,7 +97,9 @@ def write_for_notebook(nb, dest: Path) -> list[Path]:
             if "mc-chart" not in html:
                 continue
             for chart_id, spec in charts_in_html(html):
-                path = dest / f"{chart_id}.csv"
-                plotted_data(spec).to_csv(path, index=False, lineterminator="\n")
+                path = dest / csv_name(chart_id)
+                with open(path, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(header_line(spec, nb) + "\n")
+                    plotted_data(spec).to_csv(fh, index=False, lineterminator="\n")
                 written.append(path)
     return written

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -38,12 +39,49 @@ def _safe_json(obj) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+_USED_IDS: set[str] = set()
+
+
+def chart_name(spec: dict) -> str:
+    """A readable, stable name for a chart (its CSV file and element id): the chapter, the
+    title as a slug and six characters of the spec's hash, e.g.
+    ``compute--training-compute-of-notable-ai-models--3f2a1b``."""
+    from . import publish
+
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", str(title or "chart").lower()).strip("-")[:60].rstrip("-") or "chart"
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:6]
+    chapter = publish._state.get("chapter") or "book"
+    name = f"{chapter}--{slug}--{digest}"
+    base, i = name, 2
+    while name in _USED_IDS:  # the same chart twice in one kernel
+        name, i = f"{base}-{i}", i + 1
+    _USED_IDS.add(name)
+    return name
+
+
+#: how the embed adapts a chart to a narrow column: single charts get the column's width (labels
+#: stay at their size instead of being shrunk with the whole drawing); grids keep their size and
+#: scroll sideways inside their box
+_FIT_JS = (
+    "    var s = spec, w = el.clientWidth;\n"
+    "    var grid = s.hconcat || s.vconcat || s.concat || s.facet || s.repeat;\n"
+    "    var want = typeof s.width === 'number' ? s.width : (s.config && s.config.view && s.config.view.continuousWidth) || 620;\n"
+    "    if (w && !grid && (s.width === undefined || typeof s.width === 'number') && w < want + 120) {\n"
+    "      s = Object.assign({}, s, {width: Math.max(w - 50, 200), autosize: {type: 'fit-x', contains: 'padding'}});\n"
+    "    }\n"
+)
+
+
 def render_html(spec: dict, csv_href: str | None = None) -> str:
-    """HTML for one chart: a container, the embed call (ids are deterministic) and a link to
-    the CSV of the plotted data, which the book build writes (``chartdata``) next to the
-    chapter pages (``chapters/`` -> ``../chart-data/``; ``csv_href`` for a page elsewhere)."""
-    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
-    el_id = f"mc-chart-{next(_counter)}-{digest}"
+    """HTML for one chart: a container, the embed call and a link to the CSV of the plotted
+    data, which the book build writes (``chartdata``) next to the chapter pages (``chapters/`` ->
+    ``../chart-data/<name>.csv``; ``csv_href`` for a page elsewhere). On a narrow screen a
+    single chart is redrawn at the column's width, so its labels keep their size."""
+    name = chart_name(spec)
+    el_id = f"mc-chart-{name}"
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text", "")
@@ -57,19 +95,46 @@ def render_html(spec: dict, csv_href: str | None = None) -> str:
         f"  var el = document.getElementById(\"{el_id}\");\n"
         "  function draw() {\n"
         "    if (!window.vegaEmbed) { el.textContent = 'Chart library not loaded.'; return; }\n"
-        "    window.vegaEmbed(el, spec, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})\n"
+        + _FIT_JS +
+        "    window.vegaEmbed(el, s, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})\n"
         "      .catch(function (err) { el.textContent = 'Chart failed to render: ' + err; console.error(err); });\n"
         "  }\n"
         "  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', draw); } else { draw(); }\n"
         "})();\n"
         "</script>\n"
-        f'<p class="mc-chart-data"><a href="{csv_href or f"../chart-data/{el_id}.csv"}" download>Data behind this chart '
+        f'<p class="mc-chart-data"><a href="{csv_href or f"../chart-data/{name}.csv"}" download>Data behind this chart '
         '(CSV)</a></p>'
     )
 
 
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"  # a JSON mimetype: the spec is stored as an object
+
+
+def static_png(spec: dict) -> str | None:
+    """The chart as a PNG (base64), drawn offline by vl-convert: what JupyterLab, VS Code or
+    nbviewer show when they cannot run the book's script (None if it cannot be drawn)."""
+    import base64
+
+    import vl_convert as vlc
+
+    try:
+        return base64.b64encode(vlc.vegalite_to_png(spec, scale=1)).decode("ascii")
+    except Exception:  # noqa: BLE001 - a fallback image is optional; the interactive chart stays
+        return None
+
+
 def _renderer(spec: dict, **_metadata) -> dict:
-    return {"text/html": render_html(spec)}
+    """Every chart output carries the book's HTML (interactive, offline), the Vega-Lite spec with
+    its data inline (for notebook front ends that render Vega-Lite) and a PNG, so an executed
+    notebook shows its charts outside the book too."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    bundle = {"text/html": render_html(spec), VEGALITE_MIME: spec, "text/plain": f"<Chart: {title or 'untitled'}>"}
+    png = static_png(spec)
+    if png:
+        bundle["image/png"] = png
+    return bundle
 
 
 def setup() -> None:

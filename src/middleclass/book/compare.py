@@ -76,13 +76,29 @@ def compare(a: str | Path, b: str | Path) -> dict:
             "data": [(s, (data_a.get(s) or "–")[:12], (data_b.get(s) or "–")[:12]) for s in data]}
 
 
-def _num(m: dict | None) -> str:
+def _fmt(v, unit: str, raw: bool) -> str:
+    """A value as the prose shows it (shares in %, counts whole, three significant digits), or
+    with full precision when ``raw``."""
+    if not _finite(v):
+        return "–"
+    if raw:
+        return repr(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    if unit.startswith("share"):
+        return f"{100 * v:.1f}%"
+    if abs(v) >= 1e6:
+        return f"{v:.3g}"
+    return f"{v:,.3g}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def _num(m: dict | None, raw: bool = False) -> str:
     if not m or m.get("value") is None:
         return "–"
-    v = m["value"]
-    text = f"{v:.4g}" if isinstance(v, float) else str(v)
+    unit = str(m.get("unit") or "")
+    text = _fmt(m["value"], unit, raw)
     if _finite(m.get("ci_low")) and _finite(m.get("ci_high")):
-        text += f" ({m['ci_low']:.4g} to {m['ci_high']:.4g})"
+        text += f" ({_fmt(m['ci_low'], unit, raw)} to {_fmt(m['ci_high'], unit, raw)})"
     return text
 
 
@@ -91,7 +107,17 @@ def _short(v, width=40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_markdown(result: dict, only_changed: bool = False) -> str:
+def _name(r: dict, raw: bool) -> str:
+    """A measure as a reader knows it: its label and unit (the key with ``raw``)."""
+    if raw or not r.get("label"):
+        return r["key"] if raw else r["key"].replace("_", " ")
+    unit = f" ({r['unit']})" if r.get("unit") and not str(r["unit"]).startswith("share") else ""
+    return _short(r["label"] + unit, 70)
+
+
+def format_markdown(result: dict, only_changed: bool = False, raw: bool = False) -> str:
+    """The comparison as Markdown: labels and values rounded as in the prose by default;
+    ``raw`` shows the internal keys and full precision."""
     lines = [f"Chapter: {result['chapter_a']}" + (f" vs {result['chapter_b']}" if result["chapter_b"] != result["chapter_a"] else "")]
     if result["parameters"]:
         lines.append("Parameters that differ: " + "; ".join(f"{k}: {a!r} -> {b!r}" for k, a, b in result["parameters"]))
@@ -105,9 +131,9 @@ def format_markdown(result: dict, only_changed: bool = False) -> str:
     for r in result["rows"]:
         if only_changed and not r["changed"]:
             continue
-        diff = "" if r["diff"] is None else f"{r['diff']:+.4g}"
+        diff = "" if r["diff"] is None else (repr(r["diff"]) if raw else f"{r['diff']:+.3g}")
         rel = "" if r["rel"] is None else f"{100 * r['rel']:+.1f}%"
-        lines.append(f"| {r['key']} | {_num(r['a'])} | {_num(r['b'])} | {diff} | {rel} |")
+        lines.append(f"| {_name(r, raw)} | {_num(r['a'], raw)} | {_num(r['b'], raw)} | {diff} | {rel} |")
     if result["texts"]:
         lines += ["", "| text | A | B |", "|---|---|---|"]
         lines += [f"| {k} | {_short(a)} | {_short(b)} |" for k, a, b in result["texts"]]

@@ -23,7 +23,7 @@ def reproducibility_page(records: list[dict]) -> str:
     for rec in records:
         lines.append(f"## {rec['title']} (`{rec['chapter']}`)")
         lines.append("")
-        lines.append(provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading=None))
+        lines.append(provenance.markdown(rec, notebook_href=f"chapters/{Path(rec['chapter_file']).stem}.ipynb", heading=None, site_prefix=""))
     return "\n".join(lines)
 
 
@@ -140,7 +140,7 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
     ]
     for r in results:
         page = pages.get(r.claim.chapter)
-        where = f"{{doc}}`{r.claim.chapter} <{chapters_prefix}{page}>`" if page else r.claim.chapter
+        where = f"{{ref}}`{r.claim.chapter} <{r.claim.chapter}-verdict>`" if page else r.claim.chapter
         s95 = strict_by_id.get(r.claim.id)
         at95 = "–" if s95 is None else (f"**{s95.verdict}** (changes)" if s95.verdict != r.verdict else "same")
         lines.append(f"| “{_md(r.claim.quote)}” | {where} | {_md(r.estimate)} | "

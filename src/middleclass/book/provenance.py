@@ -48,16 +48,40 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(record: dict, notebook_href: str | None = None, heading: str | None = "##") -> str:
+def repository_url() -> str:
+    """The repository URL configured in ``_config.yml`` (``repository: url:``), or ''."""
+    import yaml
+
+    try:
+        cfg = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str((cfg.get("repository") or {}).get("url") or "").rstrip("/")
+
+
+def source_links(record: dict, site_prefix: str = "../") -> str:
+    """Links to the chapter's MyST source: the copy published with the book, and the file in the
+    repository at the commit that executed it (when a repository URL is configured)."""
+    file = record["chapter_file"]
+    links = [f'<a href="{site_prefix}sources/{file}">{file}</a> (as published with this book)']
+    repo, commit = repository_url(), str(record.get("commit", "")).split("+")[0]
+    if repo and commit and " " not in commit:
+        links.append(f'<a href="{repo}/blob/{commit}/{file}">in the repository at commit {commit[:12]}</a>')
+    return "Source of this chapter: " + "; ".join(links) + "."
+
+
+def markdown(record: dict, notebook_href: str | None = None, heading: str | None = "##",
+             site_prefix: str = "../") -> str:
     """A Markdown block describing one executed chapter (used in the chapter and the
     Reproducibility page). ``record`` is the notebook's ``metadata.middleclass``; ``heading``
-    None leaves out the section heading."""
+    None leaves out the section heading; ``site_prefix`` leads from the page to the site root."""
     lines = [f"{heading} Provenance of this chapter", ""] if heading else []
     lines.append(
         f"Executed {record['executed_at']} at commit `{record['commit']}`; cache key `{record['cache_key'][:16]}`."
     )
     if notebook_href:
         lines.append(f"Download the executed notebook: {{download}}`{Path(record['chapter_file']).stem}.ipynb <{notebook_href}>`.")
+    lines += ["", source_links(record, site_prefix)]
     lines += ["", "| parameter | value | default |", "|---|---|---|"]
     for name, value in record["parameters"].items():
         default = record["defaults"].get(name)

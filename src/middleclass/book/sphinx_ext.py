@@ -41,6 +41,20 @@ def clean_scripts(app, pagename, templatename, context, doctree) -> None:
 
 THIN_TEXTS = ("not enough data", "–")
 
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+
+
+class VegaLiteForNotebooks:
+    """A myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``): every chart output
+    carries its Vega-Lite spec for JupyterLab and VS Code; in the book its HTML is shown, so the
+    spec renders to nothing and is never selected."""
+
+    mime_priority_overrides = [("*", VEGALITE_MIME, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == VEGALITE_MIME else None
+
 
 def keep_thin_text(format_plain_text):
     """Wrap myst-nb's number formatting of glued text: a thin-data placeholder stays as it is."""
@@ -81,8 +95,21 @@ def collapse_thin_paragraphs(app, doctree, docname) -> None:
             para.children = [nodes.emphasis(text=THIN_SENTENCE)]
 
 
+def pdf_link(app, pagename, templatename, context, doctree) -> None:
+    """A header icon linking to the whole-book PDF (``book.pdf`` at the site root), with the
+    right relative path from every page."""
+    pathto = context.get("pathto")
+    if pathto is None:
+        return
+    links = [link for link in (context.get("theme_icon_links") or []) if link.get("name") != "Whole book (PDF)"]
+    links.append({"name": "Whole book (PDF)", "url": pathto("book.pdf", 1), "icon": "fa-solid fa-file-pdf",
+                  "type": "fontawesome"})
+    context["theme_icon_links"] = links
+
+
 def setup(app):
     _patch_glue_formatting()
+    app.connect("html-page-context", pdf_link)
     app.connect("doctree-resolved", collapse_thin_paragraphs)
     app.connect("html-page-context", clean_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,12 +33,13 @@ def year_to_date(year: float) -> pd.Timestamp | None:
 
 
 def month_label(year: float) -> str:
-    """Decimal year -> 'Jan 2028' ('beyond the projection horizon' for nan)."""
+    """Decimal year -> 'Jan 2028' with a no-break space, so a date never breaks across lines
+    ('beyond the projection horizon' for nan)."""
     d = year_to_date(year)
-    return d.strftime("%b %Y") if d is not None else "beyond the projection horizon"
+    return d.strftime("%b\u00a0%Y") if d is not None else "beyond the projection horizon"
 
 
 def day_label(date) -> str:
-    """ISO date -> '30 November 2022'."""
+    """ISO date -> '30 November 2022' (no-break spaces: a date never breaks across lines)."""
     d = pd.Timestamp(date)
-    return f"{d.day} {d:%B %Y}"
+    return f"{d.day}\u00a0{d:%B}\u00a0{d:%Y}"
