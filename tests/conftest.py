@@ -59,4 +59,4 @@ def book(tmp_path_factory, real_data_root):
     env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(data)}
     proc = run_cli("build", env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout}
+    return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout, "stderr": proc.stderr}

@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from middleclass.book.chapters import CHAPTERS
 from conftest import run_cli
 from middleclass.errors import ChapterError
 
@@ -224,6 +225,28 @@ def test_executed_notebook_records_provenance(book):
     assert injected and "remove-cell" in injected[0].metadata["tags"]
 
 
+def test_a_cold_build_prints_progress_and_no_warnings(book):
+    """The shared book was built from scratch: one line per chapter with its time, one for the
+    history, the HTML and the PDF, and the summary; no warning or error line, no kernel noise."""
+    lines = book["log"].strip().splitlines()
+    pattern = re.compile(r"^(\[\d/6\] [a-z-]+: executed in [\d.]+ s|history: verdicts at \d+ dates and with all data "
+                         r"in [\d.]+ s|html: \d+ pages in [\d.]+ s|pdf: \d+ pages in [\d.]+ s|done in [\d.]+ s \(6 "
+                         r"chapter\(s\) executed, 0 up to date\): .*index\.html)$")
+    assert [ln for ln in lines if not pattern.match(ln)] == [], lines
+    assert sorted(ln.split("] ")[1].split(":")[0] for ln in lines if ln.startswith("[")) == sorted(CHAPTERS)
+    assert not re.search(r"warning|error|Kernel is running|KeyboardInterrupt", book["log"] + book["stderr"], re.I)
+    assert list((book["build"] / "logs").glob("*.kernel.log"))  # kernel noise goes to a log file
+
+
+def test_quiet_and_verbose_builds(book):
+    quiet = run_cli("build", "--quiet", env=book["env"])
+    assert quiet.returncode == 0 and len(quiet.stdout.strip().splitlines()) == 1
+    assert quiet.stdout.startswith("done in ")
+    verbose = run_cli("build", "--verbose", env=book["env"])
+    assert verbose.returncode == 0 and "history: up to date (cached)" in verbose.stdout
+    assert run_cli("build", "-q", "-v", env=book["env"]).returncode == 2
+
+
 def test_noop_rebuild_skips_execution_and_html(book):
     index = book["build"] / "html" / "index.html"
     before = digest(index)
@@ -232,7 +255,13 @@ def test_noop_rebuild_skips_execution_and_html(book):
     assert "compute: up to date" in proc.stdout and "open-models: up to date" in proc.stdout
     assert "outlook: up to date" in proc.stdout and "capital: up to date" in proc.stdout
     assert "book: up to date" in proc.stdout
-    assert "executing" not in proc.stdout
+    assert "executed in" not in proc.stdout and "history: verdicts" not in proc.stdout
+    lines = proc.stdout.strip().splitlines()  # one line per chapter, the HTML, the summary
+    assert [ln for ln in lines if ln.startswith("[")] == [f"[{i}/{len(CHAPTERS)}] {cid}: up to date" for i, cid in
+                                                          enumerate(CHAPTERS, 1)]
+    assert lines[-1].startswith("done in ") and "(0 chapter(s) executed, 6 up to date; HTML unchanged)" in lines[-1]
+    assert not [ln for ln in proc.stdout.splitlines() + proc.stderr.splitlines()
+                if re.search(r"warning|error|Kernel is running", ln, re.I)]
     assert digest(index) == before
 
 
@@ -333,11 +362,11 @@ def test_run_parameters_stay_for_next_build_until_reset(book):
     proc = run_cli("build", env=book["env"])
     assert proc.returncode == 0, proc.stderr
     assert "keeping parameters from the last run: {'start_date': '2015-01-01'}" in proc.stdout
-    assert "compute: up to date" in proc.stdout and "book: building HTML" in proc.stdout
+    assert "compute: up to date" in proc.stdout and re.search(r"^html: \d+ pages in [\d.]+ s$", proc.stdout, re.M)
     assert num(measures(executed), "compute_growth", "n") < default_n
     repro = (book["build"] / "html" / "reproducibility.html").read_text()
     assert "2015-01-01" in repro and "(changed)" in repro
-    assert "outlook: executing" in proc.stdout  # it reads the compute chapter's results
+    assert re.search(r"^\[\d/\d\] outlook: executed in [\d.]+ s$", proc.stdout, re.M)  # it reads compute's results
     factor = num(measures(executed), "frontier_cost_growth")
     assert f"×{factor:.2f} (" in (book["build"] / "html" / "intro.html").read_text()  # the ledger follows the rerun
     proc = run_cli("build", "--reset-params", env=book["env"])

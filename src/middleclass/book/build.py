@@ -15,8 +15,6 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -25,7 +23,7 @@ import nbformat
 
 from .. import claims, paths
 from ..errors import BuildError, MiddleclassError, ParameterError
-from . import chartdata, history, pages, runner
+from . import chartdata, history, kernels, pages, runner
 from .chapters import CHAPTERS
 
 KEY_FILE = ".middleclass-book-key"
@@ -56,13 +54,24 @@ def write_vega_bundle(static_dir: Path) -> Path:
     return target
 
 
-def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | None, bool]:
-    """Worker: (chapter id, error message or None, executed?)."""
+def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | None, bool, float, list[str]]:
+    """Worker: (chapter id, error message or None, executed?, seconds, log lines)."""
+    import time
+
+    lines: list[str] = []
+    t0 = time.perf_counter()
     try:
-        _, executed = runner.execute(chapter_id, given, force=force, log=lambda msg: print(msg, flush=True))
-        return chapter_id, None, executed
+        _, executed = runner.execute(chapter_id, given, force=force, log=lines.append, km=kernels.warm())
+        return chapter_id, None, executed, time.perf_counter() - t0, lines
     except MiddleclassError as exc:
-        return chapter_id, str(exc), False
+        return chapter_id, str(exc), False, time.perf_counter() - t0, lines
+
+
+def _init_worker() -> None:
+    """A build worker: history stubs for in-process chapter runs, and a kernel started and
+    warmed (the library imported) at once, while the scheduler plans."""
+    history.init_worker()
+    kernels.start_warming()
 
 
 def sticky_parameters(chapter_id: str) -> dict:
@@ -100,10 +109,27 @@ def plan_parameters(given: dict, reset_params: bool = False) -> dict[str, dict]:
     return plan
 
 
-def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print,
-                before_last_phase=None, given: dict | None = None) -> list[str]:
-    """Bring every chapter's executed notebook up to date; return the error messages. ``given``
-    sets parameters for every chapter that declares them (`build -p`)."""
+#: numerical libraries' thread counts, set to one in the workers unless the user set them: with
+#: one thread per worker the verdict history takes half the time it takes with two each
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+#: the order in which ready chapters start: the longest chain of dependants first
+PRIORITY = ("open-models", "innovation", "compute", "capital", "replication", "outlook")
+
+
+def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, detail=None,
+                given: dict | None = None, history_dates: list[str] | None = None, warn=None) -> tuple[list[str], dict]:
+    """Bring every chapter's executed notebook up to date and compute the verdict history's
+    missing dates, in one pool of ``jobs`` worker processes: a chapter starts as soon as the
+    chapters it reads are done (longest chain first); history dates fill the free workers.
+    Returns (error messages, summary: executed, up to date, history rows or None, seconds).
+
+    ``log`` gets one progress line per chapter (``[2/6] open-models: executed in 5.8 s``);
+    ``detail`` (verbose) the workers' own lines; ``warn`` (default ``log``) their warnings."""
+    import time
+
+    detail = detail or (lambda msg: None)
+    warn = warn or log
     plan = plan_parameters(given or {}, reset_params)
     for cid, params in plan.items():
         kept = {k: v for k, v in params.items() if k not in (given or {})}
@@ -111,39 +137,97 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
             log(f"{cid}: keeping parameters from the last run: {kept} (use --reset-params for defaults)")
     errors: list[str] = []
     failed: set[str] = set()
-    phases = _phases()
-    for number, phase in enumerate(phases):  # chapters that read other chapters' results run after them
-        if number == len(phases) - 1 and before_last_phase is not None:
-            before_last_phase()
-        stale = {}
-        for cid in phase:  # cheap checks first: only stale chapters start a kernel
-            params = plan[cid]
-            blocked = [d for d in CHAPTERS[cid].depends_on if d in failed]
-            if blocked:
-                errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
-                failed.add(cid)
-                continue
-            try:
-                *_, target, up_to_date = runner.status(cid, params)
-            except MiddleclassError as exc:
-                errors.append(f"chapter '{cid}': {exc}")
-                failed.add(cid)
-                continue
-            if up_to_date and not force:
-                log(f"{cid}: up to date ({target})")
-            else:
-                stale[cid] = params
-        if jobs <= 1 or len(stale) <= 1:
-            results = [_execute_one(cid, params, force) for cid, params in stale.items()]
-        else:
-            ctx = multiprocessing.get_context("spawn")
-            with cf.ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=ctx) as pool:
-                results = list(pool.map(_execute_one, stale, stale.values(), [force] * len(stale)))
-        for cid, err, _ in results:
-            if err:
-                errors.append(err)
-                failed.add(cid)
-    return errors
+    done: set[str] = set()
+    summary = {"executed": [], "up_to_date": [], "history": None, "history_seconds": 0.0}
+    total = len(CHAPTERS)
+    finished = 0
+
+    def progress(cid: str, text: str) -> None:
+        nonlocal finished
+        finished += 1
+        log(f"[{finished}/{total}] {cid}: {text}")
+
+    stale: dict[str, dict] = {}
+    for cid in CHAPTERS:  # cheap checks first (in dependency order): only stale chapters take a worker
+        blocked = [d for d in CHAPTERS[cid].depends_on if d in failed]
+        if blocked:
+            errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
+            failed.add(cid)
+            progress(cid, "not run")
+            continue
+        if any(d in stale for d in CHAPTERS[cid].depends_on):  # checked when it runs, after its inputs
+            stale[cid] = plan[cid]
+            continue
+        try:
+            *_, target, up_to_date = runner.status(cid, plan[cid])
+        except MiddleclassError as exc:
+            errors.append(f"chapter '{cid}': {exc}")
+            failed.add(cid)
+            progress(cid, "failed")
+            continue
+        if up_to_date and not force:
+            done.add(cid)
+            summary["up_to_date"].append(cid)
+            progress(cid, "up to date")
+            continue
+        stale[cid] = plan[cid]
+    dates = list(history_dates or [])
+    if not stale and not dates:
+        return errors, summary
+    for var in THREAD_VARS:  # each worker and kernel one BLAS thread: two workers on two cores, not four threads
+        os.environ.setdefault(var, "1")
+    history_rows: dict[str, list[dict]] = {}
+    history_start = None
+    ctx = multiprocessing.get_context("spawn")
+    workers = max(1, min(jobs, len(stale) + len(dates)))
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+        running: dict[cf.Future, tuple[str, str]] = {}
+        waiting = sorted(stale, key=lambda c: PRIORITY.index(c) if c in PRIORITY else len(PRIORITY))
+        while waiting or dates or running:
+            for cid in list(waiting):  # drop chapters whose inputs failed
+                blocked = [d for d in CHAPTERS[cid].depends_on if d in failed]
+                if blocked:
+                    waiting.remove(cid)
+                    failed.add(cid)
+                    errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
+                    progress(cid, "not run")
+            while len(running) < workers:
+                ready = next((c for c in waiting if set(CHAPTERS[c].depends_on) <= done), None)
+                if ready is not None:
+                    waiting.remove(ready)
+                    running[pool.submit(_execute_one, ready, stale[ready], force)] = ("chapter", ready)
+                elif dates:
+                    history_start = history_start or time.perf_counter()
+                    date = dates.pop(0)
+                    running[pool.submit(history.verdicts_task, date)] = ("history", date)
+                else:
+                    break
+            if not running:
+                break
+            finished_futures, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in finished_futures:
+                kind, name = running.pop(future)
+                if kind == "history":
+                    rows, notes = future.result()
+                    history_rows[name] = rows
+                    for note in notes:
+                        detail(note)
+                    continue
+                cid, err, executed, seconds, lines = future.result()
+                for line in lines:
+                    (warn if ": warning: " in line else detail)(line)
+                if err:
+                    errors.append(err)
+                    failed.add(cid)
+                    progress(cid, "failed")
+                else:
+                    done.add(cid)
+                    summary["executed" if executed else "up_to_date"].append(cid)
+                    progress(cid, f"executed in {seconds:.1f} s" if executed else "up to date")
+    if history_start is not None and history_dates and len(history_rows) == len(history_dates):
+        summary["history"] = [row for d in history_dates for row in history_rows[d]]
+        summary["history_seconds"] = time.perf_counter() - history_start
+    return errors, summary
 
 
 def summarize(errors: list[str]) -> str:
@@ -160,21 +244,6 @@ def summarize(errors: list[str]) -> str:
             groups[msg].append(cid)
     return " | ".join(f"{msg} (chapter{'s' if len(c) > 1 else ''} {', '.join(c)})" if c else msg
                       for msg, c in groups.items())
-
-
-def _phases() -> list[list[str]]:
-    """Chapter ids in dependency order: each phase only reads chapters of earlier phases."""
-    done: set[str] = set()
-    phases = []
-    remaining = list(CHAPTERS)
-    while remaining:
-        ready = [c for c in remaining if set(CHAPTERS[c].depends_on) <= done]
-        if not ready:
-            raise BuildError(f"circular chapter dependencies among {', '.join(remaining)}")
-        phases.append(ready)
-        done |= set(ready)
-        remaining = [c for c in remaining if c not in ready]
-    return phases
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -259,26 +328,50 @@ def tree_digest(root: Path) -> str:
 
 def jupyter_book_html(stage_dir: Path, out_dir: Path) -> Path:
     """Run ``jupyter-book build`` (warnings as errors); return the folder holding the HTML."""
-    exe = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(stage_dir), "--path-output", str(out_dir),
-           "--builder", "html", "-W", "-n", "--keep-going", "--all"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=stage_dir)
+    args = ["build", str(stage_dir), "--path-output", str(out_dir), "--builder", "html", "-W", "-n", "--keep-going",
+            "--all"]
+    returncode, text = _jupyter_book_in_process(args, stage_dir)
     html = out_dir / "_build" / "html"
-    if proc.returncode == 0 and (html / "index.html").exists():
+    if returncode == 0 and (html / "index.html").exists():
         # Jupyter Book's redirect page has no icon link, so browsers ask for /favicon.ico (a 404)
         (html / "index.html").write_text(
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta http-equiv="Refresh" content="0; url=intro.html">'
             '<link rel="icon" href="_static/favicon.svg"><title>The Disappearing AI Middle Class</title></head>'
             '<body><p><a href="intro.html">Open the book</a></p></body></html>\n', encoding="utf-8")
-    if proc.returncode != 0 or not (html / "index.html").exists():
-        text = proc.stdout + proc.stderr
+    if returncode != 0 or not (html / "index.html").exists():
         problems = [ln.strip() for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
         first = problems[0] if problems else (text.strip().splitlines() or ["no output"])[-1]
         log = paths.BUILD_DIR / "jupyter-book.log"
         log.write_text(text, encoding="utf-8")
         raise BuildError(f"jupyter-book build failed ({len(problems)} problem(s)); first: {first} (full log: {log})")
     return html
+
+
+def _jupyter_book_in_process(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run the ``jupyter-book`` command line in this process (exit code, its output). The build
+    process has already imported the library, which the Code appendix's autodoc imports again
+    in a separate ``jupyter-book`` process: in-process saves that and Jupyter Book's start-up."""
+    import io
+
+    from jupyter_book.cli.main import main as jupyter_book
+
+    out = io.StringIO()
+    here = os.getcwd()
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            try:
+                jupyter_book.main(args=args, prog_name="jupyter-book", standalone_mode=False)
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except Exception as exc:  # noqa: BLE001 - reported with the log below
+                out.write(f"ERROR: {type(exc).__name__}: {exc}\n")
+                code = 1
+    finally:
+        os.chdir(here)
+    return code, out.getvalue()
 
 
 def swap_in(new_html: Path, target: Path | None = None) -> None:
@@ -295,53 +388,76 @@ def swap_in(new_html: Path, target: Path | None = None) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, given: dict | None = None) -> Path:
+def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, given: dict | None = None,
+          verbosity: int = 1) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``; ``given`` sets
-    parameters for every chapter that declares them (`build -p as_of 2024-01-31`). Holds the
+    parameters for every chapter that declares them (`build -p as_of 2024-01-31`); ``verbosity``
+    0 prints only the final line, 1 a line per chapter and phase, 2 also the workers' lines. Holds the
     build folder's lock (a second build is refused naming the first one's pid) and first
     removes temporary folders left by killed runs."""
     from . import safety
 
     with safety.build_lock("build"):
-        return _build(jobs, reset_params, force, log, given)
+        return _build(jobs, reset_params, force, log, given, verbosity)
 
 
-def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None) -> Path:
+def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, verbosity: int = 1) -> Path:
+    import time
+
+    t0 = time.perf_counter()
+    say = log if verbosity >= 1 else (lambda msg: None)
+    detail = log if verbosity >= 2 else (lambda msg: None)
     paths.BUILD_DIR.mkdir(exist_ok=True)
-    # the vega bundle takes a few seconds of CPU the first time: generate it while the last
-    # phase runs (one kernel for the dependent chapters), when a core is free
-    pending = []
-
-    def start_bundle():
-        pool = cf.ThreadPoolExecutor(max_workers=1)
-        pending.append(pool.submit(write_vega_bundle, paths.CACHE_DIR))
-        pool.shutdown(wait=False)
-
-    errors = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=log, before_last_phase=start_bundle,
-                         given=given)
-    for future in pending:
-        future.result()
+    # the vega bundle takes a few seconds of CPU the first time: written by a thread while the
+    # workers start
+    bundle_pool = cf.ThreadPoolExecutor(max_workers=1)
+    bundle = bundle_pool.submit(write_vega_bundle, paths.CACHE_DIR)
+    bundle_pool.shutdown(wait=False)
+    try:  # a data file that fails its check is reported by the chapters that read it, below
+        dates, cached_history, plan_error = *history.plan(), None
+    except MiddleclassError as exc:
+        dates, cached_history, plan_error = [], None, exc
+    errors, summary = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=say, detail=detail,
+                                  given=given, history_dates=None if cached_history is not None else dates, warn=log)
+    bundle.result()
     if errors:
         raise BuildError(f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + summarize(errors))
+    if plan_error is not None:
+        raise plan_error
     try:
-        table = history.ensure(jobs=jobs, log=log)
+        if cached_history is not None:
+            table = cached_history
+            detail("history: up to date (cached)")
+        elif summary["history"] is not None:
+            table = history.store(dates, summary["history"])
+            say(f"history: verdicts at {len(dates)} dates and with all data in {summary['history_seconds']:.1f} s")
+        else:  # e.g. every chapter was up to date, so the pool never ran
+            h0 = time.perf_counter()
+            table = history.ensure(jobs=jobs, log=detail, dates=dates[:-1])
+            say(f"history: verdicts at {len(dates)} dates and with all data in {time.perf_counter() - h0:.1f} s")
     except (OSError, RuntimeError, ValueError) as exc:  # a worker died, the pool broke, the cache is unreadable
         raise BuildError(f"the verdict history could not be computed ({type(exc).__name__}: {exc}); the previous "
                          "book is unchanged") from None
     stage(paths.STAGE_DIR, table)
     key = tree_digest(paths.STAGE_DIR)
     key_file = paths.HTML_DIR / KEY_FILE
+    counts = f"{len(summary['executed'])} chapter(s) executed, {len(summary['up_to_date'])} up to date"
     if not force and key_file.exists() and key_file.read_text().strip() == key:
-        log(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
+        say(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
+        log(f"done in {time.perf_counter() - t0:.1f} s ({counts}; HTML unchanged): {paths.HTML_DIR / 'index.html'}")
         return paths.HTML_DIR
-    log("book: building HTML with jupyter-book")
+    detail("book: building HTML with jupyter-book")
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
+        t1 = time.perf_counter()
         html = jupyter_book_html(paths.STAGE_DIR, tmp)
+        say(f"html: {len(list(html.rglob('*.html')))} pages in {time.perf_counter() - t1:.1f} s")
         from . import pdf
 
-        log("book: printing the whole-book PDF")
-        pdf.write_pdf(html, log=log)
+        t2 = time.perf_counter()
+        printed = pdf.write_pdf(html, log=say)
+        if printed is not None:
+            say(f"pdf: {pdf.page_count(printed)} pages in {time.perf_counter() - t2:.1f} s")
         (html / KEY_FILE).write_text(key)
         fresh = paths.BUILD_DIR / f".html-new-{os.getpid()}"
         if fresh.exists():
@@ -351,5 +467,5 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None) 
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
-    log(f"book: wrote {paths.HTML_DIR / 'index.html'}")
+    log(f"done in {time.perf_counter() - t0:.1f} s ({counts}): {paths.HTML_DIR / 'index.html'}")
     return paths.HTML_DIR

@@ -114,10 +114,12 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
     return rows
 
 
-def verdicts_as_of(as_of: str) -> list[dict]:
+def verdicts_task(as_of: str) -> tuple[list[dict], list[str]]:
     """Every claim's verdict with the data available on ``as_of`` (:data:`ALL_DATA`: all data),
-    default parameters otherwise (runs in a worker)."""
+    default parameters otherwise, and notes on chapters that could not run on that date (runs
+    in a worker whose output is stubbed: :func:`init_worker`)."""
     measures: dict[str, dict] = {}
+    notes: list[str] = []
     cut = "" if as_of == ALL_DATA else as_of
     for cid in HISTORY_CHAPTERS:
         try:
@@ -125,12 +127,20 @@ def verdicts_as_of(as_of: str) -> list[dict]:
         except Exception as exc:  # a chapter that cannot run on this date: its claims are "not yet measured"
             line = traceback.format_exception_only(type(exc), exc)[-1].strip()
             measures.pop(cid, None)
-            print(f"history: {cid} as of {as_of}: {line}", flush=True)
-    return _judge(measures, as_of)
+            notes.append(f"history: {cid} as of {as_of}: {line}")
+    return _judge(measures, as_of), notes
 
 
-def _init_worker() -> None:
+def verdicts_as_of(as_of: str) -> list[dict]:
+    return verdicts_task(as_of)[0]
+
+
+def init_worker() -> None:
+    """Switch off display, glue and figures in this (worker) process: history runs only."""
     _stub_output()
+
+
+_init_worker = init_worker
 
 
 # ----------------------------------------------------------------- in the build
@@ -142,6 +152,32 @@ def compute(dates: list[str], jobs: int = 2) -> pd.DataFrame:
                                 initializer=_init_worker) as pool:
         rows = [row for chunk in pool.map(verdicts_as_of, [*dates, ALL_DATA]) for row in chunk]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _cache_path(dates: list[str]):
+    return paths.CACHE_DIR / "history" / f"verdict-history-{cache_key(dates)}.csv"
+
+
+def plan() -> tuple[list[str], pd.DataFrame | None]:
+    """(the runs the history needs: the quarter ends and :data:`ALL_DATA`; the cached table,
+    or None when it must be computed)."""
+    dates = quarter_ends()
+    target = _cache_path(dates)
+    return [*dates, ALL_DATA], (pd.read_csv(target, keep_default_na=True) if target.exists() else None)
+
+
+def store(runs: list[str], rows: list[dict]) -> pd.DataFrame:
+    """Cache the rows computed for ``runs`` (as from :func:`plan`) and return the table."""
+    dates = [d for d in runs if d != ALL_DATA]
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    target = _cache_path(dates)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for old in target.parent.glob("verdict-history-*.csv"):
+        old.unlink()
+    tmp = target.with_suffix(".tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(target)
+    return pd.read_csv(target, keep_default_na=True)  # as a later build reads it back
 
 
 def ensure(jobs: int = 2, log=print, dates: list[str] | None = None) -> pd.DataFrame:

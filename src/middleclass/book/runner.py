@@ -268,13 +268,21 @@ def status(chapter_id: str, given: dict | None = None, output: Path | None = Non
     return values, defaults, key, target, bool(previous and previous.get("cache_key") == key)
 
 
+def _discard(km) -> None:
+    if km is not None:  # a warm kernel left in an unknown state is not reused
+        from . import kernels
+
+        kernels.discard()
+
+
 def execute(chapter_id: str, given: dict | None = None, output: Path | None = None, force: bool = False,
-            log=print) -> tuple[Path, bool]:
+            log=print, km=None) -> tuple[Path, bool]:
     """Execute one chapter (or reuse it when its cache key is unchanged).
 
     Returns (executed notebook path, whether it was executed). Raises ParameterError or
     DataError before starting a kernel, ChapterError when a cell fails; in every failure the
-    previous executed notebook at ``output`` is left as it was.
+    previous executed notebook at ``output`` is left as it was. ``km``: a started (warm) kernel
+    manager to execute in (the build's workers, :mod:`.kernels`); otherwise a fresh kernel.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -302,10 +310,10 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         try:
             for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
                 try:
+                    kernel = {"km": km} if km is not None else {"kernel_manager_class": manager}
                     papermill.execute_notebook(
                         str(src), str(out), parameters=values, kernel_name="python3", cwd=str(paths.PROJECT_ROOT),
-                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                        kernel_manager_class=manager,
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False, **kernel,
                     )
                     break
                 except RuntimeError as exc:
@@ -315,11 +323,13 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
                         raise
                     log(f"{chapter.id}: kernel failed to start ({_first_line(exc)}); retrying")
         except PapermillExecutionError as exc:
+            _discard(km)
             raise ChapterError(
                 f"chapter '{chapter.id}' ({chapter.file}) failed in cell {exc.cell_index} "
                 f"(execution count {exc.exec_count}): {exc.ename}: {_first_line(exc.evalue)}"
             ) from None
         except Exception as exc:  # kernel died, timeout, ...
+            _discard(km)
             raise ChapterError(f"chapter '{chapter.id}' ({chapter.file}) did not run: {type(exc).__name__}: {_first_line(exc)}") from None
         executed = nbformat.read(out, as_version=4)
     finally:

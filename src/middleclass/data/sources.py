@@ -99,8 +99,26 @@ def get_source(source_id: str) -> Source:
     return sources[source_id]
 
 
+_DIGESTS: dict[tuple, str] = {}
+
+
 def sha256_file(path: Path, _chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file's bytes."""
+    """Hex sha256 of a file's bytes (computed once per file version in a process: remembered
+    by path, size and modification time)."""
+    try:
+        st = os.stat(path)
+        stamp = (str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = None
+    if stamp in _DIGESTS:
+        return _DIGESTS[stamp]
+    digest = _sha256(path, _chunk)
+    if stamp is not None:
+        _DIGESTS[stamp] = digest
+    return digest
+
+
+def _sha256(path: Path, _chunk: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while block := fh.read(_chunk):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from . import sources
+from . import framecache, sources
 from ..errors import DataError
 from .schemas import SCHEMAS
 
@@ -178,8 +178,13 @@ def read_validated(source_id: str, override: str | os.PathLike | None = None, ne
     resolved = sources.resolve(source_id, override)
     label = label_of(resolved.path)
     src = sources.get_source(source_id)
-    df = validate_file(label, resolved.path, SCHEMAS[source_id], src.extra.get("encoding", "utf-8"), src.aliases,
-                       src.optional, needs)
+    encoding = src.extra.get("encoding", "utf-8")
+    cache_key = framecache.key(source_id, resolved.sha256, encoding=encoding, aliases=src.aliases,
+                               optional=sorted(src.optional), needs=sorted(set(needs) & set(src.optional)))
+    df = framecache.get(cache_key)  # parsed and validated once per file version, for every process of a build
+    if df is None:
+        df = validate_file(label, resolved.path, SCHEMAS[source_id], encoding, src.aliases, src.optional, needs)
+        framecache.put(cache_key, df)
     record_read(source_id, resolved.path, label, resolved.sha256, resolved.pinned, len(df), df.attrs.get("aliases"),
                 df.attrs.get("absent", ()))
     READS[-1]["duplicates"] = df.attrs.get("duplicates", 0)

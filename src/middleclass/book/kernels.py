@@ -1,0 +1,130 @@
+"""Warm kernels for the build's workers: one Jupyter kernel per worker process, started when
+the worker starts and reused for every chapter that worker executes.
+
+A fresh kernel spends about a second starting and two importing pandas, statsmodels, pandera
+and altair; a build of six chapters on two workers pays that twice instead of six times.
+Before each chapter the kernel's namespace is cleared (``%reset -f``) and the chapter's
+preamble (``publish.start_chapter``) resets the library's own state, so a chapter sees what a
+fresh kernel would show it apart from modules already imported; the determinism test checks
+that the glued values are byte-identical to a fresh kernel's. A kernel that died or failed is
+replaced by a fresh one. ``run`` (one chapter) does not use them.
+
+The kernel's own output goes to ``_build/logs/worker-<pid>.kernel.log``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+
+from .. import paths
+
+#: what a warm kernel imports before its first chapter
+WARM_UP = """\
+import middleclass.book.publish, middleclass.book.figures, middleclass.book.charts
+import middleclass.analysis.compute, middleclass.analysis.openness, middleclass.analysis.capital
+import middleclass.analysis.innovation, middleclass.analysis.outlook, middleclass.analysis.trends
+import middleclass.data.epoch, middleclass.data.performance, middleclass.data.funding, middleclass.data.curated
+import middleclass.data.asof, middleclass.data.validate
+import IPython.display, myst_nb
+"""
+RESET = "%reset -f\nimport gc as _gc\n_gc.collect()\ndel _gc\n"
+
+_km = None
+_uses = 0
+
+
+def log_path():
+    from . import safety
+
+    return safety.kernel_log_path(f"worker-{os.getpid()}")
+
+
+def _run(code: str, timeout: float = 120.0) -> bool:
+    """Execute ``code`` in the warm kernel; True when it ran without error."""
+    from jupyter_core.utils import run_sync
+
+    async def go():
+        kc = _km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=timeout)
+            reply = await kc.execute_interactive(code, store_history=False, timeout=timeout,
+                                                 output_hook=lambda msg: None)
+            return reply["content"]["status"] == "ok"
+        finally:
+            kc.stop_channels()
+
+    return run_sync(go)()
+
+
+def _start():
+    global _km, _uses
+    from jupyter_core.utils import run_sync
+
+    from . import safety
+
+    log = log_path()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    _km = safety.quiet_kernel_manager(log)(kernel_name="python3")
+    run_sync(_km.start_kernel)(cwd=str(paths.PROJECT_ROOT))
+    _uses = 0
+    if not _run(WARM_UP):
+        shutdown()
+
+
+def start_warming() -> None:
+    """Start this worker's kernel and import the library in it (called when a worker starts).
+    A kernel that cannot start is no error here: the chapter then starts its own."""
+    try:
+        _start()
+    except Exception:  # noqa: BLE001 - papermill will start and report a kernel of its own
+        shutdown()
+    atexit.register(shutdown)
+
+
+def warm():
+    """This worker's kernel, cleared for the next chapter (started again if it died), or None
+    (papermill then starts a kernel of its own)."""
+    global _uses
+    try:
+        if _km is None or not _alive():
+            shutdown()
+            _start()
+        if _km is None:
+            return None
+        if not _run(RESET):
+            shutdown()
+            _start()
+        _uses += 1
+        return _km
+    except Exception:  # noqa: BLE001
+        shutdown()
+        return None
+
+
+def _alive() -> bool:
+    from jupyter_core.utils import run_sync
+
+    try:
+        return bool(run_sync(_km.is_alive)())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def discard() -> None:
+    """Forget a kernel that a chapter left in an unknown state (an error, a timeout)."""
+    shutdown()
+
+
+def shutdown() -> None:
+    global _km
+    km, _km = _km, None
+    if km is None:
+        return
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - the process may be gone already
+        pass
