@@ -51,6 +51,12 @@ def open_from_accessibility(accessibility: pd.Series, include_restricted: bool) 
     return accessibility.map(one).astype("boolean")
 
 
+def with_open(frame: pd.DataFrame, include_restricted: bool) -> pd.DataFrame:
+    """``frame`` with an ``open`` column from its Epoch ``accessibility``
+    (:func:`open_from_accessibility`)."""
+    return frame.assign(open=open_from_accessibility(frame["accessibility"], include_restricted))
+
+
 def open_from_licence(license_class: pd.Series, licence: pd.Series, include_restricted: bool) -> pd.Series:
     """Arena licence -> True / False / <NA>. Without ``include_restricted`` only permissive
     licences (Apache, MIT, BSD, CC-BY ...) count as open; other open-weight licences are <NA>."""

@@ -100,6 +100,17 @@ def replicate(published: pd.DataFrame, models: pd.DataFrame, gap: pd.DataFrame, 
     return pd.DataFrame(rows)
 
 
+def measures(table: pd.DataFrame) -> dict:
+    """The stored measures of a replication table (:func:`replicate`): each book estimate as
+    ``rep_<id>``, whether it agrees as ``rep_<id>_agrees``, and the counts."""
+    from .measures import estimate
+
+    return {**{f"rep_{r.id}": r.book for r in table.itertuples()},
+            **{f"rep_{r.id}_agrees": bool(r.agrees) for r in table.itertuples()},
+            "replications_n": estimate(len(table), unit="published figures"),
+            "replications_agree": estimate(int(table["agrees"].sum()), unit="published figures")}
+
+
 def arena_gaps(snapshots: pd.DataFrame) -> pd.DataFrame:
     """The default Arena chain's gap per snapshot (licences counted as open as the AI Index does)."""
     return openness.arena_gap(openness.arena_chain(snapshots, False, "2023-05-01", "2100-01-01"), True)
