@@ -208,7 +208,11 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
             for future in finished_futures:
                 kind, name = running.pop(future)
                 if kind == "history":
-                    rows, notes = future.result()
+                    try:
+                        rows, notes = future.result()
+                    except Exception as exc:  # noqa: BLE001 - computed again after the pool, where it is reported
+                        detail(f"history: the run as of {name} failed in its worker ({type(exc).__name__}: {exc})")
+                        continue
                     history_rows[name] = rows
                     for note in notes:
                         detail(note)
@@ -431,7 +435,7 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         elif summary["history"] is not None:
             table = history.store(dates, summary["history"])
             say(f"history: verdicts at {len(dates)} dates and with all data in {summary['history_seconds']:.1f} s")
-        else:  # e.g. every chapter was up to date, so the pool never ran
+        else:  # a history run failed in the pool: computed again here, and reported if it fails again
             h0 = time.perf_counter()
             table = history.ensure(jobs=jobs, log=detail, dates=dates[:-1])
             say(f"history: verdicts at {len(dates)} dates and with all data in {time.perf_counter() - h0:.1f} s")

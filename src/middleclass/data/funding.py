@@ -82,16 +82,23 @@ def load_oecd_vc(path=None, as_of=None) -> pd.DataFrame:
     return _asof.cut(df, "oecd_vc_transcribed", as_of).reset_index(drop=True)
 
 
+def _dates(label: str, raw: pd.DataFrame, column: str, fmt: str, expected: str) -> pd.Series:
+    """``raw[column]`` parsed with ``fmt``; a value that does not parse is refused in one line
+    naming the file, the column, the expected form and example rows."""
+    dates = pd.to_datetime(raw[column], format=fmt, errors="coerce")
+    if dates.isna().any():
+        bad = raw.loc[dates.isna(), column].head(3)
+        raise DataError(f"{label}: column '{column}': unparseable date (expected {expected}) in "
+                        f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
+    return dates
+
+
 def load_tech_fundings(path=None, as_of=None) -> pd.DataFrame:
     """Kaggle 'Tech Company Fundings' rounds (2020-01 to 2021-09) as deals (DEAL_COLUMNS); AI
     = Vertical in Artificial Intelligence, Computer Vision or Machine Learning."""
     raw = read_validated("tech_fundings", path)
     label = READS[-1]["label"]
-    dates = pd.to_datetime(raw["Funding Date"], format="%b-%y", errors="coerce")
-    if dates.isna().any():
-        bad = raw.loc[dates.isna(), "Funding Date"].head(3)
-        raise DataError(f"{label}: column 'Funding Date': unparseable date (expected like 'Jan-20') in "
-                        f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
+    dates = _dates(label, raw, "Funding Date", "%b-%y", "like 'Jan-20'")
     df = pd.DataFrame({
         "sample": "Kaggle 2020-21", "company": raw["Company"], "date": dates, "year": dates.dt.year,
         "amount_usd": _amounts(label, "Funding Amount (USD)", raw["Funding Amount (USD)"]),
@@ -146,11 +153,7 @@ def load_layoffs(path=None, as_of=None) -> pd.DataFrame:
     industry, stage, funds_raised_usd (USD; the file's millions x 1e6), country."""
     raw = read_validated("layoffs_fyi", path)
     label = READS[-1]["label"]
-    dates = pd.to_datetime(raw["date"], format="%m/%d/%Y", errors="coerce")
-    if dates.isna().any():
-        bad = raw.loc[dates.isna(), "date"].head(3)
-        raise DataError(f"{label}: column 'date': unparseable date (expected month/day/year like '5/15/2026') in "
-                        f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
+    dates = _dates(label, raw, "date", "%m/%d/%Y", "month/day/year like '5/15/2026'")
     df = pd.DataFrame({
         "company": raw["company"], "date": dates, "year": dates.dt.year, "laid_off": raw["total_laid_off"],
         "share_laid_off": raw["percentage_laid_off"], "shutdown": raw["percentage_laid_off"].eq(1.0),
