@@ -75,7 +75,6 @@ PROFILE_CODE = r"""
 import json, sys, time
 from middleclass.book import history, kernels, publish, figures
 from middleclass.book.chapters import CHAPTERS
-from middleclass.data import validate
 import IPython.display, myst_nb
 
 out = {}
@@ -85,17 +84,25 @@ out["kernel start + imports"] = time.perf_counter() - t
 kernels.shutdown()
 
 spent = {"load": 0.0, "charts": 0.0}
+depth = {"load": 0, "charts": 0}
 def timed(fn, bucket):
-    def wrapper(*a, **k):
+    def wrapper(*a, **k):  # only the outermost call counts (a loader calling a loader)
+        depth[bucket] += 1
         t0 = time.perf_counter()
         try:
             return fn(*a, **k)
         finally:
-            spent[bucket] += time.perf_counter() - t0
+            depth[bucket] -= 1
+            if depth[bucket] == 0:
+                spent[bucket] += time.perf_counter() - t0
     return wrapper
 
-validate.read_validated = timed(validate.read_validated, "load")
-validate.read_author_file = timed(validate.read_author_file, "load")
+from middleclass.data import curated, epoch, funding, performance
+for module in (epoch, performance, funding, curated):  # every loader: read, validate (or cache), tidy, cut
+    for name in dir(module):
+        f = getattr(module, name)
+        if name.startswith("load_") and callable(f) and getattr(f, "__module__", "") == module.__name__:
+            setattr(module, name, timed(f, "load"))
 def render(obj, *a, **k):  # what the kernel's display does with a chart: the HTML, spec and PNG
     if hasattr(obj, "_repr_mimebundle_"):
         obj._repr_mimebundle_()
@@ -120,8 +127,9 @@ print(json.dumps(out))
 
 def profile(env: dict) -> dict:
     """Where a chapter's time goes, measured in one process after a build (data caches warm as
-    in a build's later chapters): kernel start and imports, then per chapter loading (parse,
-    validate or read the frame cache), computing, and charts (figures and their rendering)."""
+    in a build's later chapters): kernel start and imports, then per chapter loading (the data
+    loaders: frame cache or parse and validate, tidy, as_of cut), computing, and charts (figures
+    and their rendering)."""
     import json
 
     _, _, out = measure([sys.executable, "-c", PROFILE_CODE], env)

@@ -148,7 +148,7 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
         log(f"[{finished}/{total}] {cid}: {text}")
 
     stale: dict[str, dict] = {}
-    for cid in CHAPTERS:  # cheap checks first (in dependency order): only stale chapters take a worker
+    for cid in dependency_order():  # cheap checks first: only stale chapters take a worker
         blocked = [d for d in CHAPTERS[cid].depends_on if d in failed]
         if blocked:
             errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
@@ -228,10 +228,34 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
                     done.add(cid)
                     summary["executed" if executed else "up_to_date"].append(cid)
                     progress(cid, f"executed in {seconds:.1f} s" if executed else "up to date")
+    for cid in waiting:  # cannot happen with dependency_order(); never silently skipped
+        errors.append(f"chapter '{cid}' not run: its inputs never became ready")
     if history_start is not None and history_dates and len(history_rows) == len(history_dates):
         summary["history"] = [row for d in history_dates for row in history_rows[d]]
         summary["history_seconds"] = time.perf_counter() - history_start
     return errors, summary
+
+
+def dependency_order() -> list[str]:
+    """Chapter ids in registry order, except that a chapter comes after the chapters it reads;
+    circular dependencies are refused."""
+    order: list[str] = []
+    visiting: list[str] = []
+
+    def visit(cid: str) -> None:
+        if cid in order:
+            return
+        if cid in visiting:
+            raise BuildError(f"circular chapter dependencies among {', '.join(visiting[visiting.index(cid):])}")
+        visiting.append(cid)
+        for dep in CHAPTERS[cid].depends_on:
+            visit(dep)
+        visiting.pop()
+        order.append(cid)
+
+    for cid in CHAPTERS:
+        visit(cid)
+    return order
 
 
 def summarize(errors: list[str]) -> str:
@@ -266,11 +290,6 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
     for name in FRONT_MATTER:
         if (paths.PROJECT_ROOT / name).exists():
             _copy(paths.PROJECT_ROOT / name, stage_dir / name)
-    from . import provenance
-
-    commit = provenance.git_commit()
-    cfg = stage_dir / "_config.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("MIDDLECLASS_COMMIT", commit), encoding="utf-8")
     for chapter in CHAPTERS.values():  # each chapter's MyST source, linked from its provenance section
         _copy(chapter.path, stage_dir / "_extra" / "sources" / chapter.file)
     if paths.STATIC_DIR.exists():
@@ -306,6 +325,16 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
         as_of=", ".join(sorted(a for a in as_of if a))), encoding="utf-8")
     write_history(stage_dir, history.ensure() if history_table is None else history_table)
     return records
+
+
+def stamp_commit(stage_dir: Path) -> None:
+    """Put the commit in the staged config's footer. Done after the staged tree's digest, so a
+    new commit that changes nothing in the book does not rebuild the HTML."""
+    from . import provenance
+
+    cfg = stage_dir / "_config.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("MIDDLECLASS_COMMIT", provenance.git_commit()),
+                   encoding="utf-8")
 
 
 def write_history(stage_dir: Path, table) -> None:
@@ -437,7 +466,7 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
             say(f"history: verdicts at {len(dates)} dates and with all data in {summary['history_seconds']:.1f} s")
         else:  # a history run failed in the pool: computed again here, and reported if it fails again
             h0 = time.perf_counter()
-            table = history.ensure(jobs=jobs, log=detail, dates=dates[:-1])
+            table = history.ensure(jobs=jobs)
             say(f"history: verdicts at {len(dates)} dates and with all data in {time.perf_counter() - h0:.1f} s")
     except (OSError, RuntimeError, ValueError) as exc:  # a worker died, the pool broke, the cache is unreadable
         raise BuildError(f"the verdict history could not be computed ({type(exc).__name__}: {exc}); the previous "
@@ -451,6 +480,7 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         log(f"done in {time.perf_counter() - t0:.1f} s ({counts}; HTML unchanged): {paths.HTML_DIR / 'index.html'}")
         return paths.HTML_DIR
     detail("book: building HTML with jupyter-book")
+    stamp_commit(paths.STAGE_DIR)
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
         t1 = time.perf_counter()

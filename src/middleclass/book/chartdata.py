@@ -67,9 +67,9 @@ def csv_name(chart_id: str) -> str:
 
 def header_line(spec: dict, nb=None) -> str:
     """The comment line on top of a chart's CSV: what it is, where the data come from, licences."""
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text", "")
+    from .charts import spec_title
+
+    title = spec_title(spec)
     publishers = []
     record = (getattr(nb, "metadata", {}) or {}).get("middleclass", {}) if nb is not None else {}
     if record:

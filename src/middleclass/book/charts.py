@@ -8,15 +8,15 @@ folder (``book.write_vega_bundle``), so charts render with no network.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 
 import altair as alt
 import pandas as pd
 
+from .sphinx_ext import VEGALITE_MIME  # noqa: F401 - defined where Sphinx loads it without altair
+
 PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#2e4057", "#b07aa1"]
-_counter = itertools.count(1)
 
 
 def _theme() -> dict:
@@ -42,16 +42,19 @@ def _safe_json(obj) -> str:
 _USED_IDS: set[str] = set()
 
 
+def spec_title(spec: dict) -> str:
+    """A chart's title text ('' when it has none)."""
+    title = spec.get("title")
+    return str((title.get("text", "") if isinstance(title, dict) else title) or "")
+
+
 def chart_name(spec: dict) -> str:
     """A readable, stable name for a chart (its CSV file and element id): the chapter, the
     title as a slug and six characters of the spec's hash, e.g.
     ``compute--training-compute-of-notable-ai-models--3f2a1b``."""
     from . import publish
 
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", str(title or "chart").lower()).strip("-")[:60].rstrip("-") or "chart"
+    slug = re.sub(r"[^a-z0-9]+", "-", (spec_title(spec) or "chart").lower()).strip("-")[:60].rstrip("-") or "chart"
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:6]
     chapter = publish._state.get("chapter") or "book"
     name = f"{chapter}--{slug}--{digest}"
@@ -82,10 +85,7 @@ def render_html(spec: dict, csv_href: str | None = None) -> str:
     single chart is redrawn at the column's width, so its labels keep their size."""
     name = chart_name(spec)
     el_id = f"mc-chart-{name}"
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    label = " — ".join(str(t) for t in (title, spec.get("description")) if t)
+    label = " — ".join(str(t) for t in (spec_title(spec), spec.get("description")) if t)
     label_attr = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     return (
         f'<div id="{el_id}" class="mc-chart" role="figure" aria-label="{label_attr}"></div>\n'
@@ -107,7 +107,6 @@ def render_html(spec: dict, csv_href: str | None = None) -> str:
     )
 
 
-VEGALITE_MIME = "application/vnd.vegalite.v6+json"  # a JSON mimetype: the spec is stored as an object
 
 
 def static_png(spec: dict) -> str | None:
@@ -127,10 +126,8 @@ def _renderer(spec: dict, **_metadata) -> dict:
     """Every chart output carries the book's HTML (interactive, offline), the Vega-Lite spec with
     its data inline (for notebook front ends that render Vega-Lite) and a PNG, so an executed
     notebook shows its charts outside the book too."""
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    bundle = {"text/html": render_html(spec), VEGALITE_MIME: spec, "text/plain": f"<Chart: {title or 'untitled'}>"}
+    bundle = {"text/html": render_html(spec), VEGALITE_MIME: spec,
+              "text/plain": f"<Chart: {spec_title(spec) or 'untitled'}>"}
     png = static_png(spec)
     if png:
         bundle["image/png"] = png
@@ -138,7 +135,9 @@ def _renderer(spec: dict, **_metadata) -> dict:
 
 
 def setup() -> None:
-    """Enable the book's theme and offline renderer (called by the chapter preamble)."""
+    """Enable the book's theme and offline renderer (called by the chapter preamble); chart
+    names start afresh, so a chapter run in a reused kernel names its charts as a fresh one."""
+    _USED_IDS.clear()
     alt.theme.register("middleclass", enable=True)(lambda: alt.theme.ThemeConfig(_theme()))
     alt.renderers.register("middleclass", _renderer)
     alt.renderers.enable("middleclass")

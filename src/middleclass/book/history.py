@@ -131,27 +131,20 @@ def verdicts_task(as_of: str) -> tuple[list[dict], list[str]]:
     return _judge(measures, as_of), notes
 
 
-def verdicts_as_of(as_of: str) -> list[dict]:
-    return verdicts_task(as_of)[0]
-
-
 def init_worker() -> None:
     """Switch off display, glue and figures in this (worker) process: history runs only."""
     _stub_output()
 
 
-_init_worker = init_worker
-
-
 # ----------------------------------------------------------------- in the build
 
-def compute(dates: list[str], jobs: int = 2) -> pd.DataFrame:
-    """The verdict history over ``dates`` and all data (``jobs`` worker processes)."""
+def compute(runs: list[str], jobs: int = 2) -> list[dict]:
+    """The rows of the verdict history for ``runs`` (as from :func:`plan`) in ``jobs`` worker
+    processes (the build itself shares its pool with the chapters instead)."""
     ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(dates) + 1)), mp_context=ctx,
-                                initializer=_init_worker) as pool:
-        rows = [row for chunk in pool.map(verdicts_as_of, [*dates, ALL_DATA]) for row in chunk]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(runs))), mp_context=ctx,
+                                initializer=init_worker) as pool:
+        return [row for rows, _ in pool.map(verdicts_task, runs) for row in rows]
 
 
 def _cache_path(dates: list[str]):
@@ -180,22 +173,10 @@ def store(runs: list[str], rows: list[dict]) -> pd.DataFrame:
     return pd.read_csv(target, keep_default_na=True)  # as a later build reads it back
 
 
-def ensure(jobs: int = 2, log=print, dates: list[str] | None = None) -> pd.DataFrame:
+def ensure(jobs: int = 2) -> pd.DataFrame:
     """The cached verdict history, computed when the library, data or chapters changed."""
-    dates = dates or quarter_ends()
-    folder = paths.CACHE_DIR / "history"
-    target = folder / f"verdict-history-{cache_key(dates)}.csv"
-    if target.exists():
-        return pd.read_csv(target, keep_default_na=True)
-    log(f"history: computing the verdicts as of {len(dates)} quarter ends ({dates[0]} to {dates[-1]})")
-    table = compute(dates, jobs)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("verdict-history-*.csv"):
-        old.unlink()
-    tmp = target.with_suffix(".tmp")
-    table.to_csv(tmp, index=False)
-    tmp.replace(target)
-    return table
+    runs, cached = plan()
+    return cached if cached is not None else store(runs, compute(runs, jobs))
 
 
 def changes(table: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:

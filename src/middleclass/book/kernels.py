@@ -31,7 +31,6 @@ import IPython.display, myst_nb
 RESET = "%reset -f\nimport gc as _gc\n_gc.collect()\ndel _gc\n"
 
 _km = None
-_uses = 0
 
 
 def log_path():
@@ -59,7 +58,7 @@ def _run(code: str, timeout: float = 120.0) -> bool:
 
 
 def _start():
-    global _km, _uses
+    global _km
     from jupyter_core.utils import run_sync
 
     from . import safety
@@ -68,7 +67,6 @@ def _start():
     log.parent.mkdir(parents=True, exist_ok=True)
     _km = safety.quiet_kernel_manager(log)(kernel_name="python3")
     run_sync(_km.start_kernel)(cwd=str(paths.PROJECT_ROOT))
-    _uses = 0
     if not _run(WARM_UP):
         shutdown()
 
@@ -86,7 +84,6 @@ def start_warming() -> None:
 def warm():
     """This worker's kernel, cleared for the next chapter (started again if it died), or None
     (papermill then starts a kernel of its own)."""
-    global _uses
     try:
         if _km is None or not _alive():
             shutdown()
@@ -96,7 +93,6 @@ def warm():
         if not _run(RESET):
             shutdown()
             _start()
-        _uses += 1
         return _km
     except Exception:  # noqa: BLE001
         shutdown()
@@ -110,11 +106,6 @@ def _alive() -> bool:
         return bool(run_sync(_km.is_alive)())
     except Exception:  # noqa: BLE001
         return False
-
-
-def discard() -> None:
-    """Forget a kernel that a chapter left in an unknown state (an error, a timeout)."""
-    shutdown()
 
 
 def shutdown() -> None:

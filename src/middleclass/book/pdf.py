@@ -20,9 +20,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-_TABS = 1  # tabs printing at once: two are barely faster on two cores and need twice the memory
-
-
 def chromium() -> str | None:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     return path if Path(path).exists() else None
@@ -37,29 +34,41 @@ def page_order(toc: Path | None = None) -> list[str]:
     return [f"{f}.html" for f in files]
 
 
+def unavailable() -> str | None:
+    """Why the PDF cannot be printed here (Chromium or a Python package missing), or None."""
+    if chromium() is None:
+        return "Chromium not installed: `apt-get install chromium`"
+    try:
+        import playwright.sync_api  # noqa: F401
+        import pypdf  # noqa: F401
+    except ImportError as exc:
+        return str(exc)
+    return None
+
+
 def write_pdf(html_dir: Path, log=print) -> Path | None:
     """Print every page of ``html_dir`` in order into ``html_dir/book.pdf``; None (and one line
     of log) when Chromium or Playwright is not available."""
-    exe = chromium()
-    if exe is None:
-        log("book: whole-book PDF skipped (Chromium not installed: `apt-get install chromium`)")
+    why = unavailable()
+    if why:
+        log(f"book: whole-book PDF skipped ({why})")
         return None
-    try:
-        from playwright.async_api import async_playwright  # noqa: F401 - checked here, used below
-        from pypdf import PdfWriter
-    except ImportError as exc:
-        log(f"book: whole-book PDF skipped ({exc})")
-        return None
-    pages = [(i, html_dir / rel) for i, rel in enumerate(page_order()) if (html_dir / rel).exists()]
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfWriter
+
     tmp = html_dir / ".pdf-parts"
     tmp.mkdir(exist_ok=True)
+    writer = PdfWriter()
     try:
-        import asyncio
-
-        parts = asyncio.run(_print_pages(exe, pages, tmp))
-        writer = PdfWriter()
-        for part in parts:
-            writer.append(str(part))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1100, "height": 1400})
+                for i, rel in enumerate(page_order()):
+                    if (html_dir / rel).exists():
+                        writer.append(str(_print_page(page, html_dir / rel, tmp / f"{i:02d}.pdf")))
+            finally:
+                browser.close()
         target = html_dir / PDF_NAME
         with open(target, "wb") as fh:
             writer.write(fh)
@@ -68,41 +77,17 @@ def write_pdf(html_dir: Path, log=print) -> Path | None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-async def _print_pages(exe: str, pages: list[tuple[int, Path]], tmp: Path, tabs: int | None = None) -> list[Path]:
-    """Print ``pages`` to ``tmp/NN.pdf`` with ``tabs`` browser tabs at once (one per core of a
-    two-core machine); the parts in reading order."""
-    import asyncio
-
-    from playwright.async_api import async_playwright
-
-    tabs = tabs or _TABS
-    queue = list(pages)
-    done: dict[int, Path] = {}
-
-    async def tab(browser):
-        page = await browser.new_page(viewport={"width": 1100, "height": 1400})
-        while queue:
-            i, target = queue.pop(0)
-            await page.goto(target.as_uri(), wait_until="load")
-            n = await page.locator(".mc-chart").count()
-            if n:
-                await page.wait_for_function("n => document.querySelectorAll('.mc-chart svg').length >= n", arg=n,
-                                             timeout=30_000)
-            await page.emulate_media(media="print")
-            out = tmp / f"{i:02d}.pdf"
-            await page.pdf(path=str(out), format="A4", print_background=True,
-                           margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
-            await page.emulate_media(media="screen")
-            done[i] = out
-        await page.close()
-
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        try:
-            await asyncio.gather(*(tab(browser) for _ in range(max(1, min(tabs, len(pages))))))
-        finally:
-            await browser.close()
-    return [done[i] for i in sorted(done)]
+def _print_page(page, source: Path, out: Path) -> Path:
+    """One HTML page printed to ``out`` once its charts are drawn (print styles applied)."""
+    page.goto(source.as_uri(), wait_until="load")
+    n = page.locator(".mc-chart").count()
+    if n:
+        page.wait_for_function("n => document.querySelectorAll('.mc-chart svg').length >= n", arg=n, timeout=30_000)
+    page.emulate_media(media="print")
+    page.pdf(path=str(out), format="A4", print_background=True,
+             margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
+    page.emulate_media(media="screen")
+    return out
 
 
 def page_count(path: Path) -> int:

@@ -12,13 +12,18 @@ import pandas as pd
 from IPython.display import Markdown
 
 from .. import claims
-from ..analysis import compute, trends
-from ..data.dates import month_label
+from ..analysis import compute
+from ..data.dates import day_label, month_label
 from .publish import md_escape
 
 
+def _md(text) -> Markdown:
+    """Text from the data (a model or company name) as Markdown, escaped."""
+    return Markdown(md_escape(text))
+
+
 def _months(keys, years) -> dict:
-    return {key: Markdown(trends.month_label(year)) for key, year in zip(keys, years)}
+    return {key: Markdown(month_label(year)) for key, year in zip(keys, years)}
 
 
 # ----------------------------------------------------------------- Chapter 1
@@ -49,8 +54,8 @@ def record_names(clusters, records: pd.DataFrame) -> dict:
     """The largest cluster (owner, year) and the latest record training run (year)."""
     latest = clusters.latest
     run = f"{records['model'].iloc[-1]} ({int(records['year'].iloc[-1])})" if len(records) else "none"
-    return {"largest_cluster_name": Markdown(md_escape(f"{latest['name']} ({latest['owner']}, {int(latest['year'])})")),
-            "record_run_name": Markdown(md_escape(run))}
+    return {"largest_cluster_name": _md(f"{latest['name']} ({latest['owner']}, {int(latest['year'])})"),
+            "record_run_name": _md(run)}
 
 
 def sensitivity_reading(sens: pd.DataFrame) -> dict:
@@ -71,17 +76,17 @@ def arena_gap(gap) -> dict:
     return {
         "arena_chain": Markdown(gap.chain_name),
         "arena_first_date": Markdown(f"{first['snapshot_date']:%b %Y}"),
-        "arena_latest_date": Markdown(trends.day_label(last["snapshot_date"])),
-        "arena_best_open_latest": Markdown(md_escape(last["best_open_model"])),
-        "arena_best_proprietary_latest": Markdown(md_escape(last["best_proprietary_model"])),
+        "arena_latest_date": Markdown(day_label(last["snapshot_date"])),
+        "arena_best_open_latest": _md(last["best_open_model"]),
+        "arena_best_proprietary_latest": _md(last["best_proprietary_model"]),
         **_months(["gap_threshold_when", "gap_threshold_when_low", "gap_threshold_when_high"], gap.crossing),
     }
 
 
 def lag_names(lags) -> dict:
     """The latest open model in the ECI lag series and the proprietary model it matched."""
-    return {"eci_lag_model_latest": Markdown(md_escape(lags.eci_lag["model"].iloc[-1])),
-            "eci_lag_matched_latest": Markdown(md_escape(lags.eci_lag["matched_by"].iloc[-1]))}
+    return {"eci_lag_model_latest": _md(lags.eci_lag["model"].iloc[-1]),
+            "eci_lag_matched_latest": _md(lags.eci_lag["matched_by"].iloc[-1])}
 
 
 def open_share(odds, open_includes_restricted: bool) -> dict:
@@ -103,9 +108,9 @@ def price_of_capability(price) -> dict:
     c, full = price.cheapest, price.variants.set_index("variant").iloc[1]
     return {
         "price_first_month": Markdown(f"{c['date'].iloc[0]:%B %Y}"),
-        "price_first_model": Markdown(md_escape(c["model"].iloc[0])),
+        "price_first_model": _md(c["model"].iloc[0]),
         "price_latest_month": Markdown(f"{c['date'].iloc[-1]:%B %Y}"),
-        "price_latest_model": Markdown(md_escape(c["model"].iloc[-1])),
+        "price_latest_model": _md(c["model"].iloc[-1]),
         "price_full_decline": full["decline per year"], "price_full_decline_low": full["CI low"],
         "price_full_decline_high": full["CI high"], "price_full_first": Markdown(full["first month"]),
     }
@@ -136,11 +141,10 @@ def top_share(top) -> dict:
     uncertain = top.mega[top.mega["quid_scope"] == "uncertain"]
     return {
         "mega_rounds_years": Markdown(f"{int(top.mega['year'].min())}–{int(top.mega['year'].max())}"),
-        "top_k_companies_latest": Markdown(md_escape(top.latest["companies"])),
+        "top_k_companies_latest": _md(top.latest["companies"]),
         "coverage_years": Markdown(", ".join(f"{r.curated_rounds} of {r.ai_index_events} in {int(r.year)}"
                                              for r in top.coverage.itertuples())),
-        "uncertain_rounds": Markdown(md_escape("; ".join(f"{r.company} {r.year} ({r.scope_note})"
-                                                         for r in uncertain.itertuples()))),
+        "uncertain_rounds": _md("; ".join(f"{r.company} {r.year} ({r.scope_note})" for r in uncertain.itertuples())),
     }
 
 
@@ -150,7 +154,7 @@ def census_reading(census) -> dict:
     words = {"up": "a significant rise", "down": "a significant fall", "flat": "inside ±20% of no change",
              "unclear": "too uncertain to tell a change"}
     ratio = census.measures()["census_mid_ratio"]
-    return {"mid_band_label_md": Markdown(md_escape(census.label)),
+    return {"mid_band_label_md": _md(census.label),
             "census_mid_reading": words[claims.direction(ratio, 1, claims.FLAT_RATIO)]}
 
 
@@ -168,18 +172,17 @@ def tier_shares(tiers, organizations_path: str) -> dict:
             "share_reading": Markdown(f"The academic share {academic}; the mid tier's {mid}")}
 
 
-def hhi_sensitivity(conc) -> dict:
+def hhi_sensitivity(t: pd.DataFrame) -> dict:
     """The HHI trend's interval with HC1 errors and without 2020 (rows 1 and 2 of the
-    sensitivity table)."""
-    t = conc.sensitivity()
+    concentration's sensitivity table)."""
     return {"hhi_trend_hc1_low": t["CI low"].iloc[1], "hhi_trend_hc1_high": t["CI high"].iloc[1],
             "hhi_trend_no2020_low": t["CI low"].iloc[2], "hhi_trend_no2020_high": t["CI high"].iloc[2]}
 
 
 def tier_sensitivity_names(sens) -> dict:
     """The labs set aside in the narrower middle, and the most cited lab left out."""
-    return {"labs_set_aside_md": Markdown(md_escape(", ".join(sorted(sens.set_aside["raised"] | sens.set_aside["frontier"])))),
-            "cite_top_org_md": Markdown(md_escape(sens.measures().get("cite_top_org", "any one lab")))}
+    return {"labs_set_aside_md": _md(", ".join(sorted(sens.set_aside["raised"] | sens.set_aside["frontier"]))),
+            "cite_top_org_md": _md(sens.measures().get("cite_top_org", "any one lab"))}
 
 
 def citation_sensitivity(main_cite, alt_cite) -> dict:
@@ -206,8 +209,7 @@ def gap_projection(open_models: dict, zero) -> dict:
     """The latest Arena gap, its trend, and when the projected gap reaches zero."""
     return {"gap_pct_latest": open_models["arena_gap_pct_latest"].value,
             "gap_pct_trend": open_models["arena_gap_pct_fit"].slope,
-            **{key: Markdown(month_label(y)) for key, y in
-               zip(["gap_zero_when", "gap_zero_when_low", "gap_zero_when_high"], [zero.value, zero.ci_low, zero.ci_high])}}
+            **_months(["gap_zero_when", "gap_zero_when_low", "gap_zero_when_high"], [zero.value, zero.ci_low, zero.ci_high])}
 
 
 def price_projection(open_models: dict) -> dict:

@@ -4,6 +4,7 @@ package versions, git commit and the cache key; and the markdown that shows it."
 from __future__ import annotations
 
 import platform
+from functools import lru_cache
 from pathlib import Path
 import subprocess
 from importlib import metadata
@@ -48,6 +49,7 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+@lru_cache(maxsize=1)
 def repository_url() -> str:
     """The repository URL configured in ``_config.yml`` (``repository: url:``), or ''."""
     import yaml

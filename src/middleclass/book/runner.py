@@ -272,7 +272,7 @@ def _discard(km) -> None:
     if km is not None:  # a warm kernel left in an unknown state is not reused
         from . import kernels
 
-        kernels.discard()
+        kernels.shutdown()
 
 
 def execute(chapter_id: str, given: dict | None = None, output: Path | None = None, force: bool = False,

@@ -12,6 +12,8 @@ any exact duplicate script, so pages load only what the book serves itself.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def _script_key(script) -> tuple:
     filename = getattr(script, "filename", script)
@@ -41,7 +43,7 @@ def clean_scripts(app, pagename, templatename, context, doctree) -> None:
 
 THIN_TEXTS = ("not enough data", "–")
 
-VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"  # a JSON mimetype: the spec is stored as an object
 
 
 class VegaLiteForNotebooks:
@@ -95,11 +97,18 @@ def collapse_thin_paragraphs(app, doctree, docname) -> None:
             para.children = [nodes.emphasis(text=THIN_SENTENCE)]
 
 
+@lru_cache(maxsize=1)
+def _pdf_unavailable() -> str | None:
+    from . import pdf
+
+    return pdf.unavailable()  # checked once per build
+
+
 def pdf_link(app, pagename, templatename, context, doctree) -> None:
     """A header icon linking to the whole-book PDF (``book.pdf`` at the site root), with the
     right relative path from every page."""
     pathto = context.get("pathto")
-    if pathto is None:
+    if pathto is None or _pdf_unavailable():
         return
     links = [link for link in (context.get("theme_icon_links") or []) if link.get("name") != "Whole book (PDF)"]
     links.append({"name": "Whole book (PDF)", "url": pathto("book.pdf", 1), "icon": "fa-solid fa-file-pdf",

@@ -6,7 +6,8 @@ kept in memory for this process and pickled under ``_build/cache/frames/`` for t
 processes of the build, keyed by the file's sha256, the reading options (columns a chapter
 needs) and a digest of the code that reads and validates it (this package's readers and
 schemas, the pandas and pandera versions). A changed file, schema or reader is a new key; a
-damaged cache file is ignored and rewritten.
+damaged cache file is ignored and rewritten; a new version of a file replaces the old one's
+cache files.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def reader_digest() -> str:
 def key(source_id: str, sha256: str, **options) -> str:
     payload = json.dumps({"source": source_id, "sha256": sha256, "options": options, "reader": reader_digest()},
                          sort_keys=True, default=str)
-    return f"{source_id}-{hashlib.sha256(payload.encode()).hexdigest()[:20]}"
+    return f"{source_id}-{sha256[:12]}-{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
 
 
 def folder() -> Path:
@@ -84,9 +85,9 @@ def put(cache_key: str, df: pd.DataFrame) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        source, version, _ = cache_key.rsplit("-", 2)
+        for old in target.parent.glob(f"{source}-*.pkl"):  # other versions of the file are not read again
+            if old.stem.rsplit("-", 2)[0] == source and old.stem.rsplit("-", 2)[1] != version:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def clear_memory() -> None:
-    _MEMORY.clear()
