@@ -234,6 +234,11 @@ def test_verdict_history_page_and_csv(book):
     now = table[table["as_of"] == "all data"].set_index("claim")  # computed in-process with all data
     ledger = {r.claim.id: r.verdict for r in claims.evaluate(claims.load_measures(book["build"] / "executed"))}
     assert now["verdict"].to_dict() == ledger  # the default book is that same computation, by papermill
+    # the history skips the cells tagged "robustness": every claim's estimate, interval and reason
+    # with all data are still the ledger's, judged on the measures of the full chapters
+    full = pd.DataFrame(history._judge(claims.load_measures(book["build"] / "executed"), history.ALL_DATA))
+    full = full.set_index("claim")[["verdict", "estimate", "ci_low", "ci_high", "reason"]]
+    pd.testing.assert_frame_equal(now[full.columns].sort_index(), full.sort_index(), check_exact=False, rtol=1e-9)
     runs = history.changes(table)
     assert len(runs["absorbed"]) > 1  # the licence-and-hire deals came in 2024
     page = (book["build"] / "html" / "verdict-history.html").read_text()

@@ -23,6 +23,7 @@ STATIC_DIR = PROJECT_ROOT / "_static"
 BUILD_DIR = Path(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_build").resolve()
 EXECUTED_DIR = BUILD_DIR / "executed"  # executed chapter notebooks
 STAGE_DIR = BUILD_DIR / "book"  # the book tree handed to Jupyter Book
+SPHINX_DIR = BUILD_DIR / "sphinx"  # Jupyter Book's output and Sphinx state, kept between builds
 HTML_DIR = BUILD_DIR / "html"  # the published site
 CACHE_DIR = BUILD_DIR / "cache"  # vega bundle, data status, verdict history
 

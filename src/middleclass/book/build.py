@@ -1,10 +1,12 @@
 """Build the HTML book: execute stale chapters, stage a book tree, run Jupyter Book, swap.
 
 The staged tree (``_build/book``) holds the config, toc, front matter, the executed notebooks
-under ``chapters/`` and the generated Reproducibility page. The HTML is built into a fresh
-folder and moved to ``_build/html`` only after a clean build (warnings are errors), so a
-failure leaves the previous book in place. When nothing staged has changed, Jupyter Book is
-not run at all.
+under ``chapters/`` and the generated Reproducibility page; it is written beside and synced in,
+so unchanged files keep their times and Jupyter Book (whose Sphinx state is kept in
+``_build/sphinx``) reads and writes again only the pages that changed. The HTML is copied to a
+fresh folder, the PDF printed there, and the folder moved to ``_build/html`` only after a clean
+build (warnings are errors), so a failure leaves the previous book in place (and drops the Sphinx
+state: the next build starts afresh). When nothing staged has changed, Jupyter Book is not run.
 """
 
 from __future__ import annotations
@@ -351,6 +353,31 @@ def write_history(stage_dir: Path, table) -> None:
     (stage_dir / "verdict-history.md").write_text(pages.verdict_history_page(full, html), encoding="utf-8")
 
 
+def sync_tree(src: Path, dst: Path) -> list[str]:
+    """Make ``dst`` a copy of ``src`` touching only what differs: files with other bytes are
+    replaced, missing ones added, extra ones removed; unchanged files keep their modification
+    time (Sphinx then re-reads only the changed pages). Returns the relative paths changed."""
+    changed = []
+    want = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    have = {p.relative_to(dst) for p in dst.rglob("*") if p.is_file()} if dst.exists() else set()
+    for rel in sorted(have - want):
+        (dst / rel).unlink()
+        changed.append(rel.as_posix())
+    for rel in sorted(want):
+        new, old = src / rel, dst / rel
+        if rel in have and new.stat().st_size == old.stat().st_size and new.read_bytes() == old.read_bytes():
+            continue
+        _copy(new, old)
+        changed.append(rel.as_posix())
+    return changed
+
+
+def _pages(stage_dir: Path) -> set[str]:
+    """The staged pages (MyST and notebook sources, not the files beside them)."""
+    return {p.relative_to(stage_dir).as_posix() for p in stage_dir.rglob("*") if p.suffix in (".md", ".ipynb")
+            and p.relative_to(stage_dir).parts[0] not in ("_extra", "_static")}
+
+
 def tree_digest(root: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "_build" not in p.relative_to(root).parts):
@@ -359,10 +386,14 @@ def tree_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def jupyter_book_html(stage_dir: Path, out_dir: Path) -> Path:
-    """Run ``jupyter-book build`` (warnings as errors); return the folder holding the HTML."""
-    args = ["build", str(stage_dir), "--path-output", str(out_dir), "--builder", "html", "-W", "-n", "--keep-going",
-            "--all"]
+def jupyter_book_html(stage_dir: Path, out_dir: Path, full: bool = True) -> Path:
+    """Run ``jupyter-book build`` (warnings as errors) with its output and Sphinx state in
+    ``out_dir``; ``full`` rebuilds every page, otherwise only the pages whose staged files
+    changed since the last build into ``out_dir``. Returns the folder holding the HTML; on
+    failure ``out_dir``'s state is dropped, so the next build is a full one."""
+    args = ["build", str(stage_dir), "--path-output", str(out_dir), "--builder", "html", "-W", "-n", "--keep-going"]
+    if full:
+        args.append("--all")
     returncode, text = _jupyter_book_in_process(args, stage_dir)
     html = out_dir / "_build" / "html"
     if returncode == 0 and (html / "index.html").exists():
@@ -377,6 +408,7 @@ def jupyter_book_html(stage_dir: Path, out_dir: Path) -> Path:
         first = problems[0] if problems else (text.strip().splitlines() or ["no output"])[-1]
         log = paths.BUILD_DIR / "jupyter-book.log"
         log.write_text(text, encoding="utf-8")
+        shutil.rmtree(out_dir, ignore_errors=True)
         raise BuildError(f"jupyter-book build failed ({len(problems)} problem(s)); first: {first} (full log: {log})")
     return html
 
@@ -471,20 +503,31 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     except (OSError, RuntimeError, ValueError) as exc:  # a worker died, the pool broke, the cache is unreadable
         raise BuildError(f"the verdict history could not be computed ({type(exc).__name__}: {exc}); the previous "
                          "book is unchanged") from None
-    stage(paths.STAGE_DIR, table)
-    key = tree_digest(paths.STAGE_DIR)
-    key_file = paths.HTML_DIR / KEY_FILE
-    counts = f"{len(summary['executed'])} chapter(s) executed, {len(summary['up_to_date'])} up to date"
-    if not force and key_file.exists() and key_file.read_text().strip() == key:
-        say(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
-        log(f"done in {time.perf_counter() - t0:.1f} s ({counts}; HTML unchanged): {paths.HTML_DIR / 'index.html'}")
-        return paths.HTML_DIR
-    detail("book: building HTML with jupyter-book")
-    stamp_commit(paths.STAGE_DIR)
+    staged = paths.STAGE_DIR.with_name(paths.STAGE_DIR.name + ".new")
+    try:
+        stage(staged, table)
+        key = tree_digest(staged)
+        key_file = paths.HTML_DIR / KEY_FILE
+        counts = f"{len(summary['executed'])} chapter(s) executed, {len(summary['up_to_date'])} up to date"
+        if not force and key_file.exists() and key_file.read_text().strip() == key:
+            say(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
+            log(f"done in {time.perf_counter() - t0:.1f} s ({counts}; HTML unchanged): {paths.HTML_DIR / 'index.html'}")
+            return paths.HTML_DIR
+        stamp_commit(staged)
+        before = _pages(paths.STAGE_DIR)
+        changed = sync_tree(staged, paths.STAGE_DIR)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    # every page again when forced, on the first build, or when pages came or went (the
+    # navigation of every page changes); otherwise Sphinx redoes only the changed pages
+    full = force or not paths.SPHINX_DIR.exists() or before != _pages(paths.STAGE_DIR)
+    detail(f"book: building HTML with jupyter-book ({'every page' if full else f'{len(changed)} staged file(s) changed'})")
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
         t1 = time.perf_counter()
-        html = jupyter_book_html(paths.STAGE_DIR, tmp)
+        built = jupyter_book_html(paths.STAGE_DIR, paths.SPHINX_DIR, full=full)
+        html = tmp / "html"
+        shutil.copytree(built, html)
         say(f"html: {len(list(html.rglob('*.html')))} pages in {time.perf_counter() - t1:.1f} s")
         from . import pdf
 

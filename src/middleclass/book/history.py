@@ -2,8 +2,10 @@
 
 For each date the chapters' own code runs in-process (no kernel per date) with the default
 parameters and ``as_of`` set to that date: each code cell of the MyST notebook is executed in
-one namespace, with charts, glue and display switched off; the measures the chapter records are
-kept and handed to the chapters that read them. The claims module then judges every claim on
+one namespace, with charts, glue and display switched off, except the cells tagged
+:data:`ROBUSTNESS_TAG` (sensitivity checks the chapter reports but no claim reads; a test holds
+the verdicts with all data equal to the ledger's); the measures the chapter records are kept and
+handed to the chapters that read them. The claims module then judges every claim on
 those measures, exactly as the ledger does. The result is one row per claim and date (columns
 :data:`COLUMNS`), cached in ``_build/cache/history`` under a key of the library, the curated
 tables, the manifest's pinned hashes, the chapter notebooks and the dates.
@@ -30,6 +32,8 @@ from .chapters import CHAPTERS
 HISTORY_CHAPTERS = ("compute", "open-models", "capital", "innovation", "outlook")
 FIRST_DATE = "2023-03-31"
 ALL_DATA = "all data"  # the last column: no as_of, default parameters
+#: cells with this tag (sensitivity checks: reported in the chapter, read by no claim) are skipped
+ROBUSTNESS_TAG = "robustness"
 COLUMNS = ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "reason"]
 
 
@@ -49,7 +53,7 @@ def cache_key(dates: list[str]) -> str:
         "library": runner.library_digest(),
         "notebooks": {cid: hashlib.sha256(CHAPTERS[cid].path.read_bytes()).hexdigest() for cid in HISTORY_CHAPTERS},
         "dates": dates,
-        "version": 2,
+        "version": 3,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -83,7 +87,7 @@ def chapter_measures(chapter_id: str, as_of: str, upstream: dict[str, dict]) -> 
     publish.set_upstream(upstream)
     try:
         for i, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
+            if cell.cell_type != "code" or ROBUSTNESS_TAG in cell.metadata.get("tags", []):
                 continue
             code = compile(cell.source, f"<{chapter.file} cell {i}>", "exec")
             exec(code, ns)  # noqa: S102 - the chapter's own code

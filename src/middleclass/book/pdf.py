@@ -8,6 +8,7 @@ install it; the rest of the book is built as usual.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -46,48 +47,79 @@ def unavailable() -> str | None:
     return None
 
 
-def write_pdf(html_dir: Path, log=print) -> Path | None:
+def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Path | None:
     """Print every page of ``html_dir`` in order into ``html_dir/book.pdf``; None (and one line
-    of log) when Chromium or Playwright is not available."""
+    of log) when Chromium or Playwright is not available. Each page's PDF is kept in
+    ``cache_dir`` (default ``_build/cache/pdf``) under a digest of the page and the site's styles
+    and scripts, so a rebuild prints again only the pages that changed."""
     why = unavailable()
     if why:
         log(f"book: whole-book PDF skipped ({why})")
         return None
-    from playwright.sync_api import sync_playwright
     from pypdf import PdfWriter
 
-    tmp = html_dir / ".pdf-parts"
-    tmp.mkdir(exist_ok=True)
+    cache_dir = cache_dir or paths.CACHE_DIR / "pdf"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    site = _site_digest(html_dir)
+    parts = []
+    for rel in page_order():
+        if (html_dir / rel).exists():
+            key = hashlib.sha256(site + (html_dir / rel).read_bytes()).hexdigest()[:16]
+            parts.append((html_dir / rel, cache_dir / f"{Path(rel).stem}-{key}.pdf"))
+    missing = [(src, out) for src, out in parts if not out.exists()]
+    if missing:
+        _print_pages(missing)
+    keep = {out for _, out in parts}
+    for old in cache_dir.glob("*.pdf"):  # pages of earlier versions
+        if old not in keep:
+            old.unlink()
     writer = PdfWriter()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1100, "height": 1400})
-                for i, rel in enumerate(page_order()):
-                    if (html_dir / rel).exists():
-                        writer.append(str(_print_page(page, html_dir / rel, tmp / f"{i:02d}.pdf")))
-            finally:
-                browser.close()
-        target = html_dir / PDF_NAME
-        with open(target, "wb") as fh:
-            writer.write(fh)
-        return target
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    for _, out in parts:
+        writer.append(str(out))
+    target = html_dir / PDF_NAME
+    with open(target, "wb") as fh:
+        writer.write(fh)
+    return target
 
 
-def _print_page(page, source: Path, out: Path) -> Path:
-    """One HTML page printed to ``out`` once its charts are drawn (print styles applied)."""
+def _site_digest(html_dir: Path) -> bytes:
+    """Digest of the site's styles and scripts (which change how every page prints)."""
+    h = hashlib.sha256(" ".join(CHROMIUM_ARGS).encode())
+    for path in sorted((html_dir / "_static").rglob("*")):
+        if path.suffix in (".css", ".js") and path.is_file():
+            h.update(path.name.encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.digest()
+
+
+def _print_pages(jobs: list[tuple[Path, Path]]) -> None:
+    """Print each (HTML page, PDF path) of ``jobs`` in one Chromium tab (printing two tabs at
+    once was no faster: the file:// pages share one renderer)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            for source, out in jobs:
+                _print_page(page, source, out)
+        finally:
+            browser.close()
+
+
+def _print_page(page, source: Path, out: Path) -> None:
+    """One HTML page printed to ``out`` once its charts are drawn (print styles applied); written
+    beside and renamed, so the cache never holds half a file."""
     page.goto(source.as_uri(), wait_until="load")
     n = page.locator(".mc-chart").count()
     if n:
         page.wait_for_function("n => document.querySelectorAll('.mc-chart svg').length >= n", arg=n, timeout=30_000)
     page.emulate_media(media="print")
-    page.pdf(path=str(out), format="A4", print_background=True,
+    tmp = out.with_suffix(".part")
+    page.pdf(path=str(tmp), format="A4", print_background=True,
              margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
     page.emulate_media(media="screen")
-    return out
+    tmp.replace(out)
 
 
 def page_count(path: Path) -> int:
