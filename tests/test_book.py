@@ -359,8 +359,10 @@ def test_run_parameters_stay_for_next_build_until_reset(book):
     default_n = num(measures(executed), "compute_growth", "n")
     proc = run_cli("run", "compute", "-p", "start_date", "2015-01-01", env=book["env"])
     assert proc.returncode == 0, proc.stderr
-    proc = run_cli("build", env=book["env"])
+    proc = run_cli("build", "--verbose", env=book["env"])
     assert proc.returncode == 0, proc.stderr
+    # incremental: Sphinx redoes the changed pages only (the checks below hold the pages right)
+    assert re.search(r"^book: building HTML with jupyter-book \(\d+ staged file\(s\) changed\)$", proc.stdout, re.M)
     assert "keeping parameters from the last run: {'start_date': '2015-01-01'}" in proc.stdout
     assert "compute: up to date" in proc.stdout and re.search(r"^html: \d+ pages in [\d.]+ s$", proc.stdout, re.M)
     assert num(measures(executed), "compute_growth", "n") < default_n

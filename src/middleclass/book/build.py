@@ -23,12 +23,13 @@ from pathlib import Path
 
 import nbformat
 
-from .. import claims, paths
+from .. import paths
 from ..errors import BuildError, MiddleclassError, ParameterError
-from . import chartdata, history, kernels, pages, runner
+from . import chartdata, history, kernels, runner
 from .chapters import CHAPTERS
 
 KEY_FILE = ".middleclass-book-key"
+INPUTS_FILE = ".middleclass-inputs-key"
 FRONT_MATTER = ["_config.yml", "_toc.yml", "intro.md", "methods.md", "code.md", "bibliography.md", "references.bib"]
 BUNDLE_NAME = "vega-bundle.js"
 
@@ -70,10 +71,18 @@ def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | 
 
 
 def _init_worker() -> None:
-    """A build worker: history stubs for in-process chapter runs, and a kernel started and
-    warmed (the library imported) at once, while the scheduler plans."""
-    history.init_worker()
+    """A build worker: a kernel started and warmed (the library imported) at once, while the
+    scheduler plans."""
     kernels.start_warming()
+
+
+def _history_one(as_of: str, release_kernel: bool) -> tuple[list[dict], list[str]]:
+    """Worker: one run of the verdict history (output stubbed in this process, not the kernel's);
+    ``release_kernel`` when no chapter is left to execute: the idle kernel's memory is freed."""
+    if release_kernel:
+        kernels.shutdown()
+    history.init_worker()
+    return history.verdicts_task(as_of)
 
 
 def sticky_parameters(chapter_id: str) -> dict:
@@ -201,7 +210,7 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
                 elif dates:
                     history_start = history_start or time.perf_counter()
                     date = dates.pop(0)
-                    running[pool.submit(history.verdicts_task, date)] = ("history", date)
+                    running[pool.submit(_history_one, date, not waiting)] = ("history", date)
                 else:
                     break
             if not running:
@@ -285,6 +294,9 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
     """Write the book tree; return the chapters' provenance records. Refuses notebooks with
     error outputs or without provenance. ``history_table`` is the verdict history (computed or
     read from its cache when not given)."""
+    from .. import claims  # the analysis stack, imported only when the book is staged
+    from . import pages
+
     if stage_dir.exists():
         shutil.rmtree(stage_dir)
     stage_dir.mkdir(parents=True)
@@ -343,7 +355,8 @@ def write_history(stage_dir: Path, table) -> None:
     """The verdict-history page and the CSV behind its chart (with the book's own verdicts as
     the last column)."""
 
-    from . import charts, figures
+    from .. import claims
+    from . import charts, figures, pages
 
     full = table
     full.to_csv(stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.HISTORY_CSV, index=False)
@@ -372,10 +385,47 @@ def sync_tree(src: Path, dst: Path) -> list[str]:
     return changed
 
 
+def prune_extra(extra: Path, html: Path) -> list[str]:
+    """Remove from the built ``html`` the files Sphinx copied from an earlier ``_extra`` (chart
+    data, curated tables, sources) that the staged ``extra`` no longer has: Sphinx copies extra
+    files but never deletes them. Returns the relative paths removed."""
+    removed = []
+    for top in (d for d in extra.iterdir() if d.is_dir()):
+        for path in sorted(p for p in (html / top.name).rglob("*") if p.is_file()) if (html / top.name).is_dir() else []:
+            rel = path.relative_to(html)
+            if not (extra / rel).exists():
+                path.unlink()
+                removed.append(rel.as_posix())
+    return removed
+
+
 def _pages(stage_dir: Path) -> set[str]:
     """The staged pages (MyST and notebook sources, not the files beside them)."""
     return {p.relative_to(stage_dir).as_posix() for p in stage_dir.rglob("*") if p.suffix in (".md", ".ipynb")
             and p.relative_to(stage_dir).parts[0] not in ("_extra", "_static")}
+
+
+def inputs_digest(history_csv: Path | None) -> str:
+    """Digest of everything :func:`stage` reads: the library, manifest, curated tables and
+    requirements (:func:`runner.library_digest`), the front matter, chapter sources, static
+    files, vega bundle, executed notebooks, the verdict history's cached table, and each data
+    file's path, size and time. Equal to the last build's: the staged tree would be the same, so a
+    no-op build does not stage (nor import the analysis stack)."""
+    from ..data import sources
+
+    h = hashlib.sha256(runner.library_digest().encode())
+    files = [paths.PROJECT_ROOT / n for n in FRONT_MATTER] + [c.path for c in CHAPTERS.values()]
+    files += sorted(p for p in paths.STATIC_DIR.rglob("*") if p.is_file()) if paths.STATIC_DIR.exists() else []
+    files += [paths.CACHE_DIR / BUNDLE_NAME, *(runner.executed_path(c) for c in CHAPTERS.values()), history_csv]
+    for path in files:
+        h.update(str(path).encode())
+        if path is not None and path.is_file():
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for src in sources.manifest().values():
+        loc = src.location()
+        st = loc.stat() if loc.exists() else None
+        h.update(f"{src.id} {loc} {st.st_size if st else None} {st.st_mtime_ns if st else None}".encode())
+    return h.hexdigest()
 
 
 def tree_digest(root: Path) -> str:
@@ -503,16 +553,24 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     except (OSError, RuntimeError, ValueError) as exc:  # a worker died, the pool broke, the cache is unreadable
         raise BuildError(f"the verdict history could not be computed ({type(exc).__name__}: {exc}); the previous "
                          "book is unchanged") from None
+    counts = f"{len(summary['executed'])} chapter(s) executed, {len(summary['up_to_date'])} up to date"
+
+    def unchanged() -> Path:
+        say(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
+        log(f"done in {time.perf_counter() - t0:.1f} s ({counts}; HTML unchanged): {paths.HTML_DIR / 'index.html'}")
+        return paths.HTML_DIR
+
+    inputs = inputs_digest(history.stored_path(dates))
+    inputs_file, key_file = paths.HTML_DIR / INPUTS_FILE, paths.HTML_DIR / KEY_FILE
+    if not force and key_file.exists() and inputs_file.exists() and inputs_file.read_text().strip() == inputs:
+        return unchanged()
     staged = paths.STAGE_DIR.with_name(paths.STAGE_DIR.name + ".new")
     try:
         stage(staged, table)
         key = tree_digest(staged)
-        key_file = paths.HTML_DIR / KEY_FILE
-        counts = f"{len(summary['executed'])} chapter(s) executed, {len(summary['up_to_date'])} up to date"
         if not force and key_file.exists() and key_file.read_text().strip() == key:
-            say(f"book: up to date ({paths.HTML_DIR / 'index.html'})")
-            log(f"done in {time.perf_counter() - t0:.1f} s ({counts}; HTML unchanged): {paths.HTML_DIR / 'index.html'}")
-            return paths.HTML_DIR
+            inputs_file.write_text(inputs)
+            return unchanged()
         stamp_commit(staged)
         before = _pages(paths.STAGE_DIR)
         changed = sync_tree(staged, paths.STAGE_DIR)
@@ -525,7 +583,10 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
         t1 = time.perf_counter()
+        if full:  # afresh: no page or file of an earlier book stays behind
+            shutil.rmtree(paths.SPHINX_DIR, ignore_errors=True)
         built = jupyter_book_html(paths.STAGE_DIR, paths.SPHINX_DIR, full=full)
+        prune_extra(paths.STAGE_DIR / "_extra", built)
         html = tmp / "html"
         shutil.copytree(built, html)
         say(f"html: {len(list(html.rglob('*.html')))} pages in {time.perf_counter() - t1:.1f} s")
@@ -536,6 +597,7 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         if printed is not None:
             say(f"pdf: {pdf.page_count(printed)} pages in {time.perf_counter() - t2:.1f} s")
         (html / KEY_FILE).write_text(key)
+        (html / INPUTS_FILE).write_text(inputs)
         fresh = paths.BUILD_DIR / f".html-new-{os.getpid()}"
         if fresh.exists():
             shutil.rmtree(fresh)

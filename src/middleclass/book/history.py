@@ -23,8 +23,7 @@ import traceback
 
 import pandas as pd
 
-from .. import claims, paths
-from ..analysis.measures import Estimate
+from .. import paths
 from . import runner
 from .chapters import CHAPTERS
 
@@ -99,6 +98,9 @@ def chapter_measures(chapter_id: str, as_of: str, upstream: dict[str, dict]) -> 
 
 
 def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
+    from .. import claims
+    from ..analysis.measures import Estimate
+
     rows = []
     for result in claims.evaluate(measures):
         main = None
@@ -135,9 +137,16 @@ def verdicts_task(as_of: str) -> tuple[list[dict], list[str]]:
     return _judge(measures, as_of), notes
 
 
+_stubbed = False
+
+
 def init_worker() -> None:
-    """Switch off display, glue and figures in this (worker) process: history runs only."""
-    _stub_output()
+    """Switch off display, glue and figures in this (worker) process: history runs only (once
+    per process)."""
+    global _stubbed
+    if not _stubbed:
+        _stub_output()
+        _stubbed = True
 
 
 # ----------------------------------------------------------------- in the build
@@ -153,6 +162,12 @@ def compute(runs: list[str], jobs: int = 2) -> list[dict]:
 
 def _cache_path(dates: list[str]):
     return paths.CACHE_DIR / "history" / f"verdict-history-{cache_key(dates)}.csv"
+
+
+def stored_path(runs: list[str]):
+    """The cached table's file for ``runs`` (as from :func:`plan`), or None when not computed."""
+    path = _cache_path([d for d in runs if d != ALL_DATA])
+    return path if path.exists() else None
 
 
 def plan() -> tuple[list[str], pd.DataFrame | None]:

@@ -8,6 +8,7 @@ whose stored key matches is not executed again.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -37,9 +38,18 @@ def executed_path(chapter: Chapter) -> Path:
     return paths.EXECUTED_DIR / f"{chapter.stem}.ipynb"
 
 
+_SOURCES: dict[Path, tuple[tuple[int, int], nbformat.NotebookNode]] = {}
+
+
 def read_source(chapter: Chapter) -> nbformat.NotebookNode:
-    """The chapter's notebook (MyST text notebook) as an nbformat notebook without outputs."""
-    return jupytext.read(chapter.path)
+    """The chapter's notebook (MyST text notebook) as an nbformat notebook without outputs (a
+    fresh copy each call; parsed once per version of the file)."""
+    st = chapter.path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _SOURCES.get(chapter.path)
+    if hit is None or hit[0] != stamp:
+        hit = _SOURCES[chapter.path] = (stamp, jupytext.read(chapter.path))
+    return copy.deepcopy(hit[1])
 
 
 def upstream_parameter(chapter_id: str, name: str):
@@ -173,7 +183,7 @@ def stored_record(path: Path) -> dict | None:
             nb = json.load(fh)
     except (OSError, ValueError):
         return None
-    if error_outputs(nbformat.from_dict(nb)):
+    if any(out.get("output_type") == "error" for cell in nb.get("cells", []) for out in cell.get("outputs", [])):
         return None
     return nb.get("metadata", {}).get("middleclass")
 

@@ -1,0 +1,81 @@
+"""Incremental rebuilds: the staged tree is synced file by file (unchanged files keep their
+times, so Sphinx re-reads only changed pages) and the PDF reprints only pages that changed."""
+
+from __future__ import annotations
+
+import os
+
+from pypdf import PdfReader, PdfWriter
+
+from middleclass.book import build, pdf
+
+
+def test_sync_tree_touches_only_what_differs(tmp_path):
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    for root in (src, dst):
+        (root / "chapters").mkdir(parents=True)
+        (root / "chapters" / "same.ipynb").write_text("same")
+    (src / "chapters" / "changed.md").write_text("new text")
+    (dst / "chapters" / "changed.md").write_text("old text")
+    (src / "added.md").write_text("added")
+    (dst / "gone.md").write_text("gone")
+    past = 1_000_000_000
+    os.utime(dst / "chapters" / "same.ipynb", (past, past))
+
+    changed = build.sync_tree(src, dst)
+
+    assert sorted(changed) == ["added.md", "chapters/changed.md", "gone.md"]
+    assert (dst / "chapters" / "changed.md").read_text() == "new text" and (dst / "added.md").read_text() == "added"
+    assert not (dst / "gone.md").exists()
+    assert (dst / "chapters" / "same.ipynb").stat().st_mtime == past  # untouched: Sphinx will not re-read it
+    assert build.sync_tree(src, dst) == []
+
+
+def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
+    site = tmp_path / "html"
+    (site / "_static").mkdir(parents=True)
+    (site / "_static" / "style.css").write_text("body {}")
+    order = ["intro.html", "chapters/01_compute.html", "methods.html"]
+    for rel in order:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(f"<p>{rel}</p>")
+    printed: list[str] = []
+
+    def fake_print(jobs):  # one blank page per HTML page, as Chromium would print it
+        for source, out in jobs:
+            printed.append(source.relative_to(site).as_posix())
+            w = PdfWriter()
+            w.add_blank_page(width=595, height=842)
+            with open(out, "wb") as fh:
+                w.write(fh)
+
+    monkeypatch.setattr(pdf, "unavailable", lambda: None)
+    monkeypatch.setattr(pdf, "page_order", lambda: order)
+    monkeypatch.setattr(pdf, "_print_pages", fake_print)
+    cache = tmp_path / "cache"
+
+    target = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
+    assert printed == order and len(PdfReader(str(target)).pages) == 3
+
+    printed.clear()
+    (site / "chapters" / "01_compute.html").write_text("<p>another frontier_top_n</p>")
+    pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
+    assert printed == ["chapters/01_compute.html"]  # the other pages come from the cache
+    assert len(list(cache.glob("*.pdf"))) == 3  # the old version of the changed page is gone
+
+    printed.clear()
+    (site / "_static" / "style.css").write_text("body { color: black }")  # styles change every page
+    pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
+    assert printed == order
+
+
+def test_prune_extra_removes_files_of_an_earlier_book(tmp_path):
+    extra, html = tmp_path / "_extra", tmp_path / "html"
+    (extra / "chart-data").mkdir(parents=True)
+    (extra / "chart-data" / "compute--cost--abc123.csv").write_text("x")
+    (html / "chart-data").mkdir(parents=True)
+    (html / "chart-data" / "compute--cost--abc123.csv").write_text("x")
+    (html / "chart-data" / "compute--cost--old999.csv").write_text("old")  # an earlier parameter's chart
+    (html / "intro.html").write_text("page")  # not an extra file: kept
+    assert build.prune_extra(extra, html) == ["chart-data/compute--cost--old999.csv"]
+    assert (html / "chart-data" / "compute--cost--abc123.csv").exists() and (html / "intro.html").exists()
