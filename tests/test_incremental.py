@@ -41,7 +41,7 @@ def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
         (site / rel).write_text(f"<p>{rel}</p>")
     printed: list[str] = []
 
-    def fake_print(jobs):  # one blank page per HTML page, as Chromium would print it
+    def fake_print(jobs, root):  # one blank page per HTML page, as Chromium would print it
         for source, out in jobs:
             printed.append(source.relative_to(site).as_posix())
             w = PdfWriter()

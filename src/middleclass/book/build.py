@@ -76,13 +76,10 @@ def _init_worker() -> None:
     kernels.start_warming()
 
 
-def _history_one(as_of: str, release_kernel: bool) -> tuple[list[dict], list[str]]:
-    """Worker: one run of the verdict history (output stubbed in this process, not the kernel's);
-    ``release_kernel`` when no chapter is left to execute: the idle kernel's memory is freed."""
-    if release_kernel:
-        kernels.shutdown()
-    history.init_worker()
-    return history.verdicts_task(as_of)
+def _history_one(as_of: str) -> tuple[list[dict], list[str]]:
+    """Worker: one run of the verdict history, in the worker's warm kernel (output switched off
+    there for the run and restored after)."""
+    return kernels.run_history(as_of)
 
 
 def sticky_parameters(chapter_id: str) -> dict:
@@ -210,7 +207,7 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
                 elif dates:
                     history_start = history_start or time.perf_counter()
                     date = dates.pop(0)
-                    running[pool.submit(_history_one, date, not waiting)] = ("history", date)
+                    running[pool.submit(_history_one, date)] = ("history", date)
                 else:
                     break
             if not running:

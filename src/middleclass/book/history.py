@@ -16,9 +16,11 @@ Workers are separate processes (spawn), so the stubs never touch the build's own
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import multiprocessing
+import os
 import traceback
 
 import pandas as pd
@@ -57,21 +59,53 @@ def cache_key(dates: list[str]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
-# ----------------------------------------------------------------- in a worker process
+# ----------------------------------------------------------------- in a worker process or kernel
 
-def _stub_output() -> None:
-    """Switch off everything a chapter shows: charts, glue, display."""
+def _output_targets() -> list[tuple[object, str]]:
+    """What a chapter shows through: display, glue and every chart of ``figures``."""
     import IPython.display
     import myst_nb
 
     from . import figures
 
-    IPython.display.display = lambda *a, **k: None
-    myst_nb.glue = lambda *a, **k: None
-    for name in dir(figures):
-        if not name.startswith("_") and callable(getattr(figures, name)) and getattr(
-                getattr(figures, name), "__module__", "") == figures.__name__:
-            setattr(figures, name, lambda *a, **k: None)
+    targets = [(IPython.display, "display"), (myst_nb, "glue")]
+    return targets + [(figures, name) for name in dir(figures) if not name.startswith("_") and callable(
+        getattr(figures, name)) and getattr(getattr(figures, name), "__module__", "") == figures.__name__]
+
+
+def _nothing(*args, **kwargs) -> None:
+    return None
+
+
+def _stub_output() -> None:
+    """Switch off everything a chapter shows (charts, glue, display) for good."""
+    for owner, name in _output_targets():
+        setattr(owner, name, _nothing)
+
+
+@contextlib.contextmanager
+def output_off():
+    """Everything a chapter shows switched off for the duration, then restored: the warm
+    kernels run history dates between chapters."""
+    saved = [(owner, name, getattr(owner, name)) for owner, name in _output_targets()]
+    try:
+        for owner, name, _ in saved:
+            setattr(owner, name, _nothing)
+        yield
+    finally:
+        for owner, name, value in saved:
+            setattr(owner, name, value)
+
+
+def verdicts_to_file(as_of: str, target: str) -> None:
+    """:func:`verdicts_task` with output off, its (rows, notes) written to ``target`` as JSON
+    (how a warm kernel hands a history run back to its worker)."""
+    with output_off():
+        rows, notes = verdicts_task(as_of)
+    tmp = f"{target}.part"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({"rows": rows, "notes": notes}, fh)
+    os.replace(tmp, target)
 
 
 def chapter_measures(chapter_id: str, as_of: str, upstream: dict[str, dict]) -> dict:
@@ -123,7 +157,7 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
 def verdicts_task(as_of: str) -> tuple[list[dict], list[str]]:
     """Every claim's verdict with the data available on ``as_of`` (:data:`ALL_DATA`: all data),
     default parameters otherwise, and notes on chapters that could not run on that date (runs
-    in a worker whose output is stubbed: :func:`init_worker`)."""
+    with output switched off: :func:`output_off`, or a worker set up by :func:`init_worker`)."""
     measures: dict[str, dict] = {}
     notes: list[str] = []
     cut = "" if as_of == ALL_DATA else as_of
@@ -137,16 +171,9 @@ def verdicts_task(as_of: str) -> tuple[list[dict], list[str]]:
     return _judge(measures, as_of), notes
 
 
-_stubbed = False
-
-
 def init_worker() -> None:
-    """Switch off display, glue and figures in this (worker) process: history runs only (once
-    per process)."""
-    global _stubbed
-    if not _stubbed:
-        _stub_output()
-        _stubbed = True
+    """Switch off display, glue and figures in this (worker) process: history runs only."""
+    _stub_output()
 
 
 # ----------------------------------------------------------------- in the build

@@ -119,3 +119,25 @@ def shutdown() -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001 - the process may be gone already
         pass
+
+
+def run_history(as_of: str, timeout: float = 300.0) -> tuple[list[dict], list[str]]:
+    """One run of the verdict history (:func:`history.verdicts_to_file`) in this worker's warm
+    kernel: the library and the data frames the chapters loaded are already there, and the
+    worker process stays small. Raises RuntimeError when the kernel is
+    unavailable or the run fails (the build then computes the date again after the pool)."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    if (_km is None or not _alive()) and warm() is None:  # no %reset: the run leaves no names behind
+        raise RuntimeError("no kernel")
+    with tempfile.TemporaryDirectory(prefix="mc-history-") as tmp:
+        target = Path(tmp) / "rows.json"
+        code = ("from middleclass.book import history as _history\n"
+                f"_history.verdicts_to_file({as_of!r}, {str(target)!r})\n"
+                "del _history\n")
+        if not _run(code, timeout=timeout) or not target.exists():
+            raise RuntimeError(f"the history run as of {as_of} failed in the kernel (log: {log_path()})")
+        data = json.loads(target.read_text(encoding="utf-8"))
+    return data["rows"], data["notes"]

@@ -8,6 +8,7 @@ install it; the rest of the book is built as usual.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 from pathlib import Path
@@ -18,7 +19,7 @@ from .. import paths
 
 PDF_NAME = "book.pdf"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+                 "--disable-sync", "--no-first-run", "--js-flags=--expose-gc"]  # gc(): memory freed after each page
 
 
 def chromium() -> str | None:
@@ -68,7 +69,7 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Path 
             parts.append((html_dir / rel, cache_dir / f"{Path(rel).stem}-{key}.pdf"))
     missing = [(src, out) for src, out in parts if not out.exists()]
     if missing:
-        _print_pages(missing)
+        _print_pages(missing, html_dir)
     keep = {out for _, out in parts}
     for old in cache_dir.glob("*.pdf"):  # pages of earlier versions
         if old not in keep:
@@ -92,25 +93,52 @@ def _site_digest(html_dir: Path) -> bytes:
     return h.digest()
 
 
-def _print_pages(jobs: list[tuple[Path, Path]]) -> None:
-    """Print each (HTML page, PDF path) of ``jobs`` in one Chromium tab (printing two tabs at
-    once was no faster: the file:// pages share one renderer)."""
+def _print_pages(jobs: list[tuple[Path, Path]], root: Path) -> None:
+    """Print each (HTML page under ``root``, PDF path) of ``jobs`` in one Chromium tab. The pages
+    are served from 127.0.0.1 rather than opened as files: Chromium then caches the scripts
+    (vega, MathJax) compiled across pages, which makes printing a sixth faster. (Two tabs at once
+    were no faster.)"""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    with _serve(root) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 1400})
             for source, out in jobs:
-                _print_page(page, source, out)
+                _print_page(page, f"{base}/{source.relative_to(root).as_posix()}", out)
         finally:
             browser.close()
 
 
-def _print_page(page, source: Path, out: Path) -> None:
+@contextlib.contextmanager
+def _serve(root: Path):
+    """``root`` over HTTP on a free local port, for the duration; yields the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "max-age=3600")
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _print_page(page, url: str, out: Path) -> None:
     """One HTML page printed to ``out`` once its charts are drawn (print styles applied); written
     beside and renamed, so the cache never holds half a file."""
-    page.goto(source.as_uri(), wait_until="load")
+    page.goto(url, wait_until="load")
     n = page.locator(".mc-chart").count()
     if n:
         page.wait_for_function("n => document.querySelectorAll('.mc-chart svg').length >= n", arg=n, timeout=30_000)
@@ -119,6 +147,7 @@ def _print_page(page, source: Path, out: Path) -> None:
     page.pdf(path=str(tmp), format="A4", print_background=True,
              margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
     page.emulate_media(media="screen")
+    page.evaluate("() => { document.body.innerHTML = ''; window.gc && gc(); }")  # the tab's memory does not pile up
     tmp.replace(out)
 
 
