@@ -153,7 +153,7 @@ def phase_seconds(output: str) -> dict:
     for m in re.finditer(r"^\[\d+/\d+\] ([a-z-]+): executed in ([\d.]+) s$", output, re.M):
         found[m.group(1)] = float(m.group(2))
     for name, pattern in (("history", r"^history: .* in ([\d.]+) s$"), ("html", r"^html: .* in ([\d.]+) s$"),
-                          ("pdf", r"^pdf: .* in ([\d.]+) s$")):
+                          ("pdf", r"^pdf: .* in ([\d.]+) s")):
         m = re.search(pattern, output, re.M)
         if m:
             found[name] = float(m.group(1))

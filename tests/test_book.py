@@ -230,7 +230,8 @@ def test_a_cold_build_prints_progress_and_no_warnings(book):
     history, the HTML and the PDF, and the summary; no warning or error line, no kernel noise."""
     lines = book["log"].strip().splitlines()
     pattern = re.compile(r"^(\[\d/6\] [a-z-]+: executed in [\d.]+ s|history: verdicts at \d+ dates and with all data "
-                         r"in [\d.]+ s|html: \d+ pages in [\d.]+ s|pdf: \d+ pages in [\d.]+ s|done in [\d.]+ s \(6 "
+                         r"in [\d.]+ s|html: \d+ pages in [\d.]+ s|pdf: \d+ pages in [\d.]+ s \(\d+ HTML page\(s\) printed, 0 "
+                         r"unchanged since the last build\)|done in [\d.]+ s \(6 "
                          r"chapter\(s\) executed, 0 up to date\): .*index\.html)$")
     assert [ln for ln in lines if not pattern.match(ln)] == [], lines
     assert sorted(ln.split("] ")[1].split(":")[0] for ln in lines if ln.startswith("[")) == sorted(CHAPTERS)

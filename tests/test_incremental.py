@@ -54,13 +54,15 @@ def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "_print_pages", fake_print)
     cache = tmp_path / "cache"
 
-    target = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
-    assert printed == order and len(PdfReader(str(target)).pages) == 3
+    result = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
+    assert printed == order and len(PdfReader(str(result.path)).pages) == 3
+    assert (result.printed, result.cached) == (3, 0)
 
     printed.clear()
     (site / "chapters" / "01_compute.html").write_text("<p>another frontier_top_n</p>")
-    pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
+    result = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
     assert printed == ["chapters/01_compute.html"]  # the other pages come from the cache
+    assert (result.printed, result.cached) == (1, 2)
     assert len(list(cache.glob("*.pdf"))) == 3  # the old version of the changed page is gone
 
     printed.clear()

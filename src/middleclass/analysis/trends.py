@@ -12,13 +12,28 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import importlib
+
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
 
 from ..data.dates import date_to_year, day_label, decimal_year, month_label, year_to_date  # noqa: F401 (re-exported)
 from .measures import LEVELS, Estimate, NotEnoughData, estimate, wald
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first used: statsmodels and scipy.stats take
+    about 1.5 s to import, and reading stored fits back (the ledger, a no-op build) needs neither."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+sm = _OnFirstUse("statsmodels.api")
+stats = _OnFirstUse("scipy.stats")
 
 
 @dataclass(frozen=True)

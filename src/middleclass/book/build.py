@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -57,14 +58,17 @@ def write_vega_bundle(static_dir: Path) -> Path:
     return target
 
 
-def _execute_one(chapter_id: str, given: dict, force: bool) -> tuple[str, str | None, bool, float, list[str]]:
-    """Worker: (chapter id, error message or None, executed?, seconds, log lines)."""
+def _execute_one(chapter_id: str, given: dict, force: bool, warm: bool = True) -> tuple[str, str | None, bool, float,
+                                                                                     list[str]]:
+    """Worker: (chapter id, error message or None, executed?, seconds, log lines); in the worker's
+    warm kernel, or (``warm`` false) in a kernel of papermill's own."""
     import time
 
     lines: list[str] = []
     t0 = time.perf_counter()
     try:
-        _, executed = runner.execute(chapter_id, given, force=force, log=lines.append, km=kernels.warm())
+        _, executed = runner.execute(chapter_id, given, force=force, log=lines.append,
+                                     km=kernels.warm() if warm else None)
         return chapter_id, None, executed, time.perf_counter() - t0, lines
     except MiddleclassError as exc:
         return chapter_id, str(exc), False, time.perf_counter() - t0, lines
@@ -80,6 +84,24 @@ def _history_one(as_of: str) -> tuple[list[dict], list[str]]:
     """Worker: one run of the verdict history, in the worker's warm kernel (output switched off
     there for the run and restored after)."""
     return kernels.run_history(as_of)
+
+
+#: what staging and Jupyter Book import (the analysis stack for the ledger and the Code
+#: appendix's source pages, Sphinx and its extensions): imported by a thread while chapters run
+PRELOAD = ("middleclass.claims", "middleclass.book.pages", "middleclass.book.figures", "middleclass.analysis.innovation",
+           "middleclass.analysis.compute", "middleclass.analysis.openness", "middleclass.analysis.capital",
+           "middleclass.analysis.outlook", "jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application",
+           "myst_nb.sphinx_ext", "sphinx_book_theme", "pydata_sphinx_theme", "sphinx.ext.autodoc", "sphinx.ext.viewcode")
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - imported (and reported) again where it is used
+            pass
 
 
 def sticky_parameters(chapter_id: str) -> dict:
@@ -126,14 +148,16 @@ PRIORITY = ("open-models", "innovation", "compute", "capital", "replication", "o
 
 
 def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, detail=None,
-                given: dict | None = None, history_dates: list[str] | None = None, warn=None) -> tuple[list[str], dict]:
+                given: dict | None = None, history_dates: list[str] | None = None, warn=None,
+                on_work=None) -> tuple[list[str], dict]:
     """Bring every chapter's executed notebook up to date and compute the verdict history's
     missing dates, in one pool of ``jobs`` worker processes: a chapter starts as soon as the
     chapters it reads are done (longest chain first); history dates fill the free workers.
     Returns (error messages, summary: executed, up to date, history rows or None, seconds).
 
     ``log`` gets one progress line per chapter (``[2/6] open-models: executed in 5.8 s``);
-    ``detail`` (verbose) the workers' own lines; ``warn`` (default ``log``) their warnings."""
+    ``detail`` (verbose) the workers' own lines; ``warn`` (default ``log``) their warnings;
+    ``on_work()`` is called once when there is something to execute, before it starts."""
     import time
 
     detail = detail or (lambda msg: None)
@@ -182,10 +206,29 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
     dates = list(history_dates or [])
     if not stale and not dates:
         return errors, summary
+    if on_work is not None:  # something to execute: the caller may prepare the later phases meanwhile
+        on_work()
     for var in THREAD_VARS:  # each worker and kernel one BLAS thread: two workers on two cores, not four threads
         os.environ.setdefault(var, "1")
     history_rows: dict[str, list[dict]] = {}
     history_start = None
+
+    def finish(cid: str, err: str | None, executed: bool, seconds: float, lines: list[str]) -> None:
+        for line in lines:
+            (warn if ": warning: " in line else detail)(line)
+        if err:
+            errors.append(err)
+            failed.add(cid)
+            progress(cid, "failed")
+        else:
+            done.add(cid)
+            summary["executed" if executed else "up_to_date"].append(cid)
+            progress(cid, f"executed in {seconds:.1f} s" if executed else "up to date")
+
+    if len(stale) == 1 and not dates:  # one chapter (a parameter changed): no pool to start, papermill's own kernel
+        cid = next(iter(stale))
+        finish(*_execute_one(cid, stale[cid], force, warm=False))
+        return errors, summary
     ctx = multiprocessing.get_context("spawn")
     workers = max(1, min(jobs, len(stale) + len(dates)))
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
@@ -225,17 +268,7 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
                     for note in notes:
                         detail(note)
                     continue
-                cid, err, executed, seconds, lines = future.result()
-                for line in lines:
-                    (warn if ": warning: " in line else detail)(line)
-                if err:
-                    errors.append(err)
-                    failed.add(cid)
-                    progress(cid, "failed")
-                else:
-                    done.add(cid)
-                    summary["executed" if executed else "up_to_date"].append(cid)
-                    progress(cid, f"executed in {seconds:.1f} s" if executed else "up to date")
+                finish(*future.result())
     for cid in waiting:  # cannot happen with dependency_order(); never silently skipped
         errors.append(f"chapter '{cid}' not run: its inputs never became ready")
     if history_start is not None and history_dates and len(history_rows) == len(history_dates):
@@ -350,17 +383,28 @@ def stamp_commit(stage_dir: Path) -> None:
 
 def write_history(stage_dir: Path, table) -> None:
     """The verdict-history page and the CSV behind its chart (with the book's own verdicts as
-    the last column)."""
+    the last column). The rendered page is cached under a digest of the table and the library
+    (drawing it imports the whole analysis stack)."""
+    from . import pages
 
-    from .. import claims
-    from . import charts, figures, pages
+    csv_path = stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.HISTORY_CSV
+    table.to_csv(csv_path, index=False)
+    key = hashlib.sha256(csv_path.read_bytes() + runner.library_digest().encode()).hexdigest()[:16]
+    cached = paths.CACHE_DIR / "history" / f"verdict-history-page-{key}.md"
+    if not cached.exists():
+        from .. import claims
+        from . import charts, figures
 
-    full = table
-    full.to_csv(stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.HISTORY_CSV, index=False)
-    charts.setup()
-    spec = figures.verdict_history(full, [c.id for c in claims.CLAIMS]).to_dict()
-    html = charts.render_html(spec, csv_href=f"{paths.CHART_DATA_LINK}/{pages.HISTORY_CSV}")
-    (stage_dir / "verdict-history.md").write_text(pages.verdict_history_page(full, html), encoding="utf-8")
+        charts.setup()
+        spec = figures.verdict_history(table, [c.id for c in claims.CLAIMS]).to_dict()
+        html = charts.render_html(spec, csv_href=f"{paths.CHART_DATA_LINK}/{pages.HISTORY_CSV}")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("verdict-history-page-*.md"):
+            old.unlink()
+        tmp = cached.with_suffix(".part")
+        tmp.write_text(pages.verdict_history_page(table, html), encoding="utf-8")
+        tmp.replace(cached)
+    _copy(cached, stage_dir / "verdict-history.md")
 
 
 def sync_tree(src: Path, dst: Path) -> list[str]:
@@ -529,9 +573,18 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         dates, cached_history, plan_error = *history.plan(), None
     except MiddleclassError as exc:
         dates, cached_history, plan_error = [], None, exc
+    preload: list[threading.Thread] = []
+
+    def start_preload() -> None:  # the build process idles while kernels work: its later imports go here
+        preload.append(threading.Thread(target=_preload, name="preload", daemon=True))
+        preload[0].start()
+
     errors, summary = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=say, detail=detail,
-                                  given=given, history_dates=None if cached_history is not None else dates, warn=log)
+                                  given=given, history_dates=None if cached_history is not None else dates, warn=log,
+                                  on_work=start_preload)
     bundle.result()
+    for thread in preload:
+        thread.join()
     if errors:
         raise BuildError(f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + summarize(errors))
     if plan_error is not None:
@@ -592,7 +645,8 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         t2 = time.perf_counter()
         printed = pdf.write_pdf(html, log=say)
         if printed is not None:
-            say(f"pdf: {pdf.page_count(printed)} pages in {time.perf_counter() - t2:.1f} s")
+            say(f"pdf: {pdf.page_count(printed.path)} pages in {time.perf_counter() - t2:.1f} s ({printed.printed} HTML "
+                f"page(s) printed, {printed.cached} unchanged since the last build)")
         (html / KEY_FILE).write_text(key)
         (html / INPUTS_FILE).write_text(inputs)
         fresh = paths.BUILD_DIR / f".html-new-{os.getpid()}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -48,7 +49,16 @@ def unavailable() -> str | None:
     return None
 
 
-def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Path | None:
+@dataclass(frozen=True)
+class Printed:
+    """The whole-book PDF and how many HTML pages were printed now or taken from the cache."""
+
+    path: Path
+    printed: int
+    cached: int
+
+
+def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Printed | None:
     """Print every page of ``html_dir`` in order into ``html_dir/book.pdf``; None (and one line
     of log) when Chromium or Playwright is not available. Each page's PDF is kept in
     ``cache_dir`` (default ``_build/cache/pdf``) under a digest of the page and the site's styles
@@ -80,7 +90,7 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Path 
     target = html_dir / PDF_NAME
     with open(target, "wb") as fh:
         writer.write(fh)
-    return target
+    return Printed(target, len(missing), len(parts) - len(missing))
 
 
 def _site_digest(html_dir: Path) -> bytes:
