@@ -3,7 +3,9 @@ times, so Sphinx re-reads only changed pages) and the PDF reprints only pages th
 
 from __future__ import annotations
 
+import json
 import os
+import time
 
 from pypdf import PdfReader, PdfWriter
 
@@ -22,12 +24,17 @@ def test_sync_tree_touches_only_what_differs(tmp_path):
     past = 1_000_000_000
     os.utime(dst / "chapters" / "same.ipynb", (past, past))
 
+    old_source = 1_100_000_000  # a file restored with an old time (cp -p, mv, a backup) is still new to Sphinx
+    os.utime(src / "chapters" / "changed.md", (old_source, old_source))
+    started = time.time()
+
     changed = build.sync_tree(src, dst)
 
     assert sorted(changed) == ["added.md", "chapters/changed.md", "gone.md"]
     assert (dst / "chapters" / "changed.md").read_text() == "new text" and (dst / "added.md").read_text() == "added"
     assert not (dst / "gone.md").exists()
     assert (dst / "chapters" / "same.ipynb").stat().st_mtime == past  # untouched: Sphinx will not re-read it
+    assert (dst / "chapters" / "changed.md").stat().st_mtime >= started - 1  # changed: newer than Sphinx's last read
     assert build.sync_tree(src, dst) == []
 
 
@@ -81,3 +88,37 @@ def test_prune_extra_removes_files_of_an_earlier_book(tmp_path):
     (html / "intro.html").write_text("page")  # not an extra file: kept
     assert build.prune_extra(extra, html) == ["chart-data/compute--cost--old999.csv"]
     assert (html / "chart-data" / "compute--cost--abc123.csv").exists() and (html / "intro.html").exists()
+
+
+def test_navigation_key_changes_with_titles_and_toc_not_with_text(tmp_path):
+    stage = tmp_path / "book"
+    (stage / "chapters").mkdir(parents=True)
+    (stage / "_toc.yml").write_text("root: intro\n")
+    (stage / "intro.md").write_text("# The book\n\nSome text.\n")
+    nb = {"cells": [{"cell_type": "markdown", "source": ["# Compute barriers\n", "text"]}], "metadata": {}}
+    (stage / "chapters" / "01_compute.ipynb").write_text(json.dumps(nb))
+    first = build.navigation_key(stage)
+    assert first["pages"] == {"chapters/01_compute.ipynb": "# Compute barriers", "intro.md": "# The book"}
+
+    (stage / "intro.md").write_text("# The book\n\nOther text, other numbers.\n")
+    assert build.navigation_key(stage) == first  # a page's body: only that page is rebuilt
+    (stage / "intro.md").write_text("# The whole book\n\nOther text.\n")
+    assert build.navigation_key(stage) != first  # a title shows in every page's navigation
+    (stage / "intro.md").write_text("# The book\n\nSome text.\n")
+    (stage / "_toc.yml").write_text("root: intro\nparts: []\n")
+    assert build.navigation_key(stage) != first
+
+
+def test_inputs_digest_follows_executed_notebooks_and_the_environment(tmp_path, monkeypatch):
+    from middleclass import paths
+
+    executed = tmp_path / "executed"
+    executed.mkdir()
+    monkeypatch.setattr(paths, "EXECUTED_DIR", executed)
+    first = build.inputs_digest(None)
+    assert build.inputs_digest(None) == first
+    (executed / "99_stray.ipynb").write_text("{}")  # the ledger reads every executed notebook
+    second = build.inputs_digest(None)
+    assert second != first
+    monkeypatch.setattr(build, "environment_key", lambda: "jupyter-book 9; pdf: Chromium not installed")
+    assert build.inputs_digest(None) != second

@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -206,10 +207,10 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
     dates = list(history_dates or [])
     if not stale and not dates:
         return errors, summary
-    if on_work is not None:  # something to execute: the caller may prepare the later phases meanwhile
-        on_work()
     for var in THREAD_VARS:  # each worker and kernel one BLAS thread: two workers on two cores, not four threads
         os.environ.setdefault(var, "1")
+    if on_work is not None:  # something to execute: the caller may prepare the later phases meanwhile
+        on_work()
     history_rows: dict[str, list[dict]] = {}
     history_start = None
 
@@ -409,8 +410,10 @@ def write_history(stage_dir: Path, table) -> None:
 
 def sync_tree(src: Path, dst: Path) -> list[str]:
     """Make ``dst`` a copy of ``src`` touching only what differs: files with other bytes are
-    replaced, missing ones added, extra ones removed; unchanged files keep their modification
-    time (Sphinx then re-reads only the changed pages). Returns the relative paths changed."""
+    replaced and missing ones added (both with the current time), extra ones removed; unchanged
+    files keep their modification time (Sphinx then re-reads only the changed pages, as it
+    re-reads a page whose file is newer than its last reading). Returns the relative paths
+    changed."""
     changed = []
     want = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
     have = {p.relative_to(dst) for p in dst.rglob("*") if p.is_file()} if dst.exists() else set()
@@ -421,7 +424,8 @@ def sync_tree(src: Path, dst: Path) -> list[str]:
         new, old = src / rel, dst / rel
         if rel in have and new.stat().st_size == old.stat().st_size and new.read_bytes() == old.read_bytes():
             continue
-        _copy(new, old)
+        old.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(new, old)  # bytes only: the file is new now, whatever time its source has
         changed.append(rel.as_posix())
     return changed
 
@@ -440,24 +444,70 @@ def prune_extra(extra: Path, html: Path) -> list[str]:
     return removed
 
 
-def _pages(stage_dir: Path) -> set[str]:
-    """The staged pages (MyST and notebook sources, not the files beside them)."""
-    return {p.relative_to(stage_dir).as_posix() for p in stage_dir.rglob("*") if p.suffix in (".md", ".ipynb")
-            and p.relative_to(stage_dir).parts[0] not in ("_extra", "_static")}
+NAV_FILE = ".middleclass-nav.json"  # in the Sphinx folder, written after a successful build
+
+
+def navigation_key(stage_dir: Path) -> dict:
+    """What every page shows of the others or of the site: the pages, their titles, the table of
+    contents and the config, the static files, and the folders beside the pages. When it differs
+    from the last successful build's, every page is built again (Sphinx alone would rewrite only
+    the changed pages, leaving stale titles in the others' navigation)."""
+    def title(path: Path) -> str:
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            text = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
+        else:
+            text = path.read_text(encoding="utf-8")
+        return next((ln for ln in text.splitlines() if ln.startswith("# ")), "")
+
+    pages = sorted(p for p in stage_dir.rglob("*") if p.suffix in (".md", ".ipynb")
+                   and p.relative_to(stage_dir).parts[0] not in ("_extra", "_static"))
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None  # noqa: E731
+    return {
+        "pages": {p.relative_to(stage_dir).as_posix(): title(p) for p in pages},
+        "toc": digest(stage_dir / "_toc.yml"), "config": digest(stage_dir / "_config.yml"),
+        "static": sorted(p.relative_to(stage_dir).as_posix() for p in (stage_dir / "_static").rglob("*") if p.is_file()),
+        "extra": sorted(p.name for p in (stage_dir / "_extra").iterdir()) if (stage_dir / "_extra").exists() else [],
+    }
+
+
+def _last_navigation() -> dict | None:
+    try:
+        return json.loads((paths.SPHINX_DIR / NAV_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def environment_key() -> str:
+    """What shapes the HTML besides the staged files: the versions of Jupyter Book, Sphinx, the
+    theme and myst-nb, and whether the PDF can be printed (its link in every page's header)."""
+    from . import pdf
+
+    versions = [f"{name} {_version(name)}" for name in ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme",
+                                                      "pydata-sphinx-theme", "playwright", "pypdf")]
+    return "; ".join(versions) + f"; pdf: {pdf.unavailable() or 'printable'}; chromium: {pdf.chromium_stamp()}"
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def inputs_digest(history_csv: Path | None) -> str:
     """Digest of everything :func:`stage` reads: the library, manifest, curated tables and
     requirements (:func:`runner.library_digest`), the front matter, chapter sources, static
-    files, vega bundle, executed notebooks, the verdict history's cached table, and each data
-    file's path, size and time. Equal to the last build's: the staged tree would be the same, so a
+    files, vega bundle, executed notebooks, the verdict history's cached table, each data file's
+    path, size and time, and :func:`environment_key`. Equal to the last build's: the staged tree would be the same, so a
     no-op build does not stage (nor import the analysis stack)."""
     from ..data import sources
 
-    h = hashlib.sha256(runner.library_digest().encode())
+    h = hashlib.sha256((runner.library_digest() + environment_key()).encode())
     files = [paths.PROJECT_ROOT / n for n in FRONT_MATTER] + [c.path for c in CHAPTERS.values()]
     files += sorted(p for p in paths.STATIC_DIR.rglob("*") if p.is_file()) if paths.STATIC_DIR.exists() else []
-    files += [paths.CACHE_DIR / BUNDLE_NAME, *(runner.executed_path(c) for c in CHAPTERS.values()), history_csv]
+    files += [paths.CACHE_DIR / BUNDLE_NAME, history_csv]
+    files += sorted(paths.EXECUTED_DIR.glob("*.ipynb")) if paths.EXECUTED_DIR.exists() else []  # the ledger reads all
     for path in files:
         h.update(str(path).encode())
         if path is not None and path.is_file():
@@ -576,15 +626,20 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     preload: list[threading.Thread] = []
 
     def start_preload() -> None:  # the build process idles while kernels work: its later imports go here
+        import nbclient  # noqa: F401 - what the main thread imports next, imported before the thread starts
+        import papermill  # noqa: F401
+
         preload.append(threading.Thread(target=_preload, name="preload", daemon=True))
         preload[0].start()
 
-    errors, summary = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=say, detail=detail,
-                                  given=given, history_dates=None if cached_history is not None else dates, warn=log,
-                                  on_work=start_preload)
-    bundle.result()
-    for thread in preload:
-        thread.join()
+    try:
+        errors, summary = execute_all(jobs=jobs, reset_params=reset_params, force=force, log=say, detail=detail,
+                                      given=given, history_dates=None if cached_history is not None else dates,
+                                      warn=log, on_work=start_preload)
+        bundle.result()
+    finally:  # never leave the process while the thread is inside an import
+        for thread in preload:
+            thread.join()
     if errors:
         raise BuildError(f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + summarize(errors))
     if plan_error is not None:
@@ -617,26 +672,28 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     staged = paths.STAGE_DIR.with_name(paths.STAGE_DIR.name + ".new")
     try:
         stage(staged, table)
-        key = tree_digest(staged)
+        key = hashlib.sha256((tree_digest(staged) + environment_key()).encode()).hexdigest()
         if not force and key_file.exists() and key_file.read_text().strip() == key:
             inputs_file.write_text(inputs)
             return unchanged()
         stamp_commit(staged)
-        before = _pages(paths.STAGE_DIR)
         changed = sync_tree(staged, paths.STAGE_DIR)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
-    # every page again when forced, on the first build, or when pages came or went (the
-    # navigation of every page changes); otherwise Sphinx redoes only the changed pages
-    full = force or not paths.SPHINX_DIR.exists() or before != _pages(paths.STAGE_DIR)
+    # every page again when forced, on the first build, after a failed or interrupted one, or
+    # when the navigation changed; otherwise Sphinx redoes only the changed pages
+    nav = navigation_key(paths.STAGE_DIR)
+    full = force or _last_navigation() != nav
     detail(f"book: building HTML with jupyter-book ({'every page' if full else f'{len(changed)} staged file(s) changed'})")
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
     try:
         t1 = time.perf_counter()
         if full:  # afresh: no page or file of an earlier book stays behind
             shutil.rmtree(paths.SPHINX_DIR, ignore_errors=True)
+        (paths.SPHINX_DIR / NAV_FILE).unlink(missing_ok=True)  # until this build succeeds
         built = jupyter_book_html(paths.STAGE_DIR, paths.SPHINX_DIR, full=full)
         prune_extra(paths.STAGE_DIR / "_extra", built)
+        (paths.SPHINX_DIR / NAV_FILE).write_text(json.dumps(nav, sort_keys=True), encoding="utf-8")
         html = tmp / "html"
         shutil.copytree(built, html)
         say(f"html: {len(list(html.rglob('*.html')))} pages in {time.perf_counter() - t1:.1f} s")

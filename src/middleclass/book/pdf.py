@@ -41,11 +41,11 @@ def unavailable() -> str | None:
     """Why the PDF cannot be printed here (Chromium or a Python package missing), or None."""
     if chromium() is None:
         return "Chromium not installed: `apt-get install chromium`"
-    try:
-        import playwright.sync_api  # noqa: F401
-        import pypdf  # noqa: F401
-    except ImportError as exc:
-        return str(exc)
+    import importlib.util
+
+    for name in ("playwright", "pypdf"):  # found, not imported: this is on a no-op build's path
+        if importlib.util.find_spec(name) is None:
+            return f"No module named '{name}'"
     return None
 
 
@@ -94,13 +94,28 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Print
 
 
 def _site_digest(html_dir: Path) -> bytes:
-    """Digest of the site's styles and scripts (which change how every page prints)."""
-    h = hashlib.sha256(" ".join(CHROMIUM_ARGS).encode())
-    for path in sorted((html_dir / "_static").rglob("*")):
-        if path.suffix in (".css", ".js") and path.is_file():
-            h.update(path.name.encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    """Digest of what changes how every page prints: the site's static files and images, this
+    module (print settings, waits), Chromium's arguments and the installed Chromium."""
+    h = hashlib.sha256(" ".join(CHROMIUM_ARGS).encode() + Path(__file__).read_bytes() + chromium_stamp().encode())
+    for folder in ("_static", "_images"):
+        for path in sorted((html_dir / folder).rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(html_dir).as_posix().encode())
+                h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.digest()
+
+
+def chromium_stamp() -> str:
+    """The installed Chromium (its launcher's and binary's size and time): changes on upgrade."""
+    path = chromium()
+    if path is None:
+        return "none"
+    parts = []
+    for candidate in (Path(path), Path(path).resolve(), Path("/usr/lib/chromium/chromium")):
+        if candidate.exists():
+            st = candidate.stat()
+            parts.append(f"{candidate}:{st.st_size}:{st.st_mtime_ns}")
+    return " ".join(dict.fromkeys(parts))
 
 
 def _print_pages(jobs: list[tuple[Path, Path]], root: Path) -> None:
