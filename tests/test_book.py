@@ -266,6 +266,21 @@ def test_noop_rebuild_skips_execution_and_html(book):
     assert digest(index) == before
 
 
+def test_build_without_the_pdf_then_with_it(book):
+    """`--no-pdf` skips the PDF and its header link (every page is rebuilt: the header changes);
+    the next plain build brings both back."""
+    html = book["build"] / "html"
+    proc = run_cli("build", "--no-pdf", "--verbose", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert "whole-book PDF skipped (not wanted: build --no-pdf)" in proc.stdout
+    assert "building HTML with jupyter-book (every page)" in proc.stdout and "\npdf: " not in proc.stdout
+    assert not (html / "book.pdf").exists() and "Whole book (PDF)" not in (html / "intro.html").read_text()
+    proc = run_cli("build", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^pdf: \d+ pages in [\d.]+ s \(0 HTML page\(s\) printed, \d+ unchanged", proc.stdout, re.M)
+    assert (html / "book.pdf").exists() and "Whole book (PDF)" in (html / "intro.html").read_text()
+
+
 def test_other_parameters_change_glued_values(book, tmp_path):
     out = tmp_path / "x.ipynb"
     proc = run_cli("run", "compute", "-p", "start_date", "2015-01-01", "--output", out, env=book["env"])

@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--jobs", type=int, default=2, help="chapters executed in parallel (default 2)")
     build.add_argument("--reset-params", action="store_true", help="run every chapter with its default parameters")
     build.add_argument("--force", action="store_true", help="execute every chapter and rebuild the HTML")
+    build.add_argument("--no-pdf", action="store_true",
+                       help="skip the whole-book PDF (faster while writing; the site then has no PDF link)")
     loud = build.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only the final line (and warnings, errors)")
     loud.add_argument("-v", "--verbose", action="store_true",
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.jobs < 1:
                 raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
             build.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force,
-                        given=_params(args.parameter), verbosity=0 if args.quiet else 2 if args.verbose else 1)
+                        given=_params(args.parameter), verbosity=0 if args.quiet else 2 if args.verbose else 1,
+                        make_pdf=not args.no_pdf)
         elif args.command == "params":
             from .book import runner
             from .book.chapters import get_chapter

@@ -468,6 +468,7 @@ def navigation_key(stage_dir: Path) -> dict:
         "toc": digest(stage_dir / "_toc.yml"), "config": digest(stage_dir / "_config.yml"),
         "static": sorted(p.relative_to(stage_dir).as_posix() for p in (stage_dir / "_static").rglob("*") if p.is_file()),
         "extra": sorted(p.name for p in (stage_dir / "_extra").iterdir()) if (stage_dir / "_extra").exists() else [],
+        "environment": environment_key(),  # tool versions; the PDF link in every page's header
     }
 
 
@@ -595,16 +596,23 @@ def swap_in(new_html: Path, target: Path | None = None) -> None:
 
 
 def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, given: dict | None = None,
-          verbosity: int = 1) -> Path:
+          verbosity: int = 1, make_pdf: bool = True) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``; ``given`` sets
     parameters for every chapter that declares them (`build -p as_of 2024-01-31`); ``verbosity``
-    0 prints only the final line, 1 a line per chapter and phase, 2 also the workers' lines. Holds the
-    build folder's lock (a second build is refused naming the first one's pid) and first
-    removes temporary folders left by killed runs."""
-    from . import safety
+    0 prints only the final line, 1 a line per chapter and phase, 2 also the workers' lines;
+    ``make_pdf`` false skips the whole-book PDF (and its link). Holds the build folder's lock (a
+    second build is refused naming the first one's pid) and first removes temporary folders left
+    by killed runs."""
+    from . import pdf, safety
 
     with safety.build_lock("build"):
-        return _build(jobs, reset_params, force, log, given, verbosity)
+        if make_pdf:
+            return _build(jobs, reset_params, force, log, given, verbosity)
+        os.environ[pdf.SKIP_VAR] = "1"  # read by pdf.unavailable(), in this process and Sphinx's extension
+        try:
+            return _build(jobs, reset_params, force, log, given, verbosity)
+        finally:
+            os.environ.pop(pdf.SKIP_VAR, None)
 
 
 def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, verbosity: int = 1) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +38,14 @@ def page_order(toc: Path | None = None) -> list[str]:
     return [f"{f}.html" for f in files]
 
 
+#: set (by `build --no-pdf`) to skip the PDF: :func:`unavailable` then says so
+SKIP_VAR = "MIDDLECLASS_NO_PDF"
+
+
 def unavailable() -> str | None:
-    """Why the PDF cannot be printed here (Chromium or a Python package missing), or None."""
+    """Why the PDF is not printed here (not wanted, Chromium or a Python package missing), or None."""
+    if os.environ.get(SKIP_VAR):
+        return "not wanted: build --no-pdf"
     if chromium() is None:
         return "Chromium not installed: `apt-get install chromium`"
     import importlib.util

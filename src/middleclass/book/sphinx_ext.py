@@ -117,6 +117,7 @@ def pdf_link(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    _pdf_unavailable.cache_clear()  # once per build, also when one process builds twice
     _patch_glue_formatting()
     app.connect("html-page-context", pdf_link)
     app.connect("doctree-resolved", collapse_thin_paragraphs)
