@@ -63,7 +63,7 @@ def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
 
     result = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
     assert printed == order and len(PdfReader(str(result.path)).pages) == 3
-    assert (result.printed, result.cached) == (3, 0)
+    assert (result.printed, result.cached, result.pages) == (3, 0, 3)
 
     printed.clear()
     (site / "chapters" / "01_compute.html").write_text("<p>another frontier_top_n</p>")

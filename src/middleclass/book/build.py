@@ -710,7 +710,7 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         t2 = time.perf_counter()
         printed = pdf.write_pdf(html, log=say)
         if printed is not None:
-            say(f"pdf: {pdf.page_count(printed.path)} pages in {time.perf_counter() - t2:.1f} s ({printed.printed} HTML "
+            say(f"pdf: {printed.pages} pages in {time.perf_counter() - t2:.1f} s ({printed.printed} HTML "
                 f"page(s) printed, {printed.cached} unchanged since the last build)")
         (html / KEY_FILE).write_text(key)
         (html / INPUTS_FILE).write_text(inputs)

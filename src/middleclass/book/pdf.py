@@ -63,6 +63,7 @@ class Printed:
     path: Path
     printed: int
     cached: int
+    pages: int  # PDF pages
 
 
 def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Printed | None:
@@ -97,7 +98,7 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Print
     target = html_dir / PDF_NAME
     with open(target, "wb") as fh:
         writer.write(fh)
-    return Printed(target, len(missing), len(parts) - len(missing))
+    return Printed(target, len(missing), len(parts) - len(missing), len(writer.pages))
 
 
 def _site_digest(html_dir: Path) -> bytes:
@@ -182,9 +183,3 @@ def _print_page(page, url: str, out: Path) -> None:
     page.evaluate("() => { document.body.innerHTML = ''; window.gc && gc(); }")  # the tab's memory does not pile up
     tmp.replace(out)
 
-
-def page_count(path: Path) -> int:
-    """Pages of a PDF file."""
-    from pypdf import PdfReader
-
-    return len(PdfReader(str(path)).pages)
