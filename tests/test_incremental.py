@@ -122,3 +122,18 @@ def test_inputs_digest_follows_executed_notebooks_and_the_environment(tmp_path, 
     assert second != first
     monkeypatch.setattr(build, "environment_key", lambda: "jupyter-book 9; pdf: Chromium not installed")
     assert build.inputs_digest(None) != second
+
+
+def test_printer_reports_a_chromium_that_does_not_start(tmp_path, monkeypatch):
+    """The Chromium started ahead of need runs in its own thread: its failure reaches the caller
+    (the build then fails, keeping the previous book), and closing never hangs."""
+    import pytest
+
+    monkeypatch.setattr(pdf, "chromium", lambda: str(tmp_path / "no-chromium"))
+    printer = pdf.Printer()
+    page = tmp_path / "intro.html"
+    page.write_text("<p>x</p>")
+    with pytest.raises(Exception, match="no-chromium"):
+        printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
+    printer.close()
+    assert not printer._thread.is_alive()

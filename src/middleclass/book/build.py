@@ -693,7 +693,10 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     nav = navigation_key(paths.STAGE_DIR)
     full = force or _last_navigation() != nav
     detail(f"book: building HTML with jupyter-book ({'every page' if full else f'{len(changed)} staged file(s) changed'})")
+    from . import pdf
+
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
+    printer = pdf.Printer() if pdf.unavailable() is None else None  # Chromium starts while Sphinx works
     try:
         t1 = time.perf_counter()
         if full:  # afresh: no page or file of an earlier book stays behind
@@ -705,10 +708,8 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         html = tmp / "html"
         shutil.copytree(built, html)
         say(f"html: {len(list(html.rglob('*.html')))} pages in {time.perf_counter() - t1:.1f} s")
-        from . import pdf
-
         t2 = time.perf_counter()
-        printed = pdf.write_pdf(html, log=say)
+        printed = pdf.write_pdf(html, log=say, printer=printer)
         if printed is not None:
             say(f"pdf: {printed.pages} pages in {time.perf_counter() - t2:.1f} s ({printed.printed} HTML "
                 f"page(s) printed, {printed.cached} unchanged since the last build)")
@@ -720,6 +721,8 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
         os.replace(html, fresh)
         swap_in(fresh)
     finally:
+        if printer is not None:
+            printer.close()
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
     log(f"done in {time.perf_counter() - t0:.1f} s ({counts}): {paths.HTML_DIR / 'index.html'}")

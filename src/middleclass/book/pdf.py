@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import queue
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,11 +68,54 @@ class Printed:
     pages: int  # PDF pages
 
 
-def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Printed | None:
+class Printer:
+    """Chromium started ahead of need in a thread of its own (Playwright's objects stay in the
+    thread that made them), so its start overlaps the HTML phase; :func:`write_pdf` hands it
+    the pages. :meth:`close` always, also when the HTML failed."""
+
+    def __init__(self) -> None:
+        self._todo: queue.Queue = queue.Queue()
+        self._done: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._work, name="pdf-printer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+                try:
+                    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+                    while (job := self._todo.get()) is not None:
+                        try:
+                            _print_all(page, *job)
+                            self._done.put(None)
+                        except Exception as exc:  # noqa: BLE001 - raised in the caller's thread
+                            self._done.put(exc)
+                finally:
+                    browser.close()
+        except Exception as exc:  # noqa: BLE001 - Chromium did not start: every job gets the error
+            while self._todo.get() is not None:
+                self._done.put(exc)
+
+    def print_pages(self, jobs: list[tuple[Path, Path]], root: Path) -> None:
+        self._todo.put((jobs, root))
+        error = self._done.get()
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        self._todo.put(None)
+        self._thread.join(timeout=60)
+
+
+def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None, printer: Printer | None = None) -> Printed | None:
     """Print every page of ``html_dir`` in order into ``html_dir/book.pdf``; None (and one line
     of log) when Chromium or Playwright is not available. Each page's PDF is kept in
     ``cache_dir`` (default ``_build/cache/pdf``) under a digest of the page and the site's styles
-    and scripts, so a rebuild prints again only the pages that changed."""
+    and scripts, so a rebuild prints again only the pages that changed; ``printer``, a Chromium
+    already started, or one started here."""
     why = unavailable()
     if why:
         log(f"book: whole-book PDF skipped ({why})")
@@ -86,7 +131,9 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None) -> Print
             key = hashlib.sha256(site + (html_dir / rel).read_bytes()).hexdigest()[:16]
             parts.append((html_dir / rel, cache_dir / f"{Path(rel).stem}-{key}.pdf"))
     missing = [(src, out) for src, out in parts if not out.exists()]
-    if missing:
+    if missing and printer is not None:
+        printer.print_pages(missing, html_dir)
+    elif missing:
         _print_pages(missing, html_dir)
     keep = {out for _, out in parts}
     for old in cache_dir.glob("*.pdf"):  # pages of earlier versions
@@ -127,20 +174,24 @@ def chromium_stamp() -> str:
 
 
 def _print_pages(jobs: list[tuple[Path, Path]], root: Path) -> None:
-    """Print each (HTML page under ``root``, PDF path) of ``jobs`` in one Chromium tab. The pages
-    are served from 127.0.0.1 rather than opened as files: Chromium then caches the scripts
-    (vega, MathJax) compiled across pages, which makes printing a sixth faster. (Two tabs at once
-    were no faster.)"""
+    """Print each (HTML page under ``root``, PDF path) of ``jobs`` in a Chromium started here."""
     from playwright.sync_api import sync_playwright
 
-    with _serve(root) as base, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            for source, out in jobs:
-                _print_page(page, f"{base}/{source.relative_to(root).as_posix()}", out)
+            _print_all(browser.new_page(viewport={"width": 1100, "height": 1400}), jobs, root)
         finally:
             browser.close()
+
+
+def _print_all(page, jobs: list[tuple[Path, Path]], root: Path) -> None:
+    """Print ``jobs`` in one tab. The pages are served from 127.0.0.1 rather than opened as
+    files: Chromium then caches the scripts (vega, MathJax) compiled across pages, which makes
+    printing a sixth faster. (Two tabs at once were no faster.)"""
+    with _serve(root) as base:
+        for source, out in jobs:
+            _print_page(page, f"{base}/{source.relative_to(root).as_posix()}", out)
 
 
 @contextlib.contextmanager
