@@ -1,16 +1,18 @@
 """Verdict history: every claim's verdict as of each quarter end since 2023-03-31.
 
-For each date the chapters' own code runs in-process (no kernel per date) with the default
-parameters and ``as_of`` set to that date: each code cell of the MyST notebook is executed in
-one namespace, with charts, glue and display switched off, except the cells tagged
-:data:`ROBUSTNESS_TAG` (sensitivity checks the chapter reports but no claim reads; a test holds
-the verdicts with all data equal to the ledger's); the measures the chapter records are kept and
-handed to the chapters that read them. The claims module then judges every claim on
+For each date the chapters' own code runs in one process (no kernel per date) with the default
+parameters and ``as_of`` set to that date: each code cell of the MyST notebook, except those
+tagged :data:`ROBUSTNESS_TAG` (sensitivity checks the chapter reports but no claim reads; a test
+holds the all-data rows equal to the ledger's), is executed in one namespace with charts, glue
+and display switched off; the measures the chapter records are kept and handed to the chapters
+that read them. The claims module then judges every claim on
 those measures, exactly as the ledger does. The result is one row per claim and date (columns
 :data:`COLUMNS`), cached in ``_build/cache/history`` under a key of the library, the curated
 tables, the manifest's pinned hashes, the chapter notebooks and the dates.
 
-Workers are separate processes (spawn), so the stubs never touch the build's own process.
+The build runs each date in a worker's warm kernel with output switched off for that run
+(:func:`output_off`, restored after); :func:`compute` (used when a run failed there) uses worker
+processes switched off for good (:func:`init_worker`). The build's own process is never stubbed.
 """
 
 from __future__ import annotations
