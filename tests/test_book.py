@@ -332,6 +332,39 @@ def test_failing_cell_named_and_previous_output_kept(book, tmp_path, monkeypatch
     assert out.read_text() == "previous"
 
 
+def test_failing_html_phase_keeps_previous_book_and_starts_afresh(book):
+    """A page Sphinx refuses (an undefined label, warnings are errors) fails the build in one
+    line naming the log; the site is untouched, the Sphinx state is dropped (the next HTML build
+    starts afresh) and the Chromium started beside Sphinx is closed (the command returns)."""
+    html, executed = book["build"] / "html", book["build"] / "executed" / "06_replication.ipynb"
+    before = {name: digest(html / name) for name in ("index.html", "intro.html", "chapters/06_replication.html")}
+    original = executed.read_bytes()
+    nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("See {ref}`no-such-label-anywhere`."))
+    executed.write_text(nbformat.writes(nb), encoding="utf-8")
+    try:
+        proc = run_cli("build", env=book["env"])
+        assert proc.returncode != 0
+        assert re.search(r"^error: jupyter-book build failed \(\d+ problem\(s\)\); first: .*no-such-label-anywhere.*"
+                         r"\(full log: .*jupyter-book\.log\)$", proc.stderr.strip(), re.M), proc.stderr
+        assert {name: digest(html / name) for name in before} == before
+        assert not (book["build"] / "sphinx").exists()
+        assert not list(book["build"].glob(".html-*"))
+    finally:
+        executed.write_bytes(original)
+    proc = run_cli("build", env=book["env"])  # the notebook as it was: the book on the site is still right
+    assert proc.returncode == 0, proc.stderr
+    assert "HTML unchanged" in proc.stdout.strip().splitlines()[-1]
+    assert {name: digest(html / name) for name in before} == before
+    for key in (".middleclass-book-key", ".middleclass-inputs-key"):  # as if the site were older: HTML again
+        (html / key).unlink()
+    proc = run_cli("build", "--verbose", env=book["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert "building HTML with jupyter-book (every page)" in proc.stdout  # afresh: no Sphinx state was kept
+    assert re.search(r"^pdf: \d+ pages in [\d.]+ s \(0 HTML page\(s\) printed", proc.stdout, re.M)  # same pages
+    assert (book["build"] / "sphinx").exists()
+
+
 def test_corrupted_data_keeps_previous_book(book):
     index = book["build"] / "html" / "index.html"
     executed = book["build"] / "executed" / "01_compute.ipynb"
