@@ -133,7 +133,24 @@ def test_printer_reports_a_chromium_that_does_not_start(tmp_path, monkeypatch):
     printer = pdf.Printer()
     page = tmp_path / "intro.html"
     page.write_text("<p>x</p>")
-    with pytest.raises(Exception, match="no-chromium"):
+    with pytest.raises(Exception, match="no-chromium") as err:
+        printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
+    assert "Executable doesn't exist" in str(err.value) or "no-chromium" in str(err.value)
+    with pytest.raises(Exception, match="no-chromium"):  # a second job gets the same answer, no hang
         printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
     printer.close()
     assert not printer._thread.is_alive()
+
+
+def test_printer_closes_promptly_with_no_job():
+    """A printer whose pages all came from the cache is closed without a job: the thread ends."""
+    import time as clock
+
+    import pytest
+
+    if pdf.unavailable():
+        pytest.skip("Chromium is not installed")
+    printer = pdf.Printer()
+    started = clock.perf_counter()
+    printer.close()
+    assert not printer._thread.is_alive() and clock.perf_counter() - started < 30

@@ -608,11 +608,15 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     with safety.build_lock("build"):
         if make_pdf:
             return _build(jobs, reset_params, force, log, given, verbosity)
+        before = os.environ.get(pdf.SKIP_VAR)
         os.environ[pdf.SKIP_VAR] = "1"  # read by pdf.unavailable(), in this process and Sphinx's extension
         try:
             return _build(jobs, reset_params, force, log, given, verbosity)
         finally:
-            os.environ.pop(pdf.SKIP_VAR, None)
+            if before is None:
+                os.environ.pop(pdf.SKIP_VAR, None)
+            else:
+                os.environ[pdf.SKIP_VAR] = before
 
 
 def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, verbosity: int = 1) -> Path:
@@ -696,8 +700,9 @@ def _build(jobs: int, reset_params: bool, force: bool, log, given: dict | None, 
     from . import pdf
 
     tmp = Path(tempfile.mkdtemp(prefix=f".html-{os.getpid()}-", dir=paths.BUILD_DIR))
-    printer = pdf.Printer() if pdf.unavailable() is None else None  # Chromium starts while Sphinx works
+    printer = None
     try:
+        printer = pdf.Printer() if pdf.unavailable() is None else None  # Chromium starts while Sphinx works
         t1 = time.perf_counter()
         if full:  # afresh: no page or file of an earlier book stays behind
             shutil.rmtree(paths.SPHINX_DIR, ignore_errors=True)

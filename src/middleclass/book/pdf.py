@@ -46,7 +46,7 @@ SKIP_VAR = "MIDDLECLASS_NO_PDF"
 
 def unavailable() -> str | None:
     """Why the PDF is not printed here (not wanted, Chromium or a Python package missing), or None."""
-    if os.environ.get(SKIP_VAR):
+    if os.environ.get(SKIP_VAR) == "1":
         return "not wanted: build --no-pdf"
     if chromium() is None:
         return "Chromium not installed: `apt-get install chromium`"
@@ -71,11 +71,13 @@ class Printed:
 class Printer:
     """Chromium started ahead of need in a thread of its own (Playwright's objects stay in the
     thread that made them), so its start overlaps the HTML phase; :func:`write_pdf` hands it
-    the pages. :meth:`close` always, also when the HTML failed."""
+    the pages. :meth:`close` always, also when the HTML failed: it stops the printing between
+    pages (Ctrl-C) and ends the thread."""
 
     def __init__(self) -> None:
         self._todo: queue.Queue = queue.Queue()
         self._done: queue.Queue = queue.Queue()
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name="pdf-printer", daemon=True)
         self._thread.start()
 
@@ -89,23 +91,39 @@ class Printer:
                     page = browser.new_page(viewport={"width": 1100, "height": 1400})
                     while (job := self._todo.get()) is not None:
                         try:
-                            _print_all(page, *job)
+                            _print_all(page, *job, stop=self._stop)
                             self._done.put(None)
                         except Exception as exc:  # noqa: BLE001 - raised in the caller's thread
                             self._done.put(exc)
                 finally:
                     browser.close()
-        except Exception as exc:  # noqa: BLE001 - Chromium did not start: every job gets the error
-            while self._todo.get() is not None:
-                self._done.put(exc)
+            return
+        except BaseException as exc:  # noqa: BLE001 - Chromium did not start (or stop): jobs get the error
+            error = exc
+        while not self._stop.is_set():
+            try:
+                job = self._todo.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if job is None:
+                return
+            self._done.put(error)
 
     def print_pages(self, jobs: list[tuple[Path, Path]], root: Path) -> None:
         self._todo.put((jobs, root))
-        error = self._done.get()
-        if error is not None:
-            raise error
+        while True:
+            try:
+                error = self._done.get(timeout=1)
+            except queue.Empty:
+                if not self._thread.is_alive():
+                    raise RuntimeError("the PDF printer stopped") from None
+                continue
+            if error is not None:
+                raise error
+            return
 
     def close(self) -> None:
+        self._stop.set()
         self._todo.put(None)
         self._thread.join(timeout=60)
 
@@ -185,12 +203,14 @@ def _print_pages(jobs: list[tuple[Path, Path]], root: Path) -> None:
             browser.close()
 
 
-def _print_all(page, jobs: list[tuple[Path, Path]], root: Path) -> None:
+def _print_all(page, jobs: list[tuple[Path, Path]], root: Path, stop: threading.Event | None = None) -> None:
     """Print ``jobs`` in one tab. The pages are served from 127.0.0.1 rather than opened as
     files: Chromium then caches the scripts (vega, MathJax) compiled across pages, which makes
     printing a sixth faster. (Two tabs at once were no faster.)"""
     with _serve(root) as base:
         for source, out in jobs:
+            if stop is not None and stop.is_set():
+                raise RuntimeError("PDF printing stopped")
             _print_page(page, f"{base}/{source.relative_to(root).as_posix()}", out)
 
 
