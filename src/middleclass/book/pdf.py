@@ -207,7 +207,7 @@ def _print_all(page, jobs: list[tuple[Path, Path]], root: Path, stop: threading.
     """Print ``jobs`` in one tab. The pages are served from 127.0.0.1 rather than opened as
     files: Chromium then caches the scripts (vega, MathJax) compiled across pages, which makes
     printing a sixth faster. (Two tabs at once were no faster.)"""
-    with _serve(root) as base:
+    with serve(root, max_age=3600) as base:
         for source, out in jobs:
             if stop is not None and stop.is_set():
                 raise RuntimeError("PDF printing stopped")
@@ -215,8 +215,10 @@ def _print_all(page, jobs: list[tuple[Path, Path]], root: Path, stop: threading.
 
 
 @contextlib.contextmanager
-def _serve(root: Path):
-    """``root`` over HTTP on a free local port, for the duration; yields the base URL."""
+def serve(root: Path, max_age: int | None = None):
+    """``root`` over HTTP on 127.0.0.1 (a free port) for the duration, quietly; yields the base
+    URL. ``max_age`` (seconds) lets the browser cache what it fetched (the PDF's pages share
+    their scripts); None sends no caching header (the browser tests reload files they rewrite)."""
     import functools
     import http.server
     import threading
@@ -226,7 +228,8 @@ def _serve(root: Path):
             pass
 
         def end_headers(self) -> None:
-            self.send_header("Cache-Control", "max-age=3600")
+            if max_age is not None:
+                self.send_header("Cache-Control", f"max-age={max_age}")
             super().end_headers()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))

@@ -164,10 +164,11 @@ def cache_key(chapter: Chapter, values: dict, files: list[sources.ResolvedFile])
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def error_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
-    """(cell index, 'ename: evalue') of every error output in a notebook."""
+def error_outputs(nb: dict) -> list[tuple[int, str]]:
+    """(cell index, 'ename: evalue') of every error output in a notebook (an nbformat notebook
+    or its plain JSON)."""
     found = []
-    for i, cell in enumerate(nb.cells):
+    for i, cell in enumerate(nb.get("cells", [])):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 found.append((i, f"{out.get('ename')}: {out.get('evalue')}"))
@@ -183,7 +184,7 @@ def stored_record(path: Path) -> dict | None:
             nb = json.load(fh)
     except (OSError, ValueError):
         return None
-    if any(out.get("output_type") == "error" for cell in nb.get("cells", []) for out in cell.get("outputs", [])):
+    if error_outputs(nb):
         return None
     return nb.get("metadata", {}).get("middleclass")
 
