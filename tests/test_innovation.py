@@ -129,3 +129,20 @@ def test_unclassified_as_mid_table_adds_fallback_organizations():
     t = inv.unclassified_as_mid_table(ORGS, a)
     assert list(t["organization"]) == list(ORGS["organization"]) + ["Nowhere Inc"]
     assert inv.assign_tiers(mo, t)["tier"].tolist() == ["mid", "academic"]
+
+
+def test_citation_ratio_falls_back_on_statsmodels(monkeypatch):
+    rng = np.random.default_rng(4)
+    n = 600
+    tier = rng.choice(["giant", "mid"], n)
+    year = rng.integers(2018, 2024, n)
+    mu = np.exp(2 + np.log(1.5) * (tier == "mid"))
+    cites = rng.negative_binomial(2, 1 / (1 + 0.5 * mu))
+    mo = pd.DataFrame({"model": [f"m{i % 400}" for i in range(n)], "tier": tier, "year": year,
+                       "citations": cites.astype(float)})
+    newton = inv.citation_ratio(mo, "mid", "giant", confidence=0.9)
+    monkeypatch.setattr(inv.negbin, "fit", lambda *a, **k: None)
+    fallback = inv.citation_ratio(mo, "mid", "giant", confidence=0.9)
+    assert fallback.ratio == pytest.approx(newton.ratio, rel=1e-3)
+    assert fallback.ci == pytest.approx(newton.ci, rel=1e-3)
+    assert fallback.p_value == pytest.approx(newton.p_value, rel=1e-2)

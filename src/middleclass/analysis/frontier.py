@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 
+import numpy as np
 import pandas as pd
 
 
@@ -16,16 +17,24 @@ def running_top_n(df: pd.DataFrame, value_col: str, n: int, date_col: str = "pub
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    out = pd.Series(False, index=df.index)
-    have = df[df[value_col].notna()]
+    keep = (df[value_col].notna() & df[date_col].notna()).to_numpy()
+    rows = np.flatnonzero(keep)
+    dates, values = df[date_col].to_numpy()[rows], df[value_col].to_numpy(dtype=float)[rows]
+    order = np.argsort(dates, kind="stable")
+    frontier = np.zeros(len(df), dtype=bool)
     seen: list[float] = []  # sorted values of everything released so far
-    for _, grp in have.groupby(date_col, sort=True):
-        values = grp[value_col].astype(float)
-        for v in values:  # same-day releases count against each other
-            insort(seen, v)
-        for idx, v in values.items():
-            larger = len(seen) - bisect_right(seen, v)
-            out.at[idx] = larger < n
+    start = 0
+    while start < len(order):
+        end = start
+        while end < len(order) and dates[order[end]] == dates[order[start]]:
+            end += 1
+        day = order[start:end]
+        for i in day:  # same-day releases count against each other
+            insort(seen, values[i])
+        for i in day:
+            frontier[rows[i]] = len(seen) - bisect_right(seen, values[i]) < n
+        start = end
+    out = pd.Series(frontier, index=df.index)
     return out
 
 

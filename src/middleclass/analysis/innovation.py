@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-import statsmodels.formula.api as smf
 from scipy import stats
 
-from . import capital, trends
+from . import capital, negbin, trends
 from .measures import LEVELS, Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: tiers in display order; the last two are fall-backs for organizations not in the tier table
@@ -234,14 +233,31 @@ def citation_ratio(mo: pd.DataFrame, tier: str = "mid", reference: str = "giant"
     present = [t for t in TIER_ORDER[:5] if t != reference and (d["tier"] == t).any()]
     d["tier"] = pd.Categorical(d["tier"], [reference] + present)
     d["model_id"] = pd.factorize(d["model"])[0]
+    b, se, alpha = _nb2_tier_effect(d, tier)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    return CitationRatio(ratio=math.exp(b), ci=(math.exp(b - z * se), math.exp(b + z * se)),
+                         p_value=float(2 * stats.norm.sf(abs(b / se))), n_rows=len(d),
+                         n_models=int(d["model"].nunique()), alpha=alpha, confidence=confidence, b=b, se=se)
+
+
+def _nb2_tier_effect(d: pd.DataFrame, tier: str) -> tuple[float, float, float]:
+    """(coefficient, clustered standard error) of ``tier`` and the NB2 dispersion in
+    citations ~ tier + year effects (first category of ``d["tier"]`` and first year as the
+    reference): :func:`negbin.fit`, or statsmodels' formula model if that does not converge."""
+    years = np.sort(d["year"].unique())
+    tiers = d["tier"].cat.categories
+    X = np.column_stack([np.ones(len(d))] + [(d["tier"] == t).to_numpy(float) for t in tiers[1:]]
+                        + [(d["year"] == y).to_numpy(float) for y in years[1:]])
+    res = negbin.fit(d["citations"].to_numpy(float), X, d["model_id"].to_numpy())
+    if res is not None:
+        j = 1 + list(tiers[1:]).index(tier)
+        return float(res.params[j]), float(res.bse[j]), res.alpha
+    import statsmodels.formula.api as smf
+
     model = smf.negativebinomial("citations ~ C(tier) + C(year)", data=d)
     res = model.fit(disp=0, maxiter=200, cov_type="cluster", cov_kwds={"groups": d["model_id"].to_numpy()})
     name = f"C(tier)[T.{tier}]"
-    b, se = float(res.params[name]), float(res.bse[name])
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
-    return CitationRatio(ratio=math.exp(b), ci=(math.exp(b - z * se), math.exp(b + z * se)),
-                         p_value=float(res.pvalues[name]), n_rows=len(d), n_models=int(d["model"].nunique()),
-                         alpha=float(res.params["alpha"]), confidence=confidence, b=b, se=se)
+    return float(res.params[name]), float(res.bse[name]), float(res.params["alpha"])
 
 
 def notability_by_tier(mo: pd.DataFrame, criteria=("SOTA improvement", "Highly cited")) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError
 from . import asof as _asof
-from . import sources
+from . import framecache, sources
 from .schemas import CURATED
 from .validate import record_read, validate_file
 
@@ -43,8 +43,13 @@ def load_curated(table: str, path=None, as_of=None) -> pd.DataFrame:
     if not p.is_file():
         raise DataError(f"{p}: file not found" + (f" (given for the {table} table)" if given else ""))
     label = str(p) if given else str(p.relative_to(paths.PROJECT_ROOT))
-    df = validate_file(label, p, schema)
+    digest = sources.sha256_file(p)
+    cache_key = framecache.key(f"curated_{table}", digest)
+    df = framecache.get(cache_key)  # validated once per file version (the verdict history reads each 15 times)
+    if df is None:
+        df = validate_file(label, p, schema)
+        framecache.put(cache_key, df)
     for check in TABLE_CHECKS.get(table, ()):
         check(label, df)
-    record_read(f"curated_{table}", p, label, sources.sha256_file(p), False, len(df))
+    record_read(f"curated_{table}", p, label, digest, False, len(df))
     return _asof.cut(df, f"curated_{table}", as_of).reset_index(drop=True)
