@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from . import capital, negbin, trends
+from .trends import sm
 from .measures import LEVELS, Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: tiers in display order; the last two are fall-backs for organizations not in the tier table

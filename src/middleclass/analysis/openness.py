@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from . import trends
+from .trends import sm
 from .measures import Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: licences counted as open without restriction (others in the Arena's open_weights class carry

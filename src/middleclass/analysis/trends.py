@@ -22,17 +22,22 @@ from .measures import LEVELS, Estimate, NotEnoughData, estimate, wald
 
 
 class _OnFirstUse:
-    """A module imported when one of its names is first used: statsmodels and scipy.stats take
-    about 1.5 s to import, and reading stored fits back (the ledger, a no-op build) needs neither."""
+    """A module's names, each imported when first used: statsmodels and scipy.stats take about
+    1.5 s to import, and reading stored fits back (the ledger, a no-op build) needs neither.
+    ``where`` maps a name to the module that defines it (otherwise ``name``'s own module)."""
 
-    def __init__(self, name: str) -> None:
-        self._name = name
+    def __init__(self, name: str, where: dict[str, str] | None = None) -> None:
+        self._name, self._where = name, where or {}
 
     def __getattr__(self, attr: str):
-        return getattr(importlib.import_module(self._name), attr)
+        return getattr(importlib.import_module(self._where.get(attr, self._name)), attr)
 
 
-sm = _OnFirstUse("statsmodels.api")
+#: the statsmodels names the library uses, from their own modules: ``statsmodels.api`` imports
+#: every model (about 25 MB more in each kernel)
+sm = _OnFirstUse("statsmodels.api", {"OLS": "statsmodels.regression.linear_model",
+                                     "GLM": "statsmodels.genmod.generalized_linear_model",
+                                     "families": "statsmodels.genmod", "add_constant": "statsmodels.tools.tools"})
 stats = _OnFirstUse("scipy.stats")
 
 

@@ -27,7 +27,8 @@ import nbformat
 
 from .. import paths
 from ..errors import BuildError, MiddleclassError, ParameterError
-from . import chartdata, history, kernels, runner
+from . import chartdata, history, memory, runner
+from . import workers as worker
 from .chapters import CHAPTERS
 
 KEY_FILE = ".middleclass-book-key"
@@ -57,34 +58,6 @@ def write_vega_bundle(static_dir: Path) -> Path:
     target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
     stamp.write_text(wanted)
     return target
-
-
-def _execute_one(chapter_id: str, given: dict, force: bool, warm: bool = True) -> tuple[str, str | None, bool, float,
-                                                                                     list[str]]:
-    """Worker: (chapter id, error message or None, executed?, seconds, log lines); in the worker's
-    warm kernel, or (``warm`` false) in a kernel of papermill's own."""
-    import time
-
-    lines: list[str] = []
-    t0 = time.perf_counter()
-    try:
-        _, executed = runner.execute(chapter_id, given, force=force, log=lines.append,
-                                     km=kernels.warm() if warm else None)
-        return chapter_id, None, executed, time.perf_counter() - t0, lines
-    except MiddleclassError as exc:
-        return chapter_id, str(exc), False, time.perf_counter() - t0, lines
-
-
-def _init_worker() -> None:
-    """A build worker: a kernel started and warmed (the library imported) at once, while the
-    scheduler plans."""
-    kernels.start_warming()
-
-
-def _history_one(as_of: str) -> tuple[list[dict], list[str]]:
-    """Worker: one run of the verdict history, in the worker's warm kernel (output switched off
-    there for the run and restored after)."""
-    return kernels.run_history(as_of)
 
 
 #: what staging and Jupyter Book import (the analysis stack for the ledger and the Code
@@ -158,7 +131,9 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
 
     ``log`` gets one progress line per chapter (``[2/6] open-models: executed in 5.8 s``);
     ``detail`` (verbose) the workers' own lines; ``warn`` (default ``log``) their warnings;
-    ``on_work()`` is called once when there is something to execute, before it starts."""
+    ``on_work()`` is called before a chapter that executes alone (no pool), which leaves a core
+    idle; with a pool both cores are busy, and the caller's imports would only add to the peak
+    memory of the chapter phase."""
     import time
 
     detail = detail or (lambda msg: None)
@@ -209,8 +184,6 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
         return errors, summary
     for var in THREAD_VARS:  # each worker and kernel one BLAS thread: two workers on two cores, not four threads
         os.environ.setdefault(var, "1")
-    if on_work is not None:  # something to execute: the caller may prepare the later phases meanwhile
-        on_work()
     history_rows: dict[str, list[dict]] = {}
     history_start = None
 
@@ -228,11 +201,13 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
 
     if len(stale) == 1 and not dates:  # one chapter (a parameter changed): no pool to start, papermill's own kernel
         cid = next(iter(stale))
-        finish(*_execute_one(cid, stale[cid], force, warm=False))
+        if on_work is not None:  # one kernel works, a core idles: the caller may prepare the later phases
+            on_work()
+        finish(*worker.execute_one(cid, stale[cid], force, warm=False))
         return errors, summary
     ctx = multiprocessing.get_context("spawn")
     workers = max(1, min(jobs, len(stale) + len(dates)))
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.init) as pool:
         running: dict[cf.Future, tuple[str, str]] = {}
         waiting = sorted(stale, key=lambda c: PRIORITY.index(c) if c in PRIORITY else len(PRIORITY))
         while waiting or dates or running:
@@ -247,11 +222,11 @@ def execute_all(jobs: int = 2, reset_params: bool = False, force: bool = False, 
                 ready = next((c for c in waiting if set(CHAPTERS[c].depends_on) <= done), None)
                 if ready is not None:
                     waiting.remove(ready)
-                    running[pool.submit(_execute_one, ready, stale[ready], force)] = ("chapter", ready)
+                    running[pool.submit(worker.execute_one, ready, stale[ready], force)] = ("chapter", ready)
                 elif dates:
                     history_start = history_start or time.perf_counter()
                     date = dates.pop(0)
-                    running[pool.submit(_history_one, date)] = ("history", date)
+                    running[pool.submit(worker.history_one, date)] = ("history", date)
                 else:
                     break
             if not running:
@@ -536,7 +511,7 @@ def jupyter_book_html(stage_dir: Path, out_dir: Path, full: bool = True) -> Path
     args = ["build", str(stage_dir), "--path-output", str(out_dir), "--builder", "html", "-W", "-n", "--keep-going"]
     if full:
         args.append("--all")
-    returncode, text = _jupyter_book_in_process(args, stage_dir)
+    returncode, text = _jupyter_book_forked(args, stage_dir)
     html = out_dir / "_build" / "html"
     if returncode == 0 and (html / "index.html").exists():
         # Jupyter Book's redirect page has no icon link, so browsers ask for /favicon.ico (a 404)
@@ -579,6 +554,50 @@ def _jupyter_book_in_process(args: list[str], cwd: Path) -> tuple[int, str]:
     finally:
         os.chdir(here)
     return code, out.getvalue()
+
+
+def _jupyter_book_forked(args: list[str], cwd: Path) -> tuple[int, str]:
+    """:func:`_jupyter_book_in_process` in a forked child of this process: the child starts at
+    once with this process's imports, and Sphinx's memory (about 130 MB: parsers, doctrees, the
+    search index) goes with it when it exits, so the PDF phase starts from the smaller build
+    process. The child dies with its parent; a child that ends without an answer is a failure
+    with its exit status. Without ``os.fork``, in this process."""
+    if not hasattr(os, "fork"):
+        return _jupyter_book_in_process(args, cwd)
+    import signal
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        status = 1
+        try:
+            os.close(read_end)
+            memory.die_with_parent()
+            code, text = _jupyter_book_in_process(args, cwd)
+            with os.fdopen(write_end, "wb") as fh:
+                fh.write(json.dumps([code, text]).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as fh:
+            answer = fh.read()
+        _, status = os.waitpid(pid, 0)
+    except BaseException:  # Ctrl-C, SIGTERM: the child stops too, before the caller cleans up
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+    if not answer:
+        how = (f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"exit code {os.WEXITSTATUS(status)}")
+        return 1, f"ERROR: the Sphinx process ended without an answer ({how})\n"
+    code, text = json.loads(answer)
+    return code, text
 
 
 def swap_in(new_html: Path, target: Path | None = None) -> None:

@@ -28,7 +28,8 @@ import middleclass.data.epoch, middleclass.data.performance, middleclass.data.fu
 import middleclass.data.asof, middleclass.data.validate
 import IPython.display, myst_nb
 """
-RESET = "%reset -f\nimport gc as _gc\n_gc.collect()\ndel _gc\n"
+#: between chapters: names cleared, garbage collected and the freed heap handed back (malloc_trim)
+RESET = "%reset -f\nfrom middleclass.book.memory import release as _release\n_release()\ndel _release\n"
 
 _km = None
 
@@ -136,7 +137,7 @@ def run_history(as_of: str, timeout: float = 300.0) -> tuple[list[dict], list[st
         target = Path(tmp) / "rows.json"
         code = ("from middleclass.book import history as _history\n"
                 f"_history.verdicts_to_file({as_of!r}, {str(target)!r})\n"
-                "del _history\n")
+                "del _history\n" + RESET)
         if not _run(code, timeout=timeout) or not target.exists():
             raise RuntimeError(f"the history run as of {as_of} failed in the kernel (log: {log_path()})")
         data = json.loads(target.read_text(encoding="utf-8"))

@@ -11,15 +11,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import queue
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .. import paths
+from . import devtools
 
 PDF_NAME = "book.pdf"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -52,9 +51,8 @@ def unavailable() -> str | None:
         return "Chromium not installed: `apt-get install chromium`"
     import importlib.util
 
-    for name in ("playwright", "pypdf"):  # found, not imported: this is on a no-op build's path
-        if importlib.util.find_spec(name) is None:
-            return f"No module named '{name}'"
+    if importlib.util.find_spec("pypdf") is None:  # found, not imported: this is on a no-op build's path
+        return "No module named 'pypdf'"
     return None
 
 
@@ -69,68 +67,40 @@ class Printed:
 
 
 class Printer:
-    """Chromium started ahead of need in a thread of its own (Playwright's objects stay in the
-    thread that made them), so its start overlaps the HTML phase; :func:`write_pdf` hands it
-    the pages. :meth:`close` always, also when the HTML failed: it stops the printing between
-    pages (Ctrl-C) and ends the thread."""
+    """Chromium started ahead of need (the process starts while the caller goes on: the HTML
+    phase), then handed pages by :func:`write_pdf`. :meth:`close` always, also when the HTML
+    failed; a Chromium that could not start raises its error on every :meth:`print_pages`."""
 
     def __init__(self) -> None:
-        self._todo: queue.Queue = queue.Queue()
-        self._done: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._work, name="pdf-printer", daemon=True)
-        self._thread.start()
-
-    def _work(self) -> None:
+        self._browser: devtools.Browser | None = None
+        self._error: BaseException | None = None
         try:
-            from playwright.sync_api import sync_playwright
-
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-                try:
-                    page = browser.new_page(viewport={"width": 1100, "height": 1400})
-                    while (job := self._todo.get()) is not None:
-                        try:
-                            _print_all(page, *job, stop=self._stop)
-                            self._done.put(None)
-                        except Exception as exc:  # noqa: BLE001 - raised in the caller's thread
-                            self._done.put(exc)
-                finally:
-                    browser.close()
-            return
-        except BaseException as exc:  # noqa: BLE001 - Chromium did not start (or stop): jobs get the error
-            error = exc
-        while not self._stop.is_set():
-            try:
-                job = self._todo.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            if job is None:
-                return
-            self._done.put(error)
+            self._browser = devtools.Browser(chromium() or "chromium", CHROMIUM_ARGS)
+        except Exception as exc:  # noqa: BLE001 - raised when pages are printed
+            self._error = exc
 
     def print_pages(self, jobs: list[tuple[Path, Path]], root: Path) -> None:
-        self._todo.put((jobs, root))
-        while True:
-            try:
-                error = self._done.get(timeout=1)
-            except queue.Empty:
-                if not self._thread.is_alive():
-                    raise RuntimeError("the PDF printer stopped") from None
-                continue
-            if error is not None:
-                raise error
-            return
+        if self._error is not None:
+            raise self._error
+        try:
+            _print_all(self._browser, jobs, root)
+        except BaseException:
+            self.close()  # a tab left in an unknown state is not used again
+            raise
 
     def close(self) -> None:
-        self._stop.set()
-        self._todo.put(None)
-        self._thread.join(timeout=60)
+        if self._browser is not None:
+            self._browser.close()
+            self._error = self._error or RuntimeError("the PDF printer was closed")
+
+    @property
+    def running(self) -> bool:
+        return self._browser is not None and self._browser.running
 
 
 def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None, printer: Printer | None = None) -> Printed | None:
     """Print every page of ``html_dir`` in order into ``html_dir/book.pdf``; None (and one line
-    of log) when Chromium or Playwright is not available. Each page's PDF is kept in
+    of log) when Chromium or pypdf is not available. Each page's PDF is kept in
     ``cache_dir`` (default ``_build/cache/pdf``) under a digest of the page and the site's styles
     and scripts, so a rebuild prints again only the pages that changed; ``printer``, a Chromium
     already started, or one started here."""
@@ -193,25 +163,21 @@ def chromium_stamp() -> str:
 
 def _print_pages(jobs: list[tuple[Path, Path]], root: Path) -> None:
     """Print each (HTML page under ``root``, PDF path) of ``jobs`` in a Chromium started here."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        try:
-            _print_all(browser.new_page(viewport={"width": 1100, "height": 1400}), jobs, root)
-        finally:
-            browser.close()
+    printer = Printer()
+    try:
+        printer.print_pages(jobs, root)
+    finally:
+        printer.close()
 
 
-def _print_all(page, jobs: list[tuple[Path, Path]], root: Path, stop: threading.Event | None = None) -> None:
+def _print_all(browser: devtools.Browser, jobs: list[tuple[Path, Path]], root: Path) -> None:
     """Print ``jobs`` in one tab. The pages are served from 127.0.0.1 rather than opened as
     files: Chromium then caches the scripts (vega, MathJax) compiled across pages, which makes
     printing a sixth faster. (Two tabs at once were no faster.)"""
+    browser.open_tab()
     with serve(root, max_age=3600) as base:
         for source, out in jobs:
-            if stop is not None and stop.is_set():
-                raise RuntimeError("PDF printing stopped")
-            _print_page(page, f"{base}/{source.relative_to(root).as_posix()}", out)
+            _print_page(browser, f"{base}/{source.relative_to(root).as_posix()}", out)
 
 
 @contextlib.contextmanager
@@ -242,18 +208,33 @@ def serve(root: Path, max_age: int | None = None):
         server.server_close()
 
 
-def _print_page(page, url: str, out: Path) -> None:
+#: A4 with the book's margins, in inches (Chromium's unit)
+PAPER = {"paperWidth": 8.27, "paperHeight": 11.7, "marginTop": 14 / 25.4, "marginBottom": 14 / 25.4,
+         "marginLeft": 12 / 25.4, "marginRight": 12 / 25.4, "printBackground": True, "generateTaggedPDF": False,
+         "preferCSSPageSize": False}
+#: resolves once every chart placeholder of the page holds its drawing (rejects after 30 s)
+CHARTS_DRAWN = """new Promise((resolve, reject) => {
+  const n = document.querySelectorAll('.mc-chart').length, start = Date.now();
+  (function poll() {
+    if (document.querySelectorAll('.mc-chart svg').length >= n) resolve(n);
+    else if (Date.now() - start > 30000) reject('charts not drawn after 30 s');
+    else setTimeout(poll, 50);
+  })();
+})"""
+
+
+def _print_page(browser: devtools.Browser, url: str, out: Path) -> None:
     """One HTML page printed to ``out`` once its charts are drawn (print styles applied); written
     beside and renamed, so the cache never holds half a file."""
-    page.goto(url, wait_until="load")
-    n = page.locator(".mc-chart").count()
-    if n:
-        page.wait_for_function("n => document.querySelectorAll('.mc-chart svg').length >= n", arg=n, timeout=30_000)
-    page.emulate_media(media="print")
-    tmp = out.with_suffix(".part")
-    page.pdf(path=str(tmp), format="A4", print_background=True,
-             margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
-    page.emulate_media(media="screen")
-    page.evaluate("() => { document.body.innerHTML = ''; window.gc && gc(); }")  # the tab's memory does not pile up
-    tmp.replace(out)
+    import base64
 
+    browser.send("Page.navigate", {"url": url}, tab=True)
+    browser.wait_for("Page.loadEventFired")
+    browser.evaluate(CHARTS_DRAWN, timeout=40)
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"}, tab=True)
+    data = browser.send("Page.printToPDF", PAPER, tab=True, timeout=120)["data"]
+    browser.send("Emulation.setEmulatedMedia", {"media": ""}, tab=True)
+    browser.evaluate("document.body.innerHTML = ''; window.gc && gc(); 0")  # the tab's memory does not pile up
+    tmp = out.with_suffix(".part")
+    tmp.write_bytes(base64.b64decode(data))
+    tmp.replace(out)

@@ -102,10 +102,12 @@ def data_files(chapter: Chapter, values: dict, validate_authors: bool = True) ->
     An author's file is validated whole against its schema here, before a kernel starts
     (encoding, columns the chapter uses, values, dates, finite numbers): a bad file is refused
     in one line naming the file, column and rows."""
+    files = [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
+    if not any(values.get(param) for param in [*chapter.sources, *chapter.author_files]):
+        return files  # no author file: pandas and pandera need not be imported (a build worker stays small)
     from ..data import validate
     from ..data.schemas import AUTHOR_SCHEMAS, CURATED
 
-    files = [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
     if validate_authors:
         for param, sid in chapter.sources.items():
             if values.get(param):
