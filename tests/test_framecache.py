@@ -30,3 +30,32 @@ def test_frames_come_back_as_independent_copies_and_old_versions_go(tmp_path, mo
     (tmp_path / f"{k2}.pkl").write_bytes(b"not a pickle")
     framecache._MEMORY.clear()
     assert framecache.get(k2) is None
+
+
+def test_curated_tables_are_validated_once_per_file_version(tmp_path, monkeypatch):
+    """A curated table read again (the verdict history reads each 15 times) comes from the cache;
+    a changed file is validated again, and a bad one is refused, not served from the cache."""
+    import shutil
+
+    import pytest
+
+    from middleclass.data import curated, validate
+    from middleclass.errors import DataError
+
+    monkeypatch.setattr(framecache, "folder", lambda: tmp_path / "frames")
+    monkeypatch.setattr(framecache, "_MEMORY", {})
+    calls = []
+    real = curated.validate_file
+    monkeypatch.setattr(curated, "validate_file", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    copy = tmp_path / "organizations.csv"
+    shutil.copy(curated.curated_path("organizations"), copy)
+    first = curated.load_curated("organizations", path=copy)
+    second = curated.load_curated("organizations", path=copy)
+    pd.testing.assert_frame_equal(first, second)
+    assert len(calls) == 1
+    assert validate.READS[-1]["sha256"] == validate.READS[-2]["sha256"]  # every read still recorded
+    copy.write_text(copy.read_text(encoding="utf-8") + "Late Lab,,mid,2030,2020,made up,2024,False,https://example.org\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="from_year"):  # 2030 > 2020: the table check runs on the new version
+        curated.load_curated("organizations", path=copy)
+    assert len(calls) == 2

@@ -170,9 +170,10 @@ def test_printer_prints_pages_and_reports_a_chromium_that_dies(tmp_path):
     try:
         printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
         assert (tmp_path / "intro.pdf").read_bytes().startswith(b"%PDF")
-        printer._browser._proc.kill()
-        printer._browser._proc.wait()
-        with pytest.raises(pdf.devtools.DevToolsError, match="Chromium stopped"):
+        os.kill(printer._browser._pid, 9)
+        while printer._browser.running:
+            time.sleep(0.05)
+        with pytest.raises(pdf.devtools.DevToolsError, match=r"Chromium stopped \(killed by signal 9; "):
             printer.print_pages([(page, tmp_path / "again.pdf")], tmp_path)
         assert not (tmp_path / "again.pdf").exists()
     finally:

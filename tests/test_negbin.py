@@ -46,3 +46,4 @@ def test_gives_up_when_a_coefficient_runs_off():
     y, X, g, *_ = _data()
     y[X[:, 2] == 1] = 0  # a year with no counts: its effect goes to minus infinity
     assert negbin.fit(y, X, g) is None
+

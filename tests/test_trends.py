@@ -146,3 +146,14 @@ def test_projection_interval_and_scenario():
     assert scen.loc[2030.5, "fit"] == pytest.approx(anchor * 1.5 ** 4.5, rel=1e-9)
     assert scen.loc[2030.5, "high"] / scen.loc[2030.5, "fit"] == pytest.approx(row["high"] / row["fit"], rel=1e-9)
     assert bool(scen.loc[2030.5, "scenario"])
+
+
+def test_statsmodels_names_load_in_any_order():
+    """trends.sm imports each statsmodels name from its own module, families first included."""
+    import subprocess
+    import sys
+
+    code = ("from middleclass.analysis.trends import sm\n"
+            "assert sm.families.Poisson and sm.add_constant and sm.OLS and sm.GLM\n"
+            "import sys; assert 'statsmodels.api' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

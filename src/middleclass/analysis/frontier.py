@@ -19,7 +19,7 @@ def running_top_n(df: pd.DataFrame, value_col: str, n: int, date_col: str = "pub
         raise ValueError(f"n must be at least 1, got {n}")
     keep = (df[value_col].notna() & df[date_col].notna()).to_numpy()
     rows = np.flatnonzero(keep)
-    dates, values = df[date_col].to_numpy()[rows], df[value_col].to_numpy(dtype=float)[rows]
+    dates, values = df[date_col].iloc[rows].to_numpy(), df[value_col].iloc[rows].to_numpy(dtype=float)
     order = np.argsort(dates, kind="stable")
     frontier = np.zeros(len(df), dtype=bool)
     seen: list[float] = []  # sorted values of everything released so far

@@ -94,14 +94,20 @@ def _poisson_start(y: np.ndarray, X: np.ndarray, maxiter: int = 50) -> np.ndarra
 def fit(y, X, groups, maxiter: int = 100, tol: float = 1e-9) -> NB2Fit | None:
     """NB2 fit of counts ``y`` (N) on the design ``X`` (N x K, intercept included) with errors
     clustered by ``groups`` (N integer labels); ``None`` if it does not converge."""
-    y, X = np.asarray(y, float), np.asarray(X, float)
+    try:
+        return _fit(np.asarray(y, float), np.asarray(X, float), groups, maxiter, tol)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        return None
+
+
+def _fit(y: np.ndarray, X: np.ndarray, groups, maxiter: int, tol: float) -> NB2Fit | None:
     n, k = X.shape
     with np.errstate(all="ignore"):
         b = _poisson_start(y, X)
         if b is None:
             return None
         mu0 = np.exp(X @ b)
-        alpha = max(0.05, float(np.mean(((y - mu0) ** 2 - mu0) / mu0 ** 2)))  # moment estimate, as statsmodels
+        alpha = max(0.05, float(np.mean(((y - mu0) ** 2 - mu0) / mu0 ** 2)))  # a moment estimate, only the start
         mu, r, am, ll = _parts(y, X, b, alpha)
         for it in range(1, maxiter + 1):
             s = _score_obs(y, X, mu, r, am, alpha).sum(axis=0)
@@ -135,6 +141,7 @@ def fit(y, X, groups, maxiter: int = 100, tol: float = 1e-9) -> NB2Fit | None:
         h = _hessian(y, X, mu, r, am, alpha)
         if not np.all(np.isfinite(h)) or np.linalg.cond(h) > 1e12:
             return None
+        np.linalg.cholesky(-h)  # a maximum: the Hessian is negative definite (else LinAlgError: None)
         h_inv = np.linalg.inv(h)
         _, codes = np.unique(np.asarray(groups), return_inverse=True)
         n_groups = int(codes.max()) + 1

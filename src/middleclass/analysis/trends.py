@@ -24,20 +24,22 @@ from .measures import LEVELS, Estimate, NotEnoughData, estimate, wald
 class _OnFirstUse:
     """A module's names, each imported when first used: statsmodels and scipy.stats take about
     1.5 s to import, and reading stored fits back (the ledger, a no-op build) needs neither.
-    ``where`` maps a name to the module that defines it (otherwise ``name``'s own module)."""
+    ``where`` maps a name to the module that defines it, or that is it (otherwise ``name``)."""
 
     def __init__(self, name: str, where: dict[str, str] | None = None) -> None:
         self._name, self._where = name, where or {}
 
     def __getattr__(self, attr: str):
-        return getattr(importlib.import_module(self._where.get(attr, self._name)), attr)
+        where = self._where.get(attr, self._name)
+        module = importlib.import_module(where)
+        return module if where.endswith("." + attr) else getattr(module, attr)  # a submodule, or a name in it
 
 
 #: the statsmodels names the library uses, from their own modules: ``statsmodels.api`` imports
 #: every model (about 25 MB more in each kernel)
 sm = _OnFirstUse("statsmodels.api", {"OLS": "statsmodels.regression.linear_model",
                                      "GLM": "statsmodels.genmod.generalized_linear_model",
-                                     "families": "statsmodels.genmod", "add_constant": "statsmodels.tools.tools"})
+                                     "families": "statsmodels.genmod.families", "add_constant": "statsmodels.tools.tools"})
 stats = _OnFirstUse("scipy.stats")
 
 

@@ -560,28 +560,43 @@ def _jupyter_book_forked(args: list[str], cwd: Path) -> tuple[int, str]:
     """:func:`_jupyter_book_in_process` in a forked child of this process: the child starts at
     once with this process's imports, and Sphinx's memory (about 130 MB: parsers, doctrees, the
     search index) goes with it when it exits, so the PDF phase starts from the smaller build
-    process. The child dies with its parent; a child that ends without an answer is a failure
-    with its exit status. Without ``os.fork``, in this process."""
-    if not hasattr(os, "fork"):
-        return _jupyter_book_in_process(args, cwd)
+    process. Ctrl-C and SIGTERM are held during the fork and kill the child outright (it never
+    runs the caller's clean-up); the child dies with its parent; a child that ends without a
+    whole answer is a failure naming how it ended. Off Linux, in this process."""
     import signal
     import sys
 
+    if sys.platform != "linux":
+        return _jupyter_book_in_process(args, cwd)
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
+    signals = {signal.SIGINT, signal.SIGTERM}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:  # the child: ends here, never returns into the caller's code
         status = 1
         try:
+            for sig in signals:
+                signal.signal(sig, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read_end)
             memory.die_with_parent()
-            code, text = _jupyter_book_in_process(args, cwd)
-            with os.fdopen(write_end, "wb") as fh:
-                fh.write(json.dumps([code, text]).encode())
-            status = 0
+            if os.getppid() == parent:  # else the parent ended before the line above
+                code, text = _jupyter_book_in_process(args, cwd)
+                with os.fdopen(write_end, "wb") as fh:
+                    fh.write(json.dumps([code, text]).encode())
+                status = 0
         finally:
             os._exit(status)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     os.close(write_end)
     try:
         with os.fdopen(read_end, "rb") as fh:
@@ -592,12 +607,13 @@ def _jupyter_book_forked(args: list[str], cwd: Path) -> tuple[int, str]:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         raise
-    if not answer:
+    try:
+        code, text = json.loads(answer)
+        return int(code), str(text)
+    except (ValueError, TypeError):
         how = (f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
                else f"exit code {os.WEXITSTATUS(status)}")
         return 1, f"ERROR: the Sphinx process ended without an answer ({how})\n"
-    code, text = json.loads(answer)
-    return code, text
 
 
 def swap_in(new_html: Path, target: Path | None = None) -> None:

@@ -131,14 +131,15 @@ def run_history(as_of: str, timeout: float = 300.0) -> tuple[list[dict], list[st
     import tempfile
     from pathlib import Path
 
-    if (_km is None or not _alive()) and warm() is None:  # no %reset: the run leaves no names behind
+    if (_km is None or not _alive()) and warm() is None:  # a kernel started again if it died
         raise RuntimeError("no kernel")
     with tempfile.TemporaryDirectory(prefix="mc-history-") as tmp:
         target = Path(tmp) / "rows.json"
         code = ("from middleclass.book import history as _history\n"
                 f"_history.verdicts_to_file({as_of!r}, {str(target)!r})\n"
-                "del _history\n" + RESET)
+                "del _history\n")
         if not _run(code, timeout=timeout) or not target.exists():
             raise RuntimeError(f"the history run as of {as_of} failed in the kernel (log: {log_path()})")
         data = json.loads(target.read_text(encoding="utf-8"))
+    _run(RESET)  # the run's garbage collected and its heap handed back; its answer does not depend on it
     return data["rows"], data["notes"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ class Printer:
         self._browser: devtools.Browser | None = None
         self._error: BaseException | None = None
         try:
-            self._browser = devtools.Browser(chromium() or "chromium", CHROMIUM_ARGS)
+            log = paths.BUILD_DIR / "logs" / "chromium.log"  # Chromium's own messages, for a failure
+            log.parent.mkdir(parents=True, exist_ok=True)
+            self._browser = devtools.Browser(chromium() or "chromium", CHROMIUM_ARGS, log=log)
         except Exception as exc:  # noqa: BLE001 - raised when pages are printed
             self._error = exc
 
@@ -212,12 +215,15 @@ def serve(root: Path, max_age: int | None = None):
 PAPER = {"paperWidth": 8.27, "paperHeight": 11.7, "marginTop": 14 / 25.4, "marginBottom": 14 / 25.4,
          "marginLeft": 12 / 25.4, "marginRight": 12 / 25.4, "printBackground": True, "generateTaggedPDF": False,
          "preferCSSPageSize": False}
-#: resolves once every chart placeholder of the page holds its drawing (rejects after 30 s)
+#: resolves once the page at URL has loaded and every chart placeholder holds its drawing
+#: (rejects after 30 s)
 CHARTS_DRAWN = """new Promise((resolve, reject) => {
-  const n = document.querySelectorAll('.mc-chart').length, start = Date.now();
+  const start = Date.now();
   (function poll() {
-    if (document.querySelectorAll('.mc-chart svg').length >= n) resolve(n);
-    else if (Date.now() - start > 30000) reject('charts not drawn after 30 s');
+    const loaded = location.href === URL && document.readyState === 'complete';
+    if (loaded && document.querySelectorAll('.mc-chart svg').length >= document.querySelectorAll('.mc-chart').length)
+      resolve(true);
+    else if (Date.now() - start > 30000) reject(loaded ? 'charts not drawn after 30 s' : 'page not loaded after 30 s');
     else setTimeout(poll, 50);
   })();
 })"""
@@ -228,9 +234,15 @@ def _print_page(browser: devtools.Browser, url: str, out: Path) -> None:
     beside and renamed, so the cache never holds half a file."""
     import base64
 
-    browser.send("Page.navigate", {"url": url}, tab=True)
+    browser.forget("Page.loadEventFired")  # an earlier page's (or the blank tab's) load is not this one
+    went = browser.send("Page.navigate", {"url": url}, tab=True)
+    if went.get("errorText"):  # Chromium's error page must not be printed (and cached) as the page
+        raise devtools.DevToolsError(f"{url}: {went['errorText']}")
     browser.wait_for("Page.loadEventFired")
-    browser.evaluate(CHARTS_DRAWN, timeout=40)
+    try:
+        browser.evaluate(CHARTS_DRAWN.replace("URL", json.dumps(url)), timeout=40)
+    except devtools.DevToolsError as exc:
+        raise devtools.DevToolsError(f"{url}: {exc}") from None
     browser.send("Emulation.setEmulatedMedia", {"media": "print"}, tab=True)
     data = browser.send("Page.printToPDF", PAPER, tab=True, timeout=120)["data"]
     browser.send("Emulation.setEmulatedMedia", {"media": ""}, tab=True)

@@ -30,6 +30,7 @@ def init() -> None:
     scheduler plans."""
     kernels.start_warming()
 
+
 def history_one(as_of: str) -> tuple[list[dict], list[str]]:
     """Worker: one run of the verdict history, in the worker's warm kernel (output switched off
     there for the run and restored after)."""
