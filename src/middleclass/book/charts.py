@@ -40,6 +40,7 @@ def _safe_json(obj) -> str:
 
 
 _USED_IDS: set[str] = set()
+_CHAPTER: str | None = None  # the chapter whose charts are being named (set by setup)
 
 
 def spec_title(spec: dict) -> str:
@@ -52,11 +53,9 @@ def chart_name(spec: dict) -> str:
     """A readable, stable name for a chart (its CSV file and element id): the chapter, the
     title as a slug and six characters of the spec's hash, e.g.
     ``compute--training-compute-of-notable-ai-models--3f2a1b``."""
-    from . import publish
-
     slug = re.sub(r"[^a-z0-9]+", "-", (spec_title(spec) or "chart").lower()).strip("-")[:60].rstrip("-") or "chart"
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:6]
-    chapter = publish._state.get("chapter") or "book"
+    chapter = _CHAPTER or "book"
     name = f"{chapter}--{slug}--{digest}"
     base, i = name, 2
     while name in _USED_IDS:  # the same chart twice in one kernel
@@ -134,9 +133,12 @@ def _renderer(spec: dict, **_metadata) -> dict:
     return bundle
 
 
-def setup() -> None:
-    """Enable the book's theme and offline renderer (called by the chapter preamble); chart
-    names start afresh, so a chapter run in a reused kernel names its charts as a fresh one."""
+def setup(chapter: str | None = None) -> None:
+    """Enable the book's theme and offline renderer (called by the chapter preamble with the
+    chapter's id, which starts the charts' names); chart names start afresh, so a chapter run
+    in a reused kernel names its charts as a fresh one."""
+    global _CHAPTER
+    _CHAPTER = chapter
     _USED_IDS.clear()
     alt.theme.register("middleclass", enable=True)(lambda: alt.theme.ThemeConfig(_theme()))
     alt.renderers.register("middleclass", _renderer)

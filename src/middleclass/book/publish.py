@@ -76,7 +76,7 @@ THIN_PREFIX = "not enough data"
 
 def start_chapter(chapter_id: str) -> None:
     """Chapter preamble: chart theme and renderer, table display, fresh read log and measures."""
-    charts.setup()
+    charts.setup(chapter_id)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.precision", 3)
     validate.READS.clear()
