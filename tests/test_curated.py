@@ -75,3 +75,13 @@ def test_outcomes_are_dated_2022_to_2026_with_sources():
     assert out["outcome"].isin(OUTCOMES).all()
     assert out["date"].dt.year.between(2022, 2026).all()
     assert out.loc[out["outcome"].isin(["acquisition", "licensing_deal"]), "counterparty"].notna().all()
+
+
+def test_parent_groups_map_units_to_parents_only_where_named():
+    import pandas as pd
+
+    from middleclass.data import curated
+
+    orgs = pd.DataFrame({"organization": ["DeepMind", "Google Brain", "Mistral AI"],
+                         "parent": ["Alphabet", "Alphabet", float("nan")]})
+    assert curated.parent_groups(orgs) == {"DeepMind": "Alphabet", "Google Brain": "Alphabet"}

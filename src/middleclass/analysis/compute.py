@@ -304,6 +304,15 @@ class Breaks:
         return out
 
 
+def growth_breaks(models: pd.DataFrame, growth: "GrowthTrends", break_date: str, confidence: float = 0.9) -> "Breaks":
+    """The chapter's break tests at ``break_date`` (:func:`break_table`): training compute of
+    all notable models and of frontier models (``is_frontier``), and training cost of frontier
+    models (2023 USD, the cost trend's sample)."""
+    return break_table({"Compute, all notable models": (models, "compute_flop"),
+                        "Compute, frontier models": (models[models["is_frontier"]], "compute_flop"),
+                        "Cost, frontier models": (growth.frontier_cost.sample, "cost_usd_2023")}, break_date, confidence)
+
+
 def break_table(series: dict[str, tuple[pd.DataFrame, str]], break_date: str, confidence: float = 0.9) -> Breaks:
     """A Chow-type break test (:func:`trends.break_test`) at ``break_date`` for each named
     (frame, column) pair: growth factors before and after, with robust p-values. A series with

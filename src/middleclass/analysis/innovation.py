@@ -383,6 +383,14 @@ class Tiers:
         }
 
 
+def tier_measures(tiers_: "Tiers", models_n: int, confidence: float = 0.9) -> dict:
+    """The chapter's tier measures: the number of notable models (``models_n``), the tier
+    shares and trends (:meth:`Tiers.measures`) and the mid tier's change over the latest year
+    (:func:`latest_change`)."""
+    return {"models_n": estimate(models_n, unit="models"), **tiers_.measures(),
+            "mid_share_change_latest": latest_change(tiers_, "mid", confidence)}
+
+
 def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float, recent_from: int | None = None) -> Tiers:
     """Assign tiers (:func:`assign_tiers`), tabulate shares and fit the mid and giant trends
     (also from ``recent_from`` when given); a tier absent from the data has share 0 and no trend."""

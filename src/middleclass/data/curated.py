@@ -53,3 +53,9 @@ def load_curated(table: str, path=None, as_of=None) -> pd.DataFrame:
         check(label, df)
     record_read(f"curated_{table}", p, label, digest, False, len(df))
     return _asof.cut(df, f"curated_{table}", as_of).reset_index(drop=True)
+
+
+def parent_groups(orgs: pd.DataFrame) -> dict[str, str]:
+    """organization -> parent for the rows of the organizations table that name a parent (e.g.
+    DeepMind -> Alphabet): units of one group count once."""
+    return {r.organization: r.parent for r in orgs.itertuples() if isinstance(r.parent, str) and r.parent}
