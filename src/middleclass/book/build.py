@@ -460,7 +460,7 @@ def environment_key() -> str:
     from . import pdf
 
     versions = [f"{name} {_version(name)}" for name in ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme",
-                                                      "pydata-sphinx-theme", "playwright", "pypdf")]
+                                                      "pydata-sphinx-theme", "pypdf")]
     return "; ".join(versions) + f"; pdf: {pdf.unavailable() or 'printable'}; chromium: {pdf.chromium_stamp()}"
 
 
