@@ -275,7 +275,13 @@ class TopShare:
         band_max = n_500m * 1e9 * deflator
         rest = max(gap - band_max, 0.0)
         w = str(year)
+        year_rounds = self.mega[self.mega["year"] == year]["amount_usd"]
+        largest = float(year_rounds.max()) * deflator if len(year_rounds) else np.nan
         return {
+            "top_k_total_billion": estimate(last["total_usd"] / 1e9, unit="billion 2021 USD", window=w,
+                                            label="AI private investment (AI Index)"),
+            "top_k_largest_round_billion": estimate(largest / 1e9, unit="billion 2021 USD", window=w,
+                                                    label="largest $1B+ round recorded that year"),
             "top_k_majority_gap_billion": estimate(gap / 1e9, unit="billion 2021 USD", window=w,
                                                    label=f"what the top {self.k} would need beyond the bound for a majority"),
             "top_k_500m_1b_events": estimate(n_500m, unit="events", window=w),
@@ -760,3 +766,105 @@ def ai_company_names(orgs: pd.DataFrame, outcomes: pd.DataFrame, mega: pd.DataFr
     table, companies of the outcomes table and of the mega-round table."""
     return (set(orgs.loc[orgs["tier"].isin(["mid", "small"]), "organization"]) | set(outcomes["company"])
             | set(mega["company"]))
+
+
+
+# ----------------------------------------------------------------- winner-take-all (issue 24)
+
+@dataclass(frozen=True)
+class BigEvents:
+    """The share of AI private investment events of $500M or more among all disclosed events,
+    per year (AI Index counts by size, each year from the latest edition that prints all five
+    bands), its trend (Poisson with the disclosed events as offset, robust errors) and the
+    latest year against the year before within one edition."""
+
+    table: pd.DataFrame  # year, report, big, disclosed, share
+    trend: trends.CountTrend | None
+    latest: pd.Series | None  # a year_pairs-like row for the big events' share
+
+    def measures(self) -> dict:
+        t = self.table
+        window = f"{int(t['year'].min())}–{int(t['year'].max())}" if len(t) else ""
+        out = {"big_event_share_trend": (self.trend.estimate(unit="rate ratio per year", window=window,
+                                                             label="share of $500M+ events among disclosed events")
+                                         if self.trend else not_enough(len(t), 3, "a trend of the $500M+ share",
+                                                                       unit="rate ratio per year")),
+               "big_event_years_n": estimate(len(t), unit="years")}
+        if len(t):
+            out["big_event_share_latest"] = estimate(float(t["share"].iloc[-1]), unit="share of disclosed events",
+                                                     window=str(int(t["year"].iloc[-1])))
+            out["big_event_share_first"] = estimate(float(t["share"].iloc[0]), unit="share of disclosed events",
+                                                    window=str(int(t["year"].iloc[0])))
+        if self.latest is not None:
+            out["big_event_share_change_latest"] = self.latest["change"]
+        return out
+
+
+def share_ratio(count_before: float, total_before: float, count_after: float, total_after: float,
+                confidence: float) -> trends.CountTrend:
+    """Ratio of two years' shares of a count in its total (Poisson counts, totals as exposures):
+    (after / total_after) / (before / total_before), Wald interval on the log scale."""
+    rr = trends.poisson_rate_ratio(count_before, count_after, confidence)
+    k = total_before / total_after
+    return replace(rr, rate_ratio=rr.rate_ratio * k, ci_low=rr.ci_low * k, ci_high=rr.ci_high * k)
+
+
+def big_events(size_bands: pd.DataFrame, confidence: float) -> BigEvents:
+    """:class:`BigEvents` from the AI Index size bands."""
+    table = size_band_table(size_bands)
+    if "disclosed" not in table or "500m_plus" not in table:
+        return BigEvents(pd.DataFrame(columns=["year", "report", "big", "disclosed", "share"]), None, None)
+    full = table.dropna(subset=["disclosed", "500m_plus"])
+    per_year = full.sort_values("published").groupby("year").last().reset_index()
+    t = pd.DataFrame({"year": per_year["year"].astype(int), "report": per_year["report"],
+                      "big": per_year["500m_plus"].astype(float), "disclosed": per_year["disclosed"].astype(float)})
+    t["share"] = t["big"] / t["disclosed"]
+    trend = None
+    if len(t) >= 3:
+        trend = trends.share_count_trend(t["year"], t["big"], t["disclosed"], confidence)
+    latest = None
+    for (report, published), grp in full.groupby(["report", "published"]):
+        g = grp.set_index("year")
+        for y in g.index:
+            if y + 1 in g.index and (latest is None or (y + 1, published) > (latest["year_to"], latest["published"])):
+                a, b = g.loc[y], g.loc[y + 1]
+                c = share_ratio(a["500m_plus"], a["disclosed"], b["500m_plus"], b["disclosed"], confidence)
+                w = f"{int(y)} to {int(y + 1)} ({report})"
+                latest = pd.Series({"year_to": int(y + 1), "published": published,
+                                    "change": c.estimate(unit="ratio of shares", window=w,
+                                                         label=f"share of $500M+ events, {w}")})
+    return BigEvents(t, trend, latest)
+
+
+# ----------------------------------------------------------------- capital reserves (issue 24)
+
+def reserves(finances: pd.DataFrame) -> dict:
+    """The giants' cash, cash equivalents and marketable securities at the latest fiscal year in
+    which every listed company has a figure (billions of nominal USD), the smallest holder, and
+    their summed capital expenditure in that year and the latest year with every capex figure."""
+    cash = finances.dropna(subset=["cash_and_securities_usd"])
+    companies = finances["company"].nunique()
+    full = cash.groupby("fiscal_year")["company"].nunique()
+    years = full[full == companies].index
+    if not len(years):
+        thin = not_enough(0, 1, "a year with every giant's cash", unit="billion USD")
+        return {"giants_cash_min_billion": thin}
+    year = int(years.max())
+    row = cash[cash["fiscal_year"] == year].sort_values("cash_and_securities_usd")
+    capex = finances.dropna(subset=["capex_usd"])
+    cfull = capex.groupby("fiscal_year")["company"].nunique()
+    cyear = int(cfull[cfull == companies].index.max())
+    return {
+        "giants_cash_min_billion": estimate(row["cash_and_securities_usd"].iloc[0] / 1e9, unit="billion USD",
+                                            window=str(year), label="smallest cash and securities of the giants"),
+        "giants_cash_min_company": str(row["company"].iloc[0]),
+        "giants_cash_year": str(year),
+        "giants_cash_total_billion": estimate(row["cash_and_securities_usd"].sum() / 1e9, unit="billion USD",
+                                              window=str(year)),
+        "giants_capex_latest_billion": estimate(capex.loc[capex["fiscal_year"] == cyear, "capex_usd"].sum() / 1e9,
+                                                unit="billion USD", window=str(cyear)),
+        "giants_capex_year": str(cyear),
+        "giants_capex_2019_billion": estimate(capex.loc[capex["fiscal_year"] == 2019, "capex_usd"].sum() / 1e9,
+                                              unit="billion USD", window="2019"),
+        "giants_n": estimate(companies, unit="companies"),
+    }

@@ -715,3 +715,179 @@ def outcome_measures(outcomes: pd.DataFrame, orgs: pd.DataFrame) -> dict:
         "layoffs_n": n(counts.get("layoffs", 0)), "shutdowns_n": n(counts.get("shutdown", 0)),
         "pivots_n": n(counts.get("pivot", 0)),
     }
+
+
+# ----------------------------------------------------------------- the article's definition of the middle (issue 24)
+
+#: the article's middle class: "teams ranging from 50 to 500 people" with "mid-scale funding",
+#: read as under $1B raised (a lab that raised $1B or more is funded like the giants' labs)
+ARTICLE_STAFF = (50, 500)
+ARTICLE_FUNDING_MAX = 1e9
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    return pd.to_numeric(df[name], errors="coerce") if name in df else pd.Series(np.nan, index=df.index)
+
+
+def article_outside(orgs: pd.DataFrame) -> dict[str, str]:
+    """Mid-tier organizations whose public evidence puts them outside the article's definition
+    (under 50 or over 500 staff, or $1B or more raised), with the evidence; organizations with
+    no evidence stay in. Without a ``funding_usd`` figure the table's ``raised_over_1b`` flag
+    is used."""
+    mid = orgs[orgs["tier"] == "mid"]
+    staff, funding = _column(mid, "staff"), _column(mid, "funding_usd")
+    flag = (mid["raised_over_1b"].astype(str).str.lower().isin(["true", "1", "yes"]) if "raised_over_1b" in mid
+            else pd.Series(False, index=mid.index))
+    out: dict[str, str] = {}
+    for i, r in mid.iterrows():
+        why = []
+        if staff[i] == staff[i] and not ARTICLE_STAFF[0] <= staff[i] <= ARTICLE_STAFF[1]:
+            why.append(f"{staff[i]:,.0f} staff")
+        if funding[i] == funding[i] and funding[i] >= ARTICLE_FUNDING_MAX:
+            why.append(f"${funding[i] / 1e9:.2f}B raised")
+        elif funding[i] != funding[i] and flag[i]:
+            why.append("over $1B raised")
+        if why:
+            out[r["organization"]] = ", ".join(why)
+    return out
+
+
+def tier_choices(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float, starts: tuple[int, ...]) -> dict:
+    """The recent trends of the mid and giant shares (points/yr, logistic, HC1) under every
+    window start in ``starts`` and two definitions of the middle: the book's tier table
+    ('book') and the same without the mid-tier labs outside the article's definition
+    ('article', :func:`article_outside`; their models keep their weight in the denominator).
+    Measures ``mid_pts_from{start}_{definition}`` and ``giant_pts_from{start}_{definition}``."""
+    outside = article_outside(orgs)
+    variants = {"book": orgs, "article": set_aside(orgs, outside)}
+    out: dict = {"tier_article_outside": "; ".join(f"{k} ({v})" for k, v in sorted(outside.items())) or "none",
+                 "tier_article_outside_n": estimate(len(outside), unit="organizations")}
+    last = int(model_orgs["year"].max()) if len(model_orgs) else 0
+    for start in starts:
+        sub = model_orgs[model_orgs["year"] >= start]
+        for name, table in variants.items():
+            window = f"{start}–{last}"
+            if sub["year"].nunique() < 3:
+                for tier in ("mid", "giant"):
+                    out[f"{tier}_pts_from{start}_{name}"] = not_enough(sub["year"].nunique(), 3, "a share trend (years)",
+                                                                       unit="percentage points per year", window=window)
+                continue
+            mo = assign_tiers(sub, table)
+            for tier in ("mid", "giant"):
+                out[f"{tier}_pts_from{start}_{name}"] = _points(
+                    _share_trend_or_none(mo, tier, confidence), len(mo), window=window,
+                    label=f"trend of the {tier} tier's share from {start} ({name} definition)")
+    return out
+
+
+def choices_table(measures: dict, starts: tuple[int, ...]) -> pd.DataFrame:
+    """The trends of :func:`tier_choices` as a table: window start, definition, mid and giant
+    trends with their intervals."""
+    rows = []
+    for start in starts:
+        for name, label in (("book", "book's tier table"), ("article", "without labs outside the article's definition")):
+            m, g = measures.get(f"mid_pts_from{start}_{name}"), measures.get(f"giant_pts_from{start}_{name}")
+            if m is None:
+                continue
+            rows.append({"from": start, "definition": label, "mid": m.value, "mid_low": m.ci_low, "mid_high": m.ci_high,
+                         "giant": g.value, "giant_low": g.ci_low, "giant_high": g.ci_high, "pairs": m.n})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------- acquisitions census (issue 24)
+
+#: the size of an acquired company, when its staff is not public: funding of $20M to $1B is
+#: mid-scale (below, a seed-stage team); without funding either, a price of $100M to $5B
+TARGET_FUNDING = (20e6, 1e9)
+TARGET_PRICE = (100e6, 5e9)
+
+
+def target_size(staff, funding, price) -> tuple[str, str]:
+    """'mid', 'small', 'large' or 'unknown' for an acquired company, with the evidence used:
+    staff first (the article's 50-500), else funding raised, else the price paid."""
+    def known(x):
+        return x is not None and x == x and x != ""
+
+    if known(staff):
+        s = float(staff)
+        return ("mid" if ARTICLE_STAFF[0] <= s <= ARTICLE_STAFF[1] else "small" if s < ARTICLE_STAFF[0] else "large",
+                f"{s:,.0f} staff")
+    if known(funding):
+        f = float(funding)
+        return ("mid" if TARGET_FUNDING[0] <= f < TARGET_FUNDING[1] else "small" if f < TARGET_FUNDING[0] else "large",
+                f"${f / 1e6:,.0f}M raised")
+    if known(price):
+        v = float(price)
+        return ("mid" if TARGET_PRICE[0] <= v <= TARGET_PRICE[1] else "large" if v > TARGET_PRICE[1] else "unknown",
+                f"bought for ${v / 1e6:,.0f}M")
+    return "unknown", "no staff, funding or price public"
+
+
+@dataclass(frozen=True)
+class AcquisitionCensus:
+    """AI companies acquired (or licensed and hired) by the giants and the large chip and cloud
+    firms, by year and target size; the last twelve months of the census and the most in any
+    twelve months."""
+
+    deals: pd.DataFrame  # the census rows with size, size_basis
+    end: pd.Timestamp
+
+    def _window(self, frame: pd.DataFrame, end: pd.Timestamp, months: int = 12) -> pd.DataFrame:
+        return frame[(frame["date"] > end - pd.DateOffset(months=months)) & (frame["date"] <= end)]
+
+    def _most(self, frame: pd.DataFrame) -> int:
+        return max((len(self._window(frame, d)) for d in frame["date"]), default=0)
+
+    def table(self) -> pd.DataFrame:
+        d = self.deals[self.deals["ai_company"] == "yes"]
+        return (d.assign(year=d["date"].dt.year).groupby(["year", "outcome", "size"]).size().rename("deals")
+                .reset_index())
+
+    def measures(self) -> dict:
+        d = self.deals[self.deals["ai_company"] == "yes"]
+        bought = d[d["outcome"] == "acquisition"]
+        mid_bought = bought[bought["size"] == "mid"]
+        absorbed_mid = d[d["size"] == "mid"]
+        last = self._window(mid_bought, self.end)
+        window = f"{(self.end - pd.DateOffset(months=12)) + pd.Timedelta(days=1):%Y-%m-%d} to {self.end:%Y-%m-%d}"
+        n = lambda v, unit="deals", **kw: estimate(v, unit=unit, **kw)  # noqa: E731
+        return {
+            "census_deals_n": n(len(self.deals)), "census_ai_deals_n": n(len(d)),
+            "census_doubtful_n": n(int((self.deals["ai_company"] == "doubtful").sum())),
+            "census_acquirers_n": n(d["acquirer_group"].nunique(), "organizations"),
+            "acquired_mid_last12": n(len(last), "acquisitions", window=window,
+                                     label="outright acquisitions of mid-sized AI companies in the census's last 12 months"),
+            "acquired_any_last12": n(len(self._window(bought, self.end)), "acquisitions", window=window),
+            "absorbed_mid_last12": n(len(self._window(absorbed_mid, self.end)), window=window),
+            "absorbed_any_last12": n(len(self._window(d, self.end)), window=window),
+            "acquired_mid_max_12m": n(self._most(mid_bought), "acquisitions"),
+            "acquired_mid_last12_list": "; ".join(f"{r.company} ({r.acquirer}, {r.date:%Y-%m}; {r.size_basis})"
+                                                  for r in last.itertuples()) or "none",
+            "census_end": f"{self.end:%Y-%m-%d}",
+            "census_unknown_size_n": n(int((d["size"] == "unknown").sum())),
+        }
+
+
+def acquisition_census(acquisitions: pd.DataFrame, end_date: str | None = None) -> AcquisitionCensus:
+    """Size every deal of the census (:func:`target_size`); the census ends at its last deal's
+    year end, or at ``end_date`` when earlier (``as_of``)."""
+    d = acquisitions.copy()
+    sized = [target_size(r.staff, r.funding_raised_usd, r.deal_value_usd) for r in d.itertuples()]
+    d["size"] = [s for s, _ in sized]
+    d["size_basis"] = [b for _, b in sized]
+    end = pd.Timestamp(f"{d['date'].max().year}-12-31") if len(d) else pd.Timestamp("2025-12-31")
+    if end_date:
+        end = min(end, pd.Timestamp(end_date))
+    return AcquisitionCensus(d.sort_values("date").reset_index(drop=True), end)
+
+
+def model_exits(outcomes: pd.DataFrame) -> dict:
+    """Documented announcements by mid-tier model developers that they stop training frontier or
+    foundation models of their own (outcome ``model_exit``): how many, and the most within any
+    twelve months."""
+    exits = outcomes[outcomes["outcome"] == "model_exit"].sort_values("date")
+    dates = exits["date"]
+    most = max((int(((dates > d - pd.DateOffset(months=12)) & (dates <= d)).sum()) for d in dates), default=0)
+    return {"model_exits_n": estimate(len(exits), unit="companies"),
+            "model_exits_max_12m": estimate(most, unit="companies", label="model exits within twelve months"),
+            "model_exits_list": "; ".join(f"{r.company} ({r.date:%Y-%m})" for r in exits.itertuples()) or "none"}

@@ -9,7 +9,7 @@ and in percent of the proprietary score; lags in months; prices in USD per milli
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from scipy import stats
 
 from . import trends
 from .trends import sm
-from .measures import Estimate, NotEnoughData, estimate, not_enough, wald
+from .measures import LEVELS, Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: licences counted as open without restriction (others in the Arena's open_weights class carry
 #: use restrictions or are non-commercial)
@@ -236,6 +236,37 @@ def capability_scores(snapshots: pd.DataFrame, start_date: str, end_date: str) -
     from outranking larger ones), else its median on the default chain (index: model_key)."""
     styled = model_capability(arena_chain(snapshots, True, start_date, end_date))
     return styled.combine_first(model_capability(arena_chain(snapshots, False, start_date, end_date)))
+
+
+def anchored_capability(chain: pd.DataFrame, min_presence: float = 1.0) -> tuple[pd.Series, float]:
+    """Each model's rating relative to the anchor models rated in every snapshot of the chain
+    (at least ``min_presence`` of them): its median over snapshots of score minus the anchors'
+    mean in the same snapshot, so a re-scaled leaderboard (the style-controlled scale moved by
+    about 80 points in late 2025, the same models re-rated) does not move a model's capability.
+    Returns (relative ratings by model_key, the anchors' mean level in the last snapshot)."""
+    bt = chain[chain["score_type"] == "bt_rating"]
+    if bt.empty:
+        return pd.Series(dtype=float), float("nan")
+    key = bt["model_key"].str.lower()
+    snaps = bt["snapshot_date"].nunique()
+    present = bt.groupby(key)["snapshot_date"].nunique()
+    anchors = present[present >= min_presence * snaps].index
+    if len(anchors) == 0:
+        return pd.Series(dtype=float), float("nan")
+    level = bt[key.isin(anchors)].groupby("snapshot_date")["score"].mean()
+    rel = bt["score"] - bt["snapshot_date"].map(level)
+    return rel.groupby(key).median(), float(level.iloc[-1])
+
+
+def capability_scores_anchored(snapshots: pd.DataFrame, start_date: str, end_date: str) -> pd.Series:
+    """:func:`capability_scores` with each chain's ratings taken relative to its anchor models
+    (:func:`anchored_capability`) and put back on the scale of the style-controlled chain's last
+    snapshot (so the same threshold reads as on today's leaderboard)."""
+    styled, level = anchored_capability(arena_chain(snapshots, True, start_date, end_date))
+    default, default_level = anchored_capability(arena_chain(snapshots, False, start_date, end_date))
+    if level != level:
+        level = default_level
+    return (styled + level).combine_first(default + level)
 
 
 def months_listed(prices: pd.DataFrame) -> pd.Series:
@@ -536,6 +567,8 @@ class PriceOfCapability:
     fit: trends.GrowthFit
     recent_fit: trends.GrowthFit
     variants: pd.DataFrame
+    anchored: pd.DataFrame | None = None  # the dense window with capability relative to anchor models
+    anchored_fit: trends.GrowthFit | None = None
 
     @property
     def last12(self) -> pd.DataFrame:
@@ -566,6 +599,25 @@ class PriceOfCapability:
                                                       unit="months", window=span(last),
                                                       label="months in which the cheapest capable price did not change"),
             "price_fit": f,
+            **self._anchored_measures(),
+        }
+
+    def _anchored_measures(self) -> dict:
+        a, fit = self.anchored, self.anchored_fit
+        if a is None or fit is None or a.empty:
+            thin = not_enough(0 if a is None else len(a), 3, "the anchored price series", unit="share per year")
+            return {"price_decline_per_year_anchored": thin,
+                    "price_open_cheapest_share_anchored": replace(thin, unit="share of months")}
+        last = a[a["date"] > a["date"].max() - pd.DateOffset(months=12)]
+        window = f"{a['date'].iloc[0]:%Y-%m} to {a['date'].iloc[-1]:%Y-%m}"
+        return {
+            "price_decline_per_year_anchored": fit.factor(window=window).transformed(
+                lambda v: 1 - v, "share per year", decreasing=True,
+                label="decline of the price of a fixed capability, rating relative to anchor models"),
+            "price_open_cheapest_share_anchored": estimate(
+                last["open"].mean(), unit="share of months", n=len(last),
+                window=f"{last['date'].iloc[0]:%Y-%m} to {last['date'].iloc[-1]:%Y-%m}",
+                label="months in which the cheapest capable model is open, rating relative to anchor models"),
         }
 
 
@@ -608,7 +660,19 @@ def price_of_capability(prices: pd.DataFrame, snapshots: pd.DataFrame, threshold
                          "CI high": 1 - f.factor_ci[0]})
         except NotEnoughData as exc:
             rows.append({"variant": label, "months": exc.n})
-    return PriceOfCapability(threshold, main, full, fit, recent, pd.DataFrame(rows))
+    anchored_cap = capability_scores_anchored(snapshots, start_date, end_date)
+    try:
+        anchored, anchored_fit = _cheapest_with_fit(listed, anchored_cap, threshold, price_start_date, end_date,
+                                                    confidence)
+        anchored["open"] = anchored["model"].map(licence).eq("open_weights")
+        rows.append({"variant": "rating relative to anchor models (today's scale)", "months": anchored_fit.n,
+                     "first month": anchored["date"].iloc[0].strftime("%Y-%m"),
+                     "decline per year": 1 - anchored_fit.factor_per_year, "CI low": 1 - anchored_fit.factor_ci[1],
+                     "CI high": 1 - anchored_fit.factor_ci[0]})
+    except NotEnoughData as exc:
+        anchored, anchored_fit = None, None
+        rows.append({"variant": "rating relative to anchor models (today's scale)", "months": exc.n})
+    return PriceOfCapability(threshold, main, full, fit, recent, pd.DataFrame(rows), anchored, anchored_fit)
 
 
 # ----------------------------------------------------------------- competition at the top (issue 18)
@@ -707,3 +771,127 @@ def top_concentration(chain: pd.DataFrame, confidence: float, top: int = 10) -> 
     monthly["decimal_year"] = trends.decimal_year(monthly["month"])
     return TopConcentration(per, monthly, trends.fit_linear(monthly["decimal_year"], monthly["orgs"], confidence,
                                                             cov_type="HAC"), top, confidence)
+
+
+# ----------------------------------------------------------------- unsaturated benchmarks (open-80-90)
+
+@dataclass(frozen=True)
+class BenchmarkRatios:
+    """Best open-weight over best proprietary score on every hub benchmark, among the models
+    released in a window; which benchmarks count (unsaturated, enough models of each kind), and
+    the median ratio across those with a bootstrap interval over benchmarks."""
+
+    table: pd.DataFrame  # benchmark, n_open, n_closed, best_open, best_closed, frontier, ratio, saturated, counted, reason
+    median: Estimate
+    window: str
+    saturated_at: float
+
+    def measures(self) -> dict:
+        counted = self.table[self.table["counted"]]
+        worst = counted.sort_values("ratio").iloc[0] if len(counted) else None
+        return {
+            "open_ratio_median": self.median,
+            "open_ratio_benchmarks_n": estimate(len(counted), unit="benchmarks"),
+            "open_ratio_saturated_n": estimate(int(self.table["saturated"].sum()), unit="benchmarks"),
+            "open_ratio_scored_n": estimate(int((self.table["n_open"] + self.table["n_closed"] > 0).sum()),
+                                            unit="benchmarks"),
+            "open_ratio_above_n": estimate(int((counted["ratio"] >= 0.8).sum()), unit="benchmarks"),
+            "open_ratio_worst": (f"{worst['benchmark']} {worst['ratio']:.0%}" if worst is not None else ""),
+            "open_ratio_window": self.window,
+            "open_ratio_table": self.table.drop(columns=["reason"]),
+        }
+
+
+def benchmark_ratios(hub: pd.DataFrame, end_date: str, include_restricted: bool, window_months: int = 12,
+                     saturated: float = 0.9, min_models: int = 3, min_benchmarks: int = 3, confidence: float = 0.9,
+                     n_boot: int = 2000, seed: int = 0) -> BenchmarkRatios:
+    """For each benchmark of the hub (scores 0-1): the models released in the ``window_months``
+    before ``end_date`` (capped at the hub's last release), the best open-weight and the best
+    proprietary score among them, and their ratio. A benchmark counts when its best score is
+    below ``saturated`` of the maximum and at least ``min_models`` open and proprietary models
+    were scored; the median ratio of the counted benchmarks gets a percentile bootstrap
+    interval (benchmarks resampled, ``n_boot`` draws, at ``confidence`` and every level of
+    :data:`LEVELS`). Fewer than ``min_benchmarks`` counted: not enough data."""
+    hub = hub.assign(open=open_from_accessibility(hub["accessibility"], include_restricted))
+    end = min(pd.Timestamp(end_date), hub["release_date"].max()) if len(hub) else pd.Timestamp(end_date)
+    start = end - pd.DateOffset(months=window_months)
+    window = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    w = hub[(hub["release_date"] > start) & (hub["release_date"] <= end)]
+    rows = []
+    for name, g in w.groupby("benchmark", sort=True):
+        known = g[g["open"].notna()]
+        o, c = known[known["open"].astype(bool)], known[~known["open"].astype(bool)]
+        frontier = float(g["score"].max())
+        best_o, best_c = (float(o["score"].max()) if len(o) else np.nan), (float(c["score"].max()) if len(c) else np.nan)
+        sat = frontier >= saturated
+        enough = len(o) >= min_models and len(c) >= min_models
+        reason = ("saturated" if sat else "") or ("" if enough else f"fewer than {min_models} open or proprietary models")
+        rows.append({"benchmark": name, "n_open": len(o), "n_closed": len(c), "best_open": best_o, "best_closed": best_c,
+                     "frontier": frontier, "ratio": best_o / best_c if best_c and best_c == best_c else np.nan,
+                     "saturated": sat, "counted": bool(enough and not sat and best_c > 0), "reason": reason})
+    table = pd.DataFrame(rows, columns=["benchmark", "n_open", "n_closed", "best_open", "best_closed", "frontier", "ratio",
+                                        "saturated", "counted", "reason"])
+    ratios = table.loc[table["counted"], "ratio"].to_numpy(dtype=float)
+    label = "median best open / best proprietary score, unsaturated benchmarks"
+    if len(ratios) < min_benchmarks:
+        median = not_enough(len(ratios), min_benchmarks, "the median ratio (unsaturated benchmarks)", unit="ratio",
+                            window=window, label=label)
+    else:
+        draws = np.median(np.random.default_rng(seed).choice(ratios, (n_boot, len(ratios))), axis=1)
+        ci = lambda lv: tuple(np.quantile(draws, [0.5 - lv / 2, 0.5 + lv / 2]))  # noqa: E731
+        median = estimate(float(np.median(ratios)), ci(confidence), levels={lv: ci(lv) for lv in LEVELS},
+                          n=len(ratios), confidence=confidence, unit="ratio", window=window, label=label)
+    return BenchmarkRatios(table.sort_values(["counted", "ratio"], ascending=[False, True]).reset_index(drop=True),
+                           median, window, saturated)
+
+
+def benchmark_ratio_sensitivity(hub: pd.DataFrame, end_date: str, include_restricted: bool, confidence: float,
+                                window_months: int, saturated: float, min_models: int,
+                                min_benchmarks: int) -> pd.DataFrame:
+    """The median ratio of :func:`benchmark_ratios` under other windows (6 and 24 months), other
+    saturation thresholds (80%, 95%), another minimum of models (5) and the stricter open
+    definition (permissive licences only). Columns: variant, median, low, high, benchmarks."""
+    base = dict(window_months=window_months, saturated=saturated, min_models=min_models, min_benchmarks=min_benchmarks)
+    variants = {"as declared": ({}, include_restricted),
+                "last 6 months": ({"window_months": 6}, include_restricted),
+                "last 24 months": ({"window_months": 24}, include_restricted),
+                "saturated at 80%": ({"saturated": 0.8}, include_restricted),
+                "saturated at 95%": ({"saturated": 0.95}, include_restricted),
+                "at least 5 models of each kind": ({"min_models": 5}, include_restricted),
+                "open = permissive licences only": ({}, False)}
+    rows = []
+    for name, (over, restricted) in variants.items():
+        m = benchmark_ratios(hub, end_date, restricted, confidence=confidence, **{**base, **over}).median
+        rows.append({"variant": name, "median": m.value, "low": m.ci_low, "high": m.ci_high, "benchmarks": m.n})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------- do customers leave the premium models? (issue 24)
+
+def open_usage(usage: pd.DataFrame) -> dict:
+    """The open-weight share of enterprise LLM workloads in Menlo Ventures' surveys (latest
+    edition, and its change from the edition before: percentage points), and the open-weight
+    share of OpenRouter's tokens (developer traffic) beside. Survey shares carry no published
+    interval."""
+    menlo = usage[(usage["series"] == "menlo_enterprise_open_share") & (usage["publisher"] == "Menlo Ventures")]
+    menlo = menlo.sort_values("published")
+    out: dict = {}
+    if menlo.empty:
+        out["open_usage_share_latest"] = not_enough(0, 1, "a survey edition", unit="percent of workloads")
+        return out
+    last = menlo.iloc[-1]
+    out["open_usage_share_latest"] = estimate(float(last["value_pct"]), unit="percent of workloads",
+                                              window=str(last["period"]), label=f"{last['publisher']} survey")
+    out["open_usage_latest_period"] = str(last["period"])
+    if len(menlo) > 1:
+        prev = menlo.iloc[-2]
+        out["open_usage_share_change"] = estimate(float(last["value_pct"] - prev["value_pct"]),
+                                                  unit="percentage points", window=str(prev["period"]))
+        out["open_usage_share_prev"] = estimate(float(prev["value_pct"]), unit="percent of workloads",
+                                                window=str(prev["period"]))
+        out["open_usage_prev_period"] = str(prev["period"])
+    router = usage[usage["series"] == "openrouter_open_token_share"].sort_values("published")
+    if len(router):
+        out["open_token_share_latest"] = estimate(float(router["value_pct"].iloc[-1]), unit="percent of tokens",
+                                                  window=str(router["period"].iloc[-1]))
+    return out

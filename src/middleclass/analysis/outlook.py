@@ -129,12 +129,24 @@ class CapabilitySlowdown:
                                         window=f"{first['date']:%Y-%m} to {mid['date']:%Y-%m}"),
         }
 
+    def recent_trend(self, months: int = 24) -> dict:
+        """The capability frontier's linear trend over the last ``months`` months (ECI points a
+        year, HAC errors): whether capabilities keep breaking through."""
+        s = self.series.iloc[-months:]
+        try:
+            fit = trends.fit_linear(s["decimal_year"], s["eci"], self.confidence, cov_type="HAC")
+        except NotEnoughData as exc:
+            return {"eci_frontier_trend": not_enough(exc, unit="ECI points per year")}
+        window = f"{s['date'].iloc[0]:%Y-%m} to {s['date'].iloc[-1]:%Y-%m}"
+        return {"eci_frontier_trend": fit.slope_estimate("ECI points per year", window=window,
+                                                         label="trend of the capability frontier (HAC)")}
+
     def grid_measures(self) -> dict:
         g = self.grid
         if g is None or g.empty:
-            return {"eci_grid_n": estimate(0, unit="break dates"), **self.year_on_year()}
+            return {"eci_grid_n": estimate(0, unit="break dates"), **self.year_on_year(), **self.recent_trend()}
         return {
-            **self.year_on_year(),
+            **self.year_on_year(), **self.recent_trend(),
             "eci_grid_n": estimate(len(g), unit="break dates"),
             "eci_grid_slower_n": estimate(int((g["high"] < 0).sum()), unit="break dates",
                                           label="break dates after which gains are significantly slower"),

@@ -343,6 +343,7 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
     (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(
         claims.evaluate(measures), chapter_pages, claims.evaluate(measures, 0.95),
         as_of=", ".join(sorted(a for a in as_of if a))), encoding="utf-8")
+    (stage_dir / "_rules.md").write_text(pages.rules_markdown(), encoding="utf-8")
     write_history(stage_dir, history.ensure() if history_table is None else history_table)
     return records
 

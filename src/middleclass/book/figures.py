@@ -186,6 +186,45 @@ def ratio_table(ratios: openness.FrontierRatios):
                         "(accuracy ratios at year end; Arena: mean over snapshots)", fmt, hide_index=False)
 
 
+def benchmark_ratios(b: openness.BenchmarkRatios) -> alt.LayerChart:
+    """Each hub benchmark's best open / best proprietary score, coloured by whether it counts."""
+    df = b.table[b.table["ratio"].notna()].assign(
+        status=lambda d: d.apply(lambda r: "counted" if r["counted"] else ("saturated" if r["saturated"] else
+                                                                            "too few models"), axis=1))
+    base = alt.Chart(df)
+    order = alt.SortField("ratio", order="ascending")
+    pts = base.mark_point(filled=True, size=80).encode(
+        y=alt.Y("benchmark:N", sort=order, title=None),
+        x=alt.X("ratio:Q", title="Best open-weight score / best proprietary score", axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1.05])),
+        color=alt.Color("status:N", title="Benchmark", scale=alt.Scale(domain=["counted", "saturated", "too few models"],
+                                                                       range=[charts.PALETTE[0], charts.PALETTE[3],
+                                                                              "#999999"])),
+        shape=alt.Shape("status:N", title="Benchmark"),
+        tooltip=[_T("benchmark:N", title="Benchmark"), _T("ratio:Q", title="Ratio", format=".0%"),
+                 _T("best_open:Q", title="Best open", format=".1%"),
+                 _T("best_closed:Q", title="Best proprietary", format=".1%"),
+                 _T("n_open:Q", title="Open models"), _T("n_closed:Q", title="Proprietary models"),
+                 _T("status:N", title="Status")])
+    band = alt.Chart(pd.DataFrame({"lo": [0.8], "hi": [0.9]})).mark_rect(opacity=0.15, color="#2a9d8f").encode(
+        x="lo:Q", x2="hi:Q")
+    return alt.layer(band, pts).properties(
+        title=alt.Title("Open-weight frontier relative to the proprietary frontier, by benchmark",
+                        subtitle=f"Models released {b.window}; shaded: the article's 80–90%; a benchmark whose best "
+                                 f"score reaches {b.saturated_at:.0%} is saturated"),
+        description="Dots per benchmark: the best open model's score as a share of the best proprietary model's.")
+
+
+def benchmark_ratio_table(b: openness.BenchmarkRatios):
+    t = b.table.assign(status=b.table.apply(lambda r: "counted" if r["counted"] else (r["reason"] or "–"), axis=1))
+    t = t[["benchmark", "n_open", "n_closed", "best_open", "best_closed", "ratio", "status"]].rename(columns={
+        "benchmark": "Benchmark", "n_open": "Open models", "n_closed": "Proprietary models", "best_open": "Best open",
+        "best_closed": "Best proprietary", "ratio": "Ratio", "status": "Status"})
+    return charts.table(t, f"Every benchmark of the Epoch Benchmarking Hub scored as a share of tasks solved, models "
+                           f"released {b.window}", {"Best open": "{:.1%}", "Best proprietary": "{:.1%}",
+                                                     "Ratio": "{:.0%}"})
+
+
 def open_share(share: openness.OpenShare) -> alt.Chart:
     return charts.bar_chart(
         share.by_year, x="year", y="share", title="Share of notable models released with open weights",
@@ -426,6 +465,38 @@ def tier_sensitivity(sens: innovation.TierSensitivity, last: int, top_n: int, pc
         sens.table().rename(columns=cols), f"Headline estimates under other tier tables ({pct}% intervals)",
         {cols["mid_latest"]: "{:.0%}", cols["trend"]: "{:+.1f}", "low": "{:+.1f}", "high": "{:+.1f}",
          cols["cite"]: "{:.2f}", "low ": "{:.2f}", "high ": "{:.2f}", cols["top_share"]: "{:.0%}"})
+
+
+def tier_choices(table: pd.DataFrame, pct: int):
+    t = table.assign(
+        mid=table.apply(lambda r: f"{r['mid']:+.1f} ({r['mid_low']:+.1f} to {r['mid_high']:+.1f})", axis=1),
+        giant=table.apply(lambda r: f"{r['giant']:+.1f} ({r['giant_low']:+.1f} to {r['giant_high']:+.1f})", axis=1))
+    t = t[["from", "definition", "mid", "giant", "pairs"]].rename(columns={
+        "from": "Window from", "definition": "Mid tier", "mid": "Mid tier's share, points a year",
+        "giant": "Giants' share, points a year", "pairs": "Organization–model pairs"})
+    return charts.table(t, f"Trends of the tier shares of notable models under each pre-declared window start and "
+                           f"definition of the middle ({pct}% intervals, logistic regression, robust errors)",
+                        {"Window from": "{:d}"})
+
+
+def acquisitions(census: innovation.AcquisitionCensus) -> alt.Chart:
+    d = census.deals[census.deals["ai_company"] == "yes"].assign(year=lambda x: x["date"].dt.year)
+    d = d.assign(kind=d["outcome"].map({"acquisition": "bought outright"}).fillna("licensed or hired"),
+                 size=d["size"].map({"mid": "mid-sized", "small": "small", "large": "large", "unknown": "size unknown"}))
+    g = d.groupby(["year", "size", "kind"]).size().rename("deals").reset_index()
+    return alt.Chart(g).mark_bar().encode(
+        x=alt.X("year:O", title="Year announced"), y=alt.Y("sum(deals):Q", title="AI companies"),
+        color=alt.Color("size:N", title="Target", scale=alt.Scale(
+            domain=["mid-sized", "small", "large", "size unknown"],
+            range=[charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[1], "#aaaaaa"])),
+        column=alt.Column("kind:N", title=None),
+        tooltip=[_T("year:O", title="Year"), _T("size:N", title="Target"), _T("kind:N", title="Deal"),
+                 _T("deals:Q", title="AI companies")],
+    ).properties(title=alt.Title("AI companies absorbed by the giants and the large chip and cloud firms",
+                                 subtitle="Census from public acquisition lists, 2022 on (a lower bound); doubtful "
+                                          "AI companies left out"),
+                 description="Bars per year of AI companies bought outright or licensed and hired, by target size.",
+                 width=220)
 
 
 def outcomes(table: pd.DataFrame) -> alt.Chart:

@@ -124,16 +124,13 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
     """The claims ledger as a Markdown table plus the rules, for the landing page; ``pages``
     maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%;
     ``as_of`` when the chapters ran on the data available on that date."""
-    c = claims.counts(results)
     head = ([f"```{{note}}\nThis book was built **as of {as_of}** (parameter `as_of`): every verdict below uses only "
              "the data available on that date. `python -m middleclass build --reset-params` builds it with all data; "
              "the {doc}`verdict-history` shows every quarter.\n```", ""] if as_of else [])
     strict_by_id = {r.claim.id: r for r in strict or []}
     lines = [
         *head,
-        f"{c[claims.SUPPORTED]} supported, {c[claims.PARTLY]} partly supported, {c[claims.CONTRADICTED]} contradicted, "
-        f"{c[claims.UNTESTABLE]} not testable with public data, {c[claims.NOT_YET]} not yet measured "
-        f"(of {len(results)} claims). Quotes: {claims.SOURCE}.",
+        summary_line(results) + f" Quotes: {claims.SOURCE}.",
         "",
         "| claim | tested in | estimate (CI at the chapter's level, 90% by default) | verdict | at 95% |",
         "|---|---|---|---|---|",
@@ -165,15 +162,62 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
     return "\n".join(lines) + "\n"
 
 
+def summary_line(results: list[claims.Result]) -> str:
+    """The ledger's count line: claims of fact by verdict, and the conditional claims apart (a
+    conditional whose condition does not hold is not a verdict on the article's facts)."""
+    facts = [r for r in results if r.claim.kind == claims.FACT]
+    conds = [r for r in results if r.claim.kind == claims.CONDITIONAL]
+    c = claims.counts(facts)
+    words = [(claims.SUPPORTED, "supported"), (claims.PARTLY, "partly supported"), (claims.CONTRADICTED, "contradicted"),
+             (claims.UNTESTABLE, "not testable with public data"), (claims.NOT_YET, "not yet measured")]
+    line = (f"Of {len(facts)} claims of fact: " + ", ".join(f"{c[v]} {w}" for v, w in words if c[v] or v != claims.NOT_YET)
+            + ".")
+    if conds:
+        states = {claims.FAILS: "their condition does not hold", claims.UNCLEAR: "their condition is not established",
+                  claims.HOLDS: "their condition holds"}
+        n = {k: sum(r.premise == k for r in conds) for k in states}
+        judged = [r for r in conds if r.premise == claims.HOLDS]
+        parts = [f"{n[k]} {w}" for k, w in states.items() if n[k]]
+        not_reached = len(conds) - sum(n.values())
+        if not_reached:
+            parts.append(f"{not_reached} not yet measured")
+        line += (f" {len(conds)} conditional claims (\"when X happens, Y follows\"), counted apart: " + "; ".join(parts)
+                 + (f" ({', '.join(f'{r.claim.id}: {r.verdict}' for r in judged)})" if judged else "") + ".")
+    return line
+
+
+def rules_markdown() -> str:
+    """Every claim's rule for the Methods page: its kind, the verdicts it can return and on what
+    evidence, and, for a claim of fact that cannot return supported or contradicted, why."""
+    lines = ["| claim | kind | can return | on what evidence |", "|---|---|---|---|"]
+    for c in claims.CLAIMS:
+        kind = "conditional" if c.premise else "fact"
+        returns = "; ".join(f"*{v}*" for v, _ in c.outcomes)
+        evidence = "; ".join(f"*{v}*: {_md(e)}" for v, e in c.outcomes)
+        if c.premise:
+            evidence = f"condition: {_md(c.premise.text)} ({_md(c.premise.measure)}); " + evidence
+        if c.limited:
+            evidence += f". Cannot return {_limits(c)}: {_md(c.limited)}"
+        lines.append(f"| `{c.id}` | {kind} | {returns} | {evidence} |")
+    return "\n".join(lines) + "\n"
+
+
+def _limits(c: claims.Claim) -> str:
+    possible = {v for v, _ in c.outcomes}
+    missing = [v for v in (claims.SUPPORTED, claims.CONTRADICTED) if v not in possible]
+    return " or ".join(f"*{v}*" for v in missing) or "–"
+
+
 def article_coverage_markdown() -> list[str]:
     """How much of the article the ledger covers, and the sentences it leaves out."""
     c = claims.coverage()
-    kinds = {}
+    kinds: dict[str, int] = {}
     for s in c["left_out"]:
         kinds[s.kind] = kinds.get(s.kind, 0) + 1
     lines = [f"*The whole article.* The article has {c['sentences']} sentences; the ledger tests "
-             f"{c['factual_covered']} of its {c['factual']} factual sentences and {c['covered']} sentences in all "
-             f"(predictions included). It leaves out {len(c['left_out'])} ("
+             f"{c['factual_covered']} of its {c['factual']} checkable sentences (statements of fact and "
+             f"{c['conditional']} conditional sentences, \"when X happens, Y follows\") and {c['covered']} sentences in "
+             f"all. It leaves out {len(c['left_out'])} ("
              + ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(kinds.items())) + "):", ""]
     for s in c["left_out"]:
         lines.append(f"- “{_md(s.text[:90])}{'…' if len(s.text) > 90 else ''}” — {s.kind}: {_md(s.left_out)}.")

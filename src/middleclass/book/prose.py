@@ -118,6 +118,21 @@ def price_of_capability(price) -> dict:
 
 # ----------------------------------------------------------------- Chapter 3
 
+def hub_sensitivity(sens: pd.DataFrame) -> dict:
+    """The rule's constants and one sentence on the median ratio under other choices
+    (:func:`openness.benchmark_ratio_sensitivity`): how many variants keep the interval below
+    80%, and each one's estimate."""
+    ok = sens[sens["median"].notna()]
+    below = int((ok["high"] < claims.OPEN_RATIO).sum())
+    parts = "; ".join(f"{r.variant}: {r.median:.0%} ({r.low:.0%} to {r.high:.0%}, {int(r.benchmarks)} benchmarks)"
+                      for r in ok.itertuples() if r.variant != "as declared")
+    text = (f"Under other defensible choices the median moves as follows: {parts}. In {below} of the {len(ok)} variants "
+            f"the whole interval lies below {claims.OPEN_RATIO:.0%}." if len(ok) else
+            "Too few unsaturated benchmarks for a sensitivity check.")
+    return {"hub_sensitivity": Markdown(md_escape(text)), "bench_window_months": claims.BENCH_WINDOW_MONTHS,
+            "bench_saturated_pct": f"{claims.BENCH_SATURATED:.0%}", "bench_min_models": claims.BENCH_MIN_MODELS}
+
+
 def funding_highs(table: pd.DataFrame, cpi) -> dict:
     """Whether 2024 and 2025 set records, in 2021 dollars and (2024) in current dollars."""
     t = table.set_index("year")
@@ -146,6 +161,26 @@ def top_share(top) -> dict:
                                              for r in top.coverage.itertuples())),
         "uncertain_rounds": _md("; ".join(f"{r.company} {r.year} ({r.scope_note})" for r in uncertain.itertuples())),
     }
+
+
+def top_ten_bounds(reading: claims.Reading) -> dict:
+    """The upper bound on the top ten's share (the claims module's arithmetic) and what it says
+    of the "vast majority" (two thirds)."""
+    b = claims.top_ten_bounds(reading)
+    if b is None:
+        return {"top_k_upper_pct": Markdown("not measured"),
+                "top_k_reading": Markdown("without the AI Index's size bands for that year no upper bound can be set.")}
+    vast = claims.VAST_MAJORITY
+    if b["upper"] < vast:
+        text = (f"short of two thirds by {100 * (vast - b['upper']):.0f} points even at that bound. For two thirds, each "
+                f"missing \\$1B+ event would have to carry \\${b['per_missing']:.1f} billion, more than the largest round "
+                "recorded that year: the top ten did not take the vast majority.")
+    elif b["lower"] >= vast:
+        text = "even the lower bound reaches two thirds."
+    else:
+        text = (f"two thirds lies between the bounds ({b['lower']:.0%} to {b['upper']:.0%}); whether they reached it "
+                "needs proprietary deal data.")
+    return {"top_k_upper_pct": Markdown(f"{b['upper']:.0%}"), "top_k_reading": Markdown(text)}
 
 
 def census_reading(census) -> dict:

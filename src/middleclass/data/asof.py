@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import ParameterError
+from .hub import HUB_BENCHMARKS
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ RULES: dict[str, AsOfRule] = {
                           "ECI scores are refitted as benchmarks arrive: old models' scores are today's"),
     "epoch_benchmarks_long": AsOfRule("release_date", "date", "model scores by the model's release date",
                                       "scores run after that date for models released before it"),
+    "epoch_hub": AsOfRule("release_date", "date", "benchmark scores by the model's release date (Benchmarking Hub, "
+                          "April 2026)", "scores run after that date for models released before it; accessibility "
+                          "as of April 2026"),
     "litellm_prices": AsOfRule("valid_from", "interval", "price states that began on or before that date",
                                "nothing for listed prices; models never listed by LiteLLM are missing either way"),
     "owid_ai_private_investment": AsOfRule("year", "annual_report",
@@ -75,12 +79,24 @@ RULES: dict[str, AsOfRule] = {
                                    "nothing: each edition's counts are as printed"),
     "curated_ai_index_totals": AsOfRule("published", "published", "AI Index editions published by that date",
                                         "nothing: as printed"),
+    "curated_open_model_usage": AsOfRule("published", "published", "survey and study editions published by that date",
+                                         "nothing: each edition's figure is as published"),
+    "curated_giants_finances": AsOfRule("fiscal_year_end", "date", "fiscal years that ended by that date",
+                                        "annual reports follow the year end by one to two months, so a year that "
+                                        "just ended is counted before its report was filed"),
+    "curated_acquisitions": AsOfRule("date", "date", "deals by announcement date",
+                                     "deals announced before that date but first reported later are included"),
     "curated_us_cpi": AsOfRule("", "none", "not filtered: a deflator, not evidence (every run states money in "
                                "2021 dollars)", "nothing"),
     "curated_organizations": AsOfRule("", "none", "not filtered",
                                       "tiers are judged with today's knowledge of headcount and funding"),
     "curated_published_figures": AsOfRule("", "none", "not filtered", "not applicable"),
 }
+
+# every Benchmarking Hub file follows the hub's rule; the hub's ECI file only lends accessibility
+RULES.update({b.source_id: RULES["epoch_hub"] for b in HUB_BENCHMARKS})
+RULES["epoch_hub_eci"] = AsOfRule("", "none", "not filtered: read only for each model's accessibility",
+                                  "accessibility as of April 2026")
 
 
 def parse(as_of) -> pd.Timestamp | None:

@@ -95,3 +95,33 @@ def load_litellm_prices(path: str | os.PathLike | None = None, input_weight: flo
     df = df[df["input_usd_per_mtok"].notna() & df["output_usd_per_mtok"].notna()].copy()
     df["blended_usd_per_mtok"] = input_weight * df["input_usd_per_mtok"] + (1 - input_weight) * df["output_usd_per_mtok"]
     return _asof.cut(df, "litellm_prices", as_of).reset_index(drop=True)
+
+
+def load_benchmark_hub(as_of=None) -> pd.DataFrame:
+    """Every benchmark of :data:`hub.HUB_BENCHMARKS` in long form, best score per (benchmark,
+    model), with each model's accessibility.
+
+    Columns: benchmark (display name), model, score (0-1 share of tasks solved), release_date,
+    decimal_year, organization, accessibility (Epoch's wording: the April 2026 hub ECI file,
+    else the March 2026 ECI file's filled value, else missing). ``as_of`` keeps the models
+    released by that date (:mod:`asof`, the hub's release dates)."""
+    from .hub import HUB_BENCHMARKS
+
+    access = load_eci()[["model", "accessibility"]].dropna().drop_duplicates("model").set_index("model")["accessibility"]
+    hub_eci = read_validated("epoch_hub_eci")
+    fresh = hub_eci.dropna(subset=["Model version", "Model accessibility"]).drop_duplicates("Model version")
+    access = pd.concat([fresh.set_index("Model version")["Model accessibility"], access[~access.index.isin(
+        fresh["Model version"])]])
+    frames = []
+    for b in HUB_BENCHMARKS:
+        raw = read_validated(b.source_id)
+        df = pd.DataFrame({"benchmark": b.name, "model": raw["Model version"],
+                           "score": raw[b.score_column] / b.max_score, "release_date": raw["Release date"],
+                           "organization": raw["Organization"]})
+        frames.append(df[df["model"].notna() & df["score"].notna() & df["release_date"].notna()])
+    df = pd.concat(frames, ignore_index=True)
+    df = df.sort_values("score", ascending=False, kind="mergesort").drop_duplicates(["benchmark", "model"])
+    df["accessibility"] = df["model"].map(access)
+    df = df.sort_values(["benchmark", "release_date", "model"], kind="mergesort").reset_index(drop=True)
+    df["decimal_year"] = decimal_year(df["release_date"])
+    return _asof.cut(df, "epoch_hub", as_of).reset_index(drop=True)

@@ -228,16 +228,54 @@ ORGANIZATIONS = pa.DataFrameSchema(
      "basis": _text(nullable=False), "basis_year": pa.Column(int, pa.Check.in_range(1950, 2100), coerce=True),
      # optional: whether a mid-tier organization raised over $1B (from its basis)
      "raised_over_1b": pa.Column(str, pa.Check.isin(["True", "False"]), nullable=True, required=False),
+     # optional: the evidence for the article's definition (50-500 staff, mid-scale funding), each with its URL
+     "staff": pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True, required=False),
+     "staff_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True, required=False),
+     "staff_source_url": pa.Column(str, pa.Check.str_matches(r"^https?://"), nullable=True, required=False),
+     "funding_usd": pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True, required=False),
+     "funding_year": pa.Column(float, pa.Check.in_range(1950, 2100), nullable=True, coerce=True, required=False),
+     "funding_source_url": pa.Column(str, pa.Check.str_matches(r"^https?://"), nullable=True, required=False),
+     "evidence_note": pa.Column(str, nullable=True, required=False),
      "source_url": _url},
     name="organizations")
 
-OUTCOMES = ["layoffs", "shutdown", "acquisition", "licensing_deal", "pivot"]
+OUTCOMES = ["layoffs", "shutdown", "acquisition", "licensing_deal", "pivot", "model_exit"]
 COMPANY_OUTCOMES = pa.DataFrameSchema(
     {"company": _text(nullable=False), "date": _date(nullable=False),
      "date_precision": pa.Column(str, pa.Check.isin(["day", "month", "quarter", "year"]), nullable=False),
      "outcome": pa.Column(str, pa.Check.isin(OUTCOMES), nullable=False), "counterparty": _text(),
      "detail": _text(nullable=False), "source_url": _url},
     name="company_outcomes")
+
+OPEN_MODEL_USAGE = pa.DataFrameSchema(
+    {"series": pa.Column(str, pa.Check.isin(["menlo_enterprise_open_share", "openrouter_open_token_share"]),
+                         nullable=False),
+     "period": _text(nullable=False),
+     "published": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$"), nullable=False),
+     "segment": _text(nullable=False), "value_pct": pa.Column(float, pa.Check.in_range(0, 100), coerce=True),
+     "publisher": _text(nullable=False), "source_url": _url, "checked_via": _text(), "note": _text()},
+    name="open_model_usage")
+
+GIANTS_FINANCES = pa.DataFrameSchema(
+    {"company": _text(nullable=False), "fiscal_year": _year(), "fiscal_year_end": _date(nullable=False),
+     "capex_usd": _float(), "cash_and_securities_usd": _float(), "source_url": _url, "note": _text()},
+    name="giants_finances")
+
+ACQUISITION_OUTCOMES = ["acquisition", "licensing_deal", "hire_only", "stake_and_hire"]
+AI_ACQUISITIONS = pa.DataFrameSchema(
+    {"company": _text(nullable=False), "date": _date(nullable=False),
+     "date_precision": pa.Column(str, pa.Check.isin(["day", "month", "quarter", "year"]), nullable=False),
+     "date_checked": _flag(nullable=False),
+     "outcome": pa.Column(str, pa.Check.isin(ACQUISITION_OUTCOMES), nullable=False),
+     "acquirer": _text(nullable=False), "acquirer_group": _text(nullable=False),
+     "acquirer_kind": pa.Column(str, pa.Check.isin(["giant", "chip_or_cloud"]), nullable=False),
+     "ai_company": pa.Column(str, pa.Check.isin(["yes", "doubtful"]), nullable=False),
+     "target_kind": pa.Column(str, pa.Check.isin(["models", "tooling", "infrastructure", "chips", "application"]),
+                              nullable=False),
+     "staff": _float(), "staff_year": pa.Column(float, pa.Check.in_range(1990, 2100), nullable=True, coerce=True),
+     "funding_raised_usd": _float(), "deal_value_usd": _float(),
+     "detail": _text(nullable=False), "source_url": _url, "evidence_url": _text()},
+    name="ai_acquisitions")
 
 #: curated table id -> (file name in data/curated/, schema)
 CURATED: dict[str, tuple[str, pa.DataFrameSchema]] = {
@@ -248,6 +286,9 @@ CURATED: dict[str, tuple[str, pa.DataFrameSchema]] = {
     "us_cpi": ("us_cpi.csv", US_CPI),
     "ai_index_totals": ("ai_index_totals.csv", AI_INDEX_TOTALS),
     "published_figures": ("published_figures.csv", PUBLISHED_FIGURES),
+    "open_model_usage": ("open_model_usage.csv", OPEN_MODEL_USAGE),
+    "giants_finances": ("giants_finances.csv", GIANTS_FINANCES),
+    "acquisitions": ("ai_acquisitions.csv", AI_ACQUISITIONS),
 }
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -269,3 +310,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 
 # an author may swap in another tier table or outcomes table (chapter 4)
 AUTHOR_SCHEMAS.update({"organizations": ORGANIZATIONS, "company_outcomes": COMPANY_OUTCOMES})
+
+
+# ----------------------------------------------------------------- Epoch Benchmarking Hub (April 2026)
+
+def _hub_schema(source_id: str, score_column: str) -> pa.DataFrameSchema:
+    """A hub benchmark file: model, headline score (a share of tasks solved), release date."""
+    return pa.DataFrameSchema({"Model version": _text(), score_column: _num(), "Release date": _date(),
+                               "Organization": _text()}, name=source_id)
+
+
+def _hub_schemas() -> dict[str, pa.DataFrameSchema]:
+    from .hub import HUB_BENCHMARKS
+
+    out = {b.source_id: _hub_schema(b.source_id, b.score_column) for b in HUB_BENCHMARKS}
+    out["epoch_hub_eci"] = pa.DataFrameSchema({"Model version": _text(), "Release date": _date(),
+                                               "Model accessibility": _text()}, name="epoch_hub_eci")
+    return out
+
+
+SCHEMAS.update(_hub_schemas())
