@@ -160,7 +160,8 @@ def test_every_chapter_runs_as_of_past_dates(quiet, as_of):
     assert all(r.verdict != claims.NOT_YET for r in results), [(r.claim.id, r.reason) for r in results
                                                                  if r.verdict == claims.NOT_YET]
     assert measures["compute"]["frontier_cost_growth"].ok  # enough models for the cost trend at every date
-    assert measures["replication"]["replications_n"].value == 7
+    assert measures["replication"]["replications_n"].value == 6  # independent replications
+    assert measures["replication"]["conversions_n"].value == 2  # unit checks of the AI Index's own series
 
 
 @pytest.mark.parametrize("chapter_id, params, thin_section, claim_id", [
@@ -225,7 +226,8 @@ def test_verdict_history_page_and_csv(book):
     from middleclass.book import history
 
     table = pd.read_csv(book["build"] / "html" / "chart-data" / "verdict-history.csv")
-    assert list(table.columns) == ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "reason"]
+    assert list(table.columns) == ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "n", "straddles",
+                                   "reason"]
     dates = [d for d in dict.fromkeys(table["as_of"]) if d != "all data"]
     assert len(dates) >= 12 and dates[0] == "2023-03-31"
     assert set(table["claim"]) == set(claims.BY_ID) and set(table["verdict"]) <= set(claims.VERDICTS)
@@ -239,12 +241,38 @@ def test_verdict_history_page_and_csv(book):
     full = pd.DataFrame(history._judge(claims.load_measures(book["build"] / "executed"), history.ALL_DATA))
     full = full.set_index("claim")[["verdict", "estimate", "ci_low", "ci_high", "reason"]]
     pd.testing.assert_frame_equal(now[full.columns].sort_index(), full.sort_index(), check_exact=False, rtol=1e-9)
-    runs = history.changes(table)
-    assert len(runs["absorbed"]) > 1  # the licence-and-hire deals came in 2024
+    runs = history.changes_with_kind(table)
+    assert len(runs["top-ten"]) > 1  # the upper bound moved with the AI Index editions
+    kinds = {kind for run in runs.values() for _, _, kind in run[1:]}
+    assert kinds <= {history.SUBSTANTIVE, history.THIN, history.OTHER, history.FIRST} and history.THIN in kinds
+    assert "substantive" in page_text(book) and "thin" in page_text(book)
     page = (book["build"] / "html" / "verdict-history.html").read_text()
     assert "Verdicts that changed" in page and "mc-chart" in page and "chart-data/verdict-history.csv" in page
     cached = list((book["build"] / "cache" / "history").glob("verdict-history-*.csv"))
     assert len(cached) == 1
+
+
+def page_text(book) -> str:
+    return (book["build"] / "html" / "verdict-history.html").read_text()
+
+
+def test_history_change_kinds():
+    """A change of verdict is thin when a date lacks data or its interval straddles the rule's
+    band, substantive when the estimate left its earlier interval."""
+    from types import SimpleNamespace as R
+
+    from middleclass.book import history
+
+    row = lambda e, lo, hi, straddles=False: R(estimate=e, ci_low=lo, ci_high=hi, straddles=straddles)  # noqa: E731
+    assert history.change_kind(row(1.0, 0.5, 1.5), row(2.0, 1.6, 2.4)) == history.SUBSTANTIVE
+    assert history.change_kind(row(1.0, 0.5, 1.5, True), row(1.2, 1.05, 1.35)) == history.THIN
+    nan = float("nan")
+    assert history.change_kind(row(nan, nan, nan), row(1.2, 1.1, 1.3)) == history.FIRST  # first measured
+    assert history.change_kind(row(nan, nan, nan), row(1.2, 0.9, 1.5, True)) == history.THIN  # first, but uncertain
+    assert history.change_kind(row(1.2, 1.1, 1.3), row(nan, nan, nan)) == history.THIN
+    assert history.change_kind(row(1.0, 0.5, 1.5), row(1.2, 1.1, 1.3)) == history.OTHER
+    assert history.change_kind(row(3, float("nan"), float("nan")), row(4, float("nan"), float("nan"))) == \
+        history.SUBSTANTIVE
 
 
 def test_history_quarter_ends():

@@ -54,7 +54,7 @@ def test_curated_tables_are_validated_once_per_file_version(tmp_path, monkeypatc
     pd.testing.assert_frame_equal(first, second)
     assert len(calls) == 1
     assert validate.READS[-1]["sha256"] == validate.READS[-2]["sha256"]  # every read still recorded
-    copy.write_text(copy.read_text(encoding="utf-8") + "Late Lab,,mid,2030,2020,made up,2024,False,https://example.org\n",
+    copy.write_text(copy.read_text(encoding="utf-8") + "Late Lab,,mid,2030,2020,made up,2024,False,,,,,,,,https://example.org\n",
                     encoding="utf-8")
     with pytest.raises(DataError, match="from_year"):  # 2030 > 2020: the table check runs on the new version
         curated.load_curated("organizations", path=copy)

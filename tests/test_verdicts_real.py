@@ -52,6 +52,10 @@ def test_top_ten_lower_bound_is_deflated_and_shown_with_coverage(book):
     assert m["top_k_share_latest"].value < nominal_share  # 2024 dollars deflated to 2021 dollars
     assert 0.8 < m["coverage_latest"].value <= 1 and "top_k_share_trend" not in m
     assert m["top_k_share_in_scope_latest"].value < m["top_k_share_latest"].value
+    # "vast majority" = two thirds: with the rounds possibly outside the AI Index's scope set aside, six $1B+
+    # events are missing and the upper bound passes two thirds, so the bounds cannot decide
+    b = claims.top_ten_bounds(claims.Reading("capital", {"capital": m}))
+    assert b["lower"] < claims.VAST_MAJORITY < b["upper"] and b["missing"] == m["top_k_missing_1b_events_in_scope"].value
     assert ledger(book)["top-ten"].verdict == claims.UNTESTABLE
 
 
@@ -81,20 +85,80 @@ def test_recent_concentration_and_leave_one_out_citations(book):
 
 def test_review_mends_on_the_real_data(book):
     by = ledger(book)
-    assert by["pushed-out"].verdict == claims.CONTRADICTED and "since 2020" in by["pushed-out"].reason
+    # the mid tier rises from 2020 and 2022 and is too uncertain from 2023: contradicted on fewer choices
+    assert by["pushed-out"].verdict == claims.CONTRADICTED and "too uncertain from 2023" in by["pushed-out"].reason
     assert "latest year fell" in by["pushed-out"].reason
-    assert by["absorbed"].verdict == claims.PARTLY and "licence-and-hire" in by["absorbed"].reason
-    assert by["oligopoly"].verdict == claims.CONTRADICTED  # more organizations at the top than a year before
+    assert by["absorbed"].verdict == claims.SUPPORTED and "census" in by["absorbed"].reason
+    # conditional sentences: the middle is not shown to be pushed out, capability gains are not slowing
+    assert by["oligopoly"].verdict == claims.UNTESTABLE and by["oligopoly"].premise == claims.FAILS
+    assert "the consequence measured alone would be contradicted" in by["oligopoly"].reason
+    assert by["api-window"].verdict == claims.UNTESTABLE and by["api-window"].premise == claims.FAILS
+    assert "break dates" in by["api-window"].reason
     assert by["small-teams"].verdict == claims.PARTLY and "AI-wide" in by["layoffs"].reason
-    assert by["saturation"].verdict == claims.CONTRADICTED and "break dates" in by["saturation"].reason
     assert "2022 to 2023 (AI Index 2024)" in by["mid-rounds"].reason
-    assert "$500M–1B events" in by["top-ten"].reason and "tens of millions in 2023, 2024" in by["cost"].reason
+    assert "$500M–1B event" in by["top-ten"].reason and "tens of millions in 2023, 2024" in by["cost"].reason
     cap = stored(book, "03_capital")
     assert cap["top_k_share_next_year"].value == 2025 and cap["top_k_share_next"].ok
     opm = stored(book, "02_open_models")
     assert isinstance(opm["open_share_latest_n"].value, int) and opm["open_share_latest_year"].value == 2025
     rep = htmllib.unescape((book["build"] / "html" / "chapters" / "06_replication.html").read_text())
     assert "checks only the conversion from 2021 dollars" in rep
+
+
+#: every claim's verdict on the real data (issue 24); a change here is a change of the book's findings
+REAL_VERDICTS = {
+    "pushed-out": claims.CONTRADICTED, "cost": claims.SUPPORTED, "few-firms": claims.PARTLY, "dumbbell": claims.PARTLY,
+    "open-80-90": claims.CONTRADICTED, "open-value": claims.PARTLY, "top-ten": claims.UNTESTABLE,
+    "mid-rounds": claims.CONTRADICTED, "breakthroughs": claims.PARTLY, "direction": claims.UNTESTABLE,
+    "absorbed": claims.SUPPORTED, "api-window": claims.UNTESTABLE, "funding-highs": claims.PARTLY,
+    "layoffs": claims.SUPPORTED, "small-teams": claims.PARTLY, "talent": claims.UNTESTABLE,
+    "oligopoly": claims.UNTESTABLE, "capabilities": claims.SUPPORTED,
+    "winner-take-all": claims.SUPPORTED, "rounds-walls": claims.CONTRADICTED, "premium-prices": claims.UNTESTABLE,
+    "reserves": claims.SUPPORTED, "pivot": claims.UNTESTABLE,
+}
+
+
+def test_every_verdict_on_the_real_data(book):
+    by = ledger(book)
+    assert {k: r.verdict for k, r in by.items()} == REAL_VERDICTS
+    # the conditional claims are not testable for their condition, never contradicted
+    for c in claims.CLAIMS:
+        if c.premise:
+            assert by[c.id].premise == claims.FAILS and "its condition does not hold" in by[c.id].reason
+
+
+def test_unsaturated_benchmarks_on_the_real_data(book):
+    m = stored(book, "02_open_models")
+    med, table = m["open_ratio_median"], m["open_ratio_table"]
+    assert med.n == m["open_ratio_benchmarks_n"].value >= 10 and med.ci_high < claims.OPEN_RATIO
+    from middleclass.analysis.openness import median_interval
+    assert (med.ci_low, med.ci_high) == pytest.approx(median_interval(table.loc[table["counted"], "ratio"],
+                                                                       med.confidence))
+    counted = table[table["counted"]]
+    assert (counted["frontier"] < claims.BENCH_SATURATED).all()
+    assert (counted["n_open"] >= claims.BENCH_MIN_MODELS).all() and (counted["n_closed"] >= claims.BENCH_MIN_MODELS).all()
+    assert {"GPQA Diamond", "MATH Level 5"} <= set(table.loc[table["saturated"], "benchmark"])
+    assert {"FrontierMath (tiers 1-3)", "Humanity's Last Exam", "SimpleQA Verified"} <= set(counted["benchmark"])
+    assert med.value == pytest.approx(counted["ratio"].median())
+
+
+def test_tier_choices_and_the_article_definition_on_the_real_data(book):
+    m = stored(book, "04_innovation")
+    outside = m["tier_article_outside"]
+    for lab in ("Mistral AI", "Z.ai (Zhipu AI)", "Moonshot", "MiniMax"):
+        assert lab in outside
+    for start in claims.TIER_WINDOW_STARTS:
+        for d in claims.TIER_DEFINITIONS:
+            assert m[f"mid_pts_from{start}_{d}"].ok, (start, d)
+    assert m["mid_pts_from2020_book"].value == pytest.approx(m["mid_trend_pts_recent"].value)
+    assert m["mid_pts_from2023_article"].value < m["mid_pts_from2023_book"].value
+
+
+def test_acquisition_census_on_the_real_data(book):
+    m = stored(book, "04_innovation")
+    assert m["census_deals_n"].value >= 80 and m["census_acquirers_n"].value >= 20
+    assert m["acquired_mid_last12"].value >= claims.ABSORPTIONS and m["acquired_any_last12"].value >= 20
+    assert "Manus" in m["acquired_mid_last12_list"] and "Moveworks" not in m["acquired_mid_last12_list"]  # >500 staff
 
 
 def test_frontier_groups_threshold_count_and_break_rates(book):
@@ -124,10 +188,15 @@ def test_every_interval_a_claim_reads_has_a_95_percent_interval(book):
 
 def test_replication_page(book):
     m = stored(book, "06_replication")
-    assert m["replications_n"].value == 7
+    assert m["replications_n"].value == 6 and m["conversions_n"].value == 2  # unit checks counted apart
     assert m["rep_epoch_compute_notable_agrees"] and m["rep_cottier_cost_frontier_agrees"]
+    exact = m["rep_cottier_cost_exact"]
+    assert m["rep_cottier_cost_exact_agrees"] and exact.n >= 50 and 2.0 < exact.value < 2.9
+    assert m["compute_variants_n"].value == 10 and m["compute_variants_agree"].value == 0
+    assert m["compute_variant_factor_max"].value < 5.3
     assert m["rep_aiindex_world_investment_2024"].value == pytest.approx(150.8, abs=0.2)
     html = htmllib.unescape((book["build"] / "html" / "chapters" / "06_replication.html").read_text())
     assert "agrees" in html and "differs" in html and "Sevilla and Roldán" in html and "Cottier et al." in html
+    assert "same series" in html and "strictly earlier" in html
     intro = (book["build"] / "html" / "intro.html").read_text()
     assert 'href="chapters/06_replication.html' in intro

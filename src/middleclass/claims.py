@@ -53,9 +53,6 @@ ARENA_WIN_FLOOR = 1 / 3
 VAST_MAJORITY = 2 / 3  # "the vast majority" of total industry funding
 #: "tens of billions of dollars in capital reserves": at least $20B of cash and marketable securities
 RESERVES_USD = 20e9
-#: customers turn to open models when their share of enterprise workloads rises by 5 points
-#: between two editions of the same survey (or passes one half); a fall of 5 points says they do not
-PREMIUM_SHIFT = 5.0
 OPEN_CHEAPEST = 0.5  # open-weight models "strip" value when they are the cheapest capable model in most months
 ABSORPTIONS = 2  # "multiple cases ... over the past year": at least two within twelve months
 MULTIPLE = 2  # "multiple mid-sized AI companies": at least two
@@ -67,9 +64,9 @@ FLAT_RATIO = (1 / 1.2, 1.2)  # counts and citation ratios: within ±20%
 FLAT_GROWTH = (1 / 1.1, 1.1)  # growth factors per year: within ±10% a year
 FLAT_POINTS = 0.5  # share trends: within ±0.5 percentage points a year
 FLAT_HHI = 0.002  # HHI trends: within ±0.002 a year (a tenth of a typical year's HHI per decade)
+FLAT_HHI_CHANGE = 0.01  # the latest year's HHI against the three years before: within ±0.01 is no change
 FLAT_DECLINE = 0.1  # price declines: within ±10% a year
 FLAT_ECI = 1.0  # the capability frontier: a trend within ±1 ECI point a year is no movement
-FLAT_ORGS = 1.0  # the number of organizations in the Arena top 10: a change within ±1 is no change
 
 #: the tier-share verdicts are judged on every one of these window starts and definitions of the
 #: middle tier (issue 24); a verdict that flips between them is at most partly supported
@@ -220,10 +217,14 @@ def judge_cost(r: Reading):
         split += (f"; the change of slope has p = {r.v('break_cost_p_value'):.2f})" if r.ok("break_cost_p_value") else ")")
     tens, first = r.get("cost_tens_years"), r.get("cost_hundreds_first_year")
     shift = (isinstance(first, Estimate) and first.ok and isinstance(tens, str) and tens not in ("", "none"))
+    cluster = r.get("largest_cluster_cost_billion")
+    clusters = (f"; read as \"GPU cluster investment\", the costliest private cluster of the latest year cost "
+                f"${cluster.value:.1f}B, so the article's magnitudes understate today's clusters"
+                if isinstance(cluster, Estimate) and cluster.ok and cluster.value >= 1 else "")
     if way == "up" and shift:
         return SUPPORTED, (f"frontier training cost grows ×{growth.value:.1f} a year{split}; the record run was in the tens "
                            f"of millions in {tens} (up to {_usd(r.v('cost_tens_max_usd'))}) and reached "
-                           f"{_usd(r.v('cost_hundreds_first_usd'))} in {int(first.value)}")
+                           f"{_usd(r.v('cost_hundreds_first_usd'))} in {int(first.value)}" + clusters)
     if way == "up" and tens is None and pre < COST_RECORD_USD <= post:  # stored measures from before the scale shift
         return SUPPORTED, (f"frontier training cost grows ×{growth.value:.1f} a year{split}; the record run went from "
                            f"{_usd(pre)} before the break year to {_usd(post)} after it")
@@ -337,23 +338,17 @@ def judge_breakthroughs(r: Reading):
     return UNTESTABLE, "no clear citation difference between mid-tier and giant models"
 
 
-def judge_absorbed(r: Reading):
-    last = r["acquired_mid_last12"]
-    mid, anyb, absorbed = int(last.value), int(r.v("acquired_any_last12")), int(r.v("absorbed_mid_last12"))
-    listing = r.get("acquired_mid_last12_list") or ""
-    census = (f"; the census (public acquisition lists of the giants and the large chip and cloud firms, a lower bound) "
-              f"holds {anyb} acquisitions of AI companies of any size in those months")
-    if mid >= ABSORPTIONS:
-        return SUPPORTED, (f"{mid} outright acquisitions of mid-sized AI companies (50–500 staff, or $20M–$1B raised, or "
-                           f"a $100M–$5B price where staff and funding are not public) in {last.window}: {listing}"
-                           + census)
-    if absorbed >= ABSORPTIONS or anyb >= ABSORPTIONS:
-        return PARTLY, (f"{mid} outright acquisition(s) of AI companies known to be mid-sized in {last.window}, but "
-                        f"{absorbed} deals counting licence-and-hire deals and {anyb} acquisitions of any size" + census)
-    return UNTESTABLE, f"fewer than {ABSORPTIONS} acquisitions of AI companies in the census's last twelve months" + census
-
-
 def judge_funding_highs(r: Reading):
+    verdict, reason = _funding_highs_real(r)
+    n24, n25 = r.get("record_total_nominal_2024"), r.get("record_total_nominal_2025")
+    if n24 is not None and n25 is not None:
+        both = [y for y, flag in (("2024", n24), ("2025", n25)) if flag]
+        reason += ("; in current dollars " + (" and ".join(both) + (" were records" if len(both) > 1 else " was a record")
+                                              if both else "neither year was a record"))
+    return verdict, reason
+
+
+def _funding_highs_real(r: Reading):
     t24, t25 = r.get("record_total_2024"), r.get("record_total_2025")
     g24, g25 = r.get("record_genai_2024"), r.get("record_genai_2025")
     years = r.get("funding_series_years") or "the series"
@@ -465,7 +460,7 @@ def judge_open_value(r: Reading):
     way = direction(decline, 0, (-FLAT_DECLINE, FLAT_DECLINE))
     months = f" of the last {share.n} months" if share.n else " of the last 12 months"
     alt = r.get("price_open_cheapest_share_anchored")
-    alt_txt = (f"; with capability measured against anchor models rated in every snapshot, {_pct(alt.value)}"
+    alt_txt = (f"; with capability judged within each snapshot against anchor models, {_pct(alt.value)}"
                if isinstance(alt, Estimate) and alt.ok else "")
     if share.value < OPEN_CHEAPEST:
         return CONTRADICTED, (f"the cheapest capable model was open-weight in only {_pct(share.value)}{months}{alt_txt}: "
@@ -481,19 +476,28 @@ def judge_open_value(r: Reading):
 
 def top_ten_bounds(r: Reading) -> dict | None:
     """The lower and upper bounds on the top ten's share of the latest year's AI private
-    investment (2021 USD): the upper bound gives them every $500M-1B event of the AI Index at
-    $1B and every $1B+ event missing from the curated table at the year's largest recorded round.
-    None when the size bands or the largest round are not measured."""
+    investment (2021 USD). Upper: every $500M-1B event of the AI Index at $1B and every $1B+
+    event missing from the curated table at the year's largest recorded round, taking the larger
+    of two scenarios (every curated round inside the AI Index's scope; only the rounds surely
+    inside it, so that more events are missing). Lower: the top ten's recorded rounds, the
+    smaller of the two scenarios. None when the size bands or the largest round are not
+    measured."""
     keys = ("top_k_total_billion", "top_k_usd_latest_billion", "top_k_500m_1b_max_billion", "top_k_missing_1b_events",
             "top_k_largest_round_billion")
     if not all(r.ok(k) for k in keys):
         return None
     total, top, band, missing, largest = (r.v(k) for k in keys)
-    upper = (top + band + missing * largest) / total
-    need = VAST_MAJORITY * total - top - band
-    return {"total": total, "top": top, "band": band, "missing": int(missing), "largest": largest,
-            "lower": top / total, "upper": min(upper, 1.0), "per_missing": need / missing if missing else math.inf,
-            "need": need}
+    scenarios = [(top, missing)]
+    if r.ok("top_k_usd_in_scope_billion") and r.ok("top_k_missing_1b_events_in_scope"):
+        scenarios.append((r.v("top_k_usd_in_scope_billion"), r.v("top_k_missing_1b_events_in_scope")))
+    uppers = [(t + band + m * largest) / total for t, m in scenarios]
+    best = max(range(len(scenarios)), key=lambda i: uppers[i])
+    t, m = scenarios[best]
+    need = VAST_MAJORITY * total - t - band
+    return {"total": total, "top": t, "band": band, "missing": int(m), "largest": largest,
+            "lower": min(s[0] for s in scenarios) / total, "upper": min(uppers[best], 1.0),
+            "per_missing": need / m if m else math.inf, "need": need,
+            "scenario": "only the rounds surely inside the AI Index's scope" if best else "every curated round in scope"}
 
 
 def judge_top_ten(r: Reading):
@@ -509,8 +513,8 @@ def judge_top_ten(r: Reading):
                             f"(2021 dollars){cov}; without the AI Index's size bands for {year} no upper bound can be set")
     head = (f"in {year} the top ten's share of AI private investment lies between {_pct(b['lower'])} (their disclosed "
             f"$1B+ rounds) and {_pct(b['upper'])} (adding every $500M–1B event at $1B and each of the {b['missing']} "
-            f"$1B+ events missing from the table at the year's largest recorded round, ${b['largest']:.1f}B; 2021 "
-            f"dollars){cov}")
+            f"$1B+ events missing from the table at the year's largest recorded round, ${b['largest']:.1f}B, counting "
+            f"{b['scenario']}; 2021 dollars){cov}")
     if b["upper"] < VAST_MAJORITY:
         per = (f"each missing $1B+ event would have to carry ${b['per_missing']:.1f}B, more than the largest round "
                f"recorded that year" if b["missing"] else "no $1B+ event is missing from the table")
@@ -537,28 +541,6 @@ _SHORT = {UNTESTABLE: "too uncertain", PARTLY: "partly supported"}
 def _choice(spec: tuple[int, str]) -> str:
     start, defn = spec
     return f"from {start}" + ("" if defn == "book" else " without the labs outside the article's definition")
-
-
-def _across_choices(r: Reading, names: tuple[str, ...], base, default: tuple[Estimate, ...], default_spec):
-    """The verdict ``base(*estimates)`` under the default choice, checked under every pre-declared
-    window start and definition of the mid tier: when any choice gives another verdict, a
-    supported or contradicted verdict becomes partly supported, with the choices that flip it."""
-    verdict, reason = base(*default)
-    specs = _tier_specs(r, names)
-    if not specs:
-        return verdict, reason
-    others = {spec: base(*ests)[0] for spec, ests in specs.items() if spec != default_spec}
-    flips = {spec: v for spec, v in others.items() if v != verdict}
-    if not flips:
-        return verdict, reason + (f"; the same under all {len(others) + 1} pre-declared choices (window from "
-                                  f"{', '.join(map(str, TIER_WINDOW_STARTS))}; with and without the labs outside the "
-                                  "article's definition)")
-    shown = "; ".join(f"{_SHORT.get(v, v)} {_choice(spec)} ({', '.join(e.text('+.1f') for e in specs[spec])})"
-                      for spec, v in flips.items())
-    if verdict in (SUPPORTED, CONTRADICTED):
-        return PARTLY, (f"{verdict} on the default choice ({reason}), but the verdict flips: {shown}; a verdict that "
-                        "depends on the window or on who counts as mid-sized is at most partly supported")
-    return verdict, reason + f"; other choices: {shown}"
 
 
 def _default_spec(r: Reading) -> tuple[int, str]:
@@ -606,7 +588,8 @@ def judge_dumbbell(r: Reading):
 def judge_direction(r: Reading):
     trend, recent = r["hhi_trend"], r.get("hhi_change_recent")
     long_way = direction(trend, 0, (-FLAT_HHI, FLAT_HHI))
-    recent_way = direction(recent, 0, (-0.01, 0.01)) if isinstance(recent, Estimate) and recent.ok else "unclear"
+    recent_way = (direction(recent, 0, (-FLAT_HHI_CHANGE, FLAT_HHI_CHANGE)) if isinstance(recent, Estimate) and recent.ok
+                  else "unclear")
     base = r.get("hhi_recent_from")
     span = (f"HHI {r.v('hhi_latest'):.3f} in {r['hhi_latest'].window} against {base.value:.3f} on average in "
             f"{base.window}, corrected for the number of models" if isinstance(base, Estimate) and base.ok else "")
@@ -653,27 +636,104 @@ def judge_talent(r: Reading):
                         "proprietary, so whether mobility is homogenizing cannot be measured at a useful quality")
 
 
+def _across_choices(r: Reading, names: tuple[str, ...], base, default: tuple[Estimate, ...], default_spec):
+    """The verdict ``base(*estimates)`` under the default choice, checked under every pre-declared
+    window start and definition of the mid tier. A verdict that another choice changes is capped:
+    support under some choices and anything else under others is at most partly supported; a
+    contradiction that other choices only leave too uncertain stays contradicted, marked as
+    resting on fewer choices (no choice speaks for the claim); support under some choices and
+    contradiction under others is partly supported (the answer depends on the choice)."""
+    verdict, reason = base(*default)
+    specs = _tier_specs(r, names)
+    if not specs:
+        return verdict, reason
+    judged = {spec: base(*ests)[0] for spec, ests in specs.items()}
+    judged[default_spec] = verdict
+    flips = {spec: v for spec, v in judged.items() if v != verdict}
+    n = len(judged)
+    if not flips:
+        return verdict, reason + (f"; the same under the {n} pre-declared choices measured (window from "
+                                  f"{', '.join(map(str, TIER_WINDOW_STARTS))}; with and without the labs outside the "
+                                  "article's definition)")
+    shown = "; ".join(f"{_SHORT.get(v, v)} {_choice(spec)} ({', '.join(e.text('+.1f') for e in specs[spec])})"
+                      for spec, v in flips.items())
+    kinds = set(judged.values())
+    support = kinds & {SUPPORTED, PARTLY}
+    if verdict == CONTRADICTED and not support:
+        return CONTRADICTED, (f"{reason}, under {n - len(flips)} of the {n} pre-declared choices; the others are too "
+                              f"uncertain to tell ({shown}), and none shows the claim holding")
+    if verdict in (SUPPORTED, CONTRADICTED) or (CONTRADICTED in kinds and support):
+        return PARTLY, (f"{verdict} on the default choice ({reason}), but the verdict depends on the choice: {shown}; a "
+                        "verdict that another window or definition of the middle changes is at most partly supported")
+    return verdict, reason + f"; other choices: {shown}"
+
+
 def judge_oligopoly(r: Reading):
     """The consequence "giants form de facto oligopolies", on a weak proxy: the Arena top 10.
-    The change of the number of organizations counts only beyond ±1 organization (a monthly
-    mean of irregular snapshots moves by about one by chance)."""
+    Competition at the top counts as growing only when two measures agree (more organizations
+    hold places, and the three largest hold fewer of them), so one noisy monthly mean does not
+    decide it."""
     top3 = r.v("top10_top3_share_recent")
-    change = r["top10_orgs_change"]
+    change, share_change = r["top10_orgs_change"], r.get("top10_top3_change")
     orgs, prev = r.get("top10_orgs_recent"), r.get("top10_orgs_prev")
     n = f"{orgs.value:.1f} organizations" if isinstance(orgs, Estimate) and orgs.ok else "a few organizations"
     head = (f"a weak proxy: {n} hold the Arena top 10 (monthly mean, last 12 months), the largest three {_pct(top3)} of "
             "the places; whether this harms long-term innovation is not measurable")
-    before = (f" (from {prev.value:.1f} in the 12 months before: {change.text('+.1f')})"
-              if isinstance(prev, Estimate) and prev.ok and change.has_ci else "")
-    more, not_more = change.above(FLAT_ORGS), change.below(FLAT_ORGS)
-    if top3 < 0.5 or more:
-        return CONTRADICTED, head + (f"; the number of organizations at the top rose by more than one{before}" if more
-                                     else "; the largest three hold under half the places")
-    if top3 >= OLIGOPOLY_TOP3 and not_more:
-        return SUPPORTED, head + f"; their number did not rise by more than one{before}"
+    moves = (f" (organizations {change.text('+.1f')} on the 12 months before"
+             + (f"; the top three's share {share_change.text('+.2f')}" if isinstance(share_change, Estimate)
+                and share_change.ok else "") + ")")
+    more = change.above(0)
+    less_top = isinstance(share_change, Estimate) and share_change.below(0)
+    if top3 < 0.5 or (more and less_top):
+        return CONTRADICTED, head + ("; the largest three hold under half the places" if top3 < 0.5 else
+                                     "; more organizations reach the top and the largest three hold fewer places") + moves
+    if top3 >= OLIGOPOLY_TOP3 and not more and not less_top and change.has_ci:
+        return SUPPORTED, head + "; neither more organizations nor a smaller share of the largest three" + moves
     if top3 >= OLIGOPOLY_TOP3:
-        return PARTLY, head + f"; whether more organizations reach the top is unclear{before}"
-    return UNTESTABLE, head + before
+        return PARTLY, head + "; the top is concentrated but one of the two measures moves against it" + moves
+    return UNTESTABLE, head + moves
+
+
+def judge_premium(r: Reading):
+    share, change = r["open_usage_share_latest"], r.get("open_usage_share_change")
+    text = f"open-weight models carry {share.value:.0f}% of enterprise LLM workloads ({share.window}, {share.label})"
+    has_change = isinstance(change, Estimate) and change.ok
+    if has_change:
+        text += f", {change.value:+.0f} points since {change.window}"
+    if share.value >= 50:
+        return SUPPORTED, text + ": most workloads run on the free models"
+    if has_change and change.value <= 0:
+        return CONTRADICTED, text + ": most workloads stay on proprietary models, and the open share is not rising"
+    return UNTESTABLE, text + ": a minority share that is rising" if has_change else text
+
+
+def judge_pivot(r: Reading):
+    last = r["model_exits_past_year"]
+    n, who = int(last.value), r.get("model_exits_past_year_list") or ""
+    text = (f"{n} mid-tier model developers announced in {last.window} that they stop training frontier or foundation "
+            f"models of their own" + (f" ({who})" if n else "") + "; documented cases, not a census")
+    earlier = r.get("model_exits_list")
+    if earlier and earlier != "none" and n < MULTIPLE:
+        text += f"; earlier: {earlier}"
+    if n >= MULTIPLE:
+        return SUPPORTED, text
+    return UNTESTABLE, text + ": fewer than the claim's \"some\""
+
+
+def judge_absorbed(r: Reading):
+    last = r["acquired_mid_last12"]
+    mid, anyb, absorbed = int(last.value), int(r.v("acquired_any_last12")), int(r.v("absorbed_mid_last12"))
+    listing = r.get("acquired_mid_last12_list") or ""
+    census = (f"; the census (public acquisition lists of the giants and the large chip and cloud firms, a lower bound) "
+              f"holds {anyb} acquisitions of AI companies of any size in that year")
+    if mid >= ABSORPTIONS:
+        return SUPPORTED, (f"{mid} outright acquisitions of mid-sized AI companies (50–500 staff, or $50M–$1B raised, or "
+                           f"a $100M–$5B price where staff and funding are not public) in {last.window}: {listing}"
+                           + census)
+    if absorbed >= ABSORPTIONS or anyb >= ABSORPTIONS:
+        return PARTLY, (f"{mid} outright acquisition(s) of AI companies known to be mid-sized in {last.window}, but "
+                        f"{absorbed} deals counting licence-and-hire deals and {anyb} acquisitions of any size" + census)
+    return UNTESTABLE, f"fewer than {ABSORPTIONS} acquisitions of AI companies in {last.window}" + census
 
 
 # ----------------------------------------------------------------- premises of conditional sentences
@@ -753,20 +813,6 @@ def judge_rounds_walls(r: Reading):
     return UNTESTABLE, text + ": too few events to tell"
 
 
-def judge_premium(r: Reading):
-    share, change = r["open_usage_share_latest"], r.get("open_usage_share_change")
-    text = f"open-weight models carry {share.value:.0f}% of enterprise LLM workloads ({share.window}, {share.label})"
-    fell = isinstance(change, Estimate) and change.ok and change.value <= -PREMIUM_SHIFT
-    rose = isinstance(change, Estimate) and change.ok and change.value >= PREMIUM_SHIFT
-    if isinstance(change, Estimate) and change.ok:
-        text += f", {change.value:+.0f} points since {change.window}"
-    if share.value >= 50 or rose:
-        return SUPPORTED, text + ": customers move to the free models"
-    if fell or (isinstance(change, Estimate) and change.ok and abs(change.value) < PREMIUM_SHIFT):
-        return CONTRADICTED, text + ": customers keep paying for proprietary models"
-    return UNTESTABLE, text
-
-
 def judge_reserves(r: Reading):
     low, who, year = r.v("giants_cash_min_billion"), r.get("giants_cash_min_company"), r.get("giants_cash_year")
     capex = r.get("giants_capex_latest_billion")
@@ -779,15 +825,6 @@ def judge_reserves(r: Reading):
     if low < 10:
         return CONTRADICTED, text + ": under ten billion"
     return PARTLY, text + ": ten to twenty billion, the bottom of \"tens of billions\""
-
-
-def judge_pivot(r: Reading):
-    n, who = int(r.v("model_exits_max_12m")), r.get("model_exits_list") or ""
-    text = (f"{n} mid-tier model developers announced within twelve months that they stop training frontier or "
-            f"foundation models of their own ({who}; documented cases, not a census)")
-    if n >= MULTIPLE:
-        return SUPPORTED, text
-    return UNTESTABLE, text + ": fewer than the claim's \"some\""
 
 
 def premise_open_parity(r: Reading) -> tuple[str, str]:
@@ -946,8 +983,9 @@ CLAIMS: list[Claim] = [
           f"best open-weight / best proprietary score on every Epoch Benchmarking Hub benchmark scored as a share of "
           f"tasks solved, among the models released in the last {BENCH_WINDOW_MONTHS} months; a benchmark counts when "
           f"its best score is below {BENCH_SATURATED:.0%} of the maximum (unsaturated) and at least {BENCH_MIN_MODELS} "
-          "open and proprietary models were scored; the median ratio across the counted benchmarks (bootstrap CI over "
-          "benchmarks); the Arena win rate of the best open model against the best proprietary one",
+          "open and proprietary models (distinct models, not their settings) were scored; the median ratio across the "
+          "counted benchmarks, with its distribution-free order-statistic interval; the Arena win rate of the best "
+          "open model against the best proprietary one",
           f"supported when the median ratio's CI lies at or above {OPEN_RATIO:.0%} and the best open model wins at least "
           f"a third of Arena votes; partly when the CI lies above {OPEN_RATIO:.0%} but the Arena win rate is under a "
           f"third, or when the CI straddles {OPEN_RATIO:.0%}; contradicted when it lies below {OPEN_RATIO:.0%}; not "
@@ -960,7 +998,7 @@ CLAIMS: list[Claim] = [
     Claim("open-value", "stripped \"mid-level\" closed-source models of their commercial value", "open-models",
           "price decline of a fixed capability (%/yr, CI, dense price window); share of the last 12 months in which the "
           "cheapest capable model is open-weight (the claim is that open models do the stripping); both with capability "
-          "as a fixed Arena rating and as a rank within each snapshot",
+          "as a model's median Arena rating and as its rating within each snapshot against anchor models",
           f"at most partly supported (revenue is not public): partly when the price-decline CI lies above 0 and the "
           f"cheapest capable model is open-weight in at least {OPEN_CHEAPEST:.0%} of the months; contradicted when it is "
           f"proprietary in most months, or when prices are not falling (CI below 0 or within ±{FLAT_DECLINE:.0%} a "
@@ -1020,30 +1058,35 @@ CLAIMS: list[Claim] = [
     Claim("absorbed", "giants acquiring mid-sized AI companies", "innovation",
           "a census of AI companies acquired, or licensed and hired, by the giants and the large chip and cloud firms "
           "since 2022, compiled from their public acquisition lists with a source per deal; a target is mid-sized with "
-          "50–500 staff, else $20M–$1B raised, else a $100M–$5B price; the census's last twelve months (the article's "
-          "\"past year\")",
-          f"supported when at least {ABSORPTIONS} outright acquisitions of mid-sized AI companies fall in the last "
-          f"twelve months; partly when fewer, but at least {ABSORPTIONS} counting licence-and-hire deals or targets of "
-          "any size; not testable otherwise",
+          "50–500 staff, else $50M–$1B raised, else a $100M–$5B price; the article's past year (the chapter's "
+          "past_year)",
+          f"supported when at least {ABSORPTIONS} outright acquisitions of mid-sized AI companies fall in the past "
+          f"year; partly when fewer, but at least {ABSORPTIONS} counting licence-and-hire deals or targets of any size; "
+          "not testable otherwise",
           ("acquired_mid_last12", "acquired_any_last12", "absorbed_mid_last12"), judge_absorbed,
           lambda r: f"{int(r.v('acquired_mid_last12'))} mid-sized acquired in {r['acquired_mid_last12'].window}; "
                     f"{int(r.v('acquired_any_last12'))} AI companies of any size", interval_based=False,
           limited="the census is a lower bound (acquisitions are found one public report at a time, and small ones go "
                   "unreported): fewer deals in it cannot show that fewer happened, so the rule cannot return "
                   "contradicted",
-          outcomes=_outcomes((S, f"at least {ABSORPTIONS} mid-sized AI companies bought outright in twelve months"),
+          outcomes=_outcomes((S, f"at least {ABSORPTIONS} mid-sized AI companies bought outright in the past year"),
                              (P, "fewer, but enough counting licence-and-hire deals or targets of any size"),
                              (U, "fewer deals in the census"))),
-    Claim("api-window", "API costs continue to decline ... may find a new window of opportunity", "outlook",
+    Claim("api-window", "When foundation model capabilities approach saturation, API costs continue to decline ... may "
+                        "find a new window of opportunity", "outlook",
           "the consequence, once capabilities saturate and API prices keep falling: the mid tier's share of notable "
-          "models rising again (points/yr over the recent window); the premise's price part is the price decline of a "
-          "fixed capability over the dense price window and the last 12 months",
-          "a conditional sentence: judged only where its condition (capability gains slowing and API prices falling) "
-          f"holds; then supported when the mid tier's share rises (CI above 0); contradicted when it falls or stays "
-          f"within ±{FLAT_POINTS} points a year; not testable otherwise",
+          "models rising again (points/yr over the recent window); the premise is measured by the capability "
+          "frontier's gains (break test, a grid of break dates, the last twelve months against the twelve before) and "
+          "the price decline of a fixed capability",
+          "a conditional sentence: its condition holds when capability gains slow by every test (the change's CI below "
+          f"zero, no break date of the grid showing a significant speed-up, the last twelve months gaining over "
+          f"{FLAT_SLOPE_SHARE:.0%} less than the twelve before) and API prices fall (CI above 0); it does not hold when "
+          "gains do not slow by any test or prices do not fall; where it holds, supported when the mid tier's share "
+          f"rises (CI above 0), contradicted when it falls or stays within ±{FLAT_POINTS} points a year, not testable "
+          "otherwise",
           ("innovation.mid_trend_pts_recent",), judge_window,
-          lambda r: _ci(r["open-models.price_decline_per_year"], ".0%") + "/yr; last 12 months: price ×"
-          + _ci(r["open-models.price_factor_recent"], ".2f") + "/yr",
+          lambda r: "capability gains " + _ci(r["outlook.eci_slope_change"], "+.1f") + " ECI points/yr after the break; "
+          "price " + _ci(r["open-models.price_decline_per_year"], ".0%") + "/yr cheaper",
           premise=PREMISES["saturation"],
           outcomes=_outcomes((U, "its condition does not hold or is not established"),
                              (S, "condition holds; the mid tier gains share"),
@@ -1097,35 +1140,22 @@ CLAIMS: list[Claim] = [
                                  "measure"),)),
     Claim("oligopoly", "giants easily form de facto oligopolies", "open-models",
           "the consequence, once the middle is being pushed out, on a weak proxy: the organizations holding the Arena "
-          "top 10 (monthly means of irregular snapshots, last 12 months) and the change of their number against the 12 "
-          "months before (HAC)",
+          "top 10 and the share of places held by the three largest (monthly means of irregular snapshots, last 12 "
+          "months), and the change of both against the 12 months before (HAC)",
           "a conditional sentence: judged only where its condition holds; then supported when the three largest "
-          f"organizations hold at least {OLIGOPOLY_TOP3:.0%} of the top-10 places and the number of organizations did "
-          f"not rise by more than {FLAT_ORGS:.0f} (CI); contradicted when it rose by more than {FLAT_ORGS:.0f} (CI) or "
-          "the three largest hold under half; partly when the top three hold two thirds and the change is unclear; not "
-          "testable otherwise",
+          f"organizations hold at least {OLIGOPOLY_TOP3:.0%} of the top-10 places and neither more organizations reach "
+          "the top nor does the top three's share fall (CIs); contradicted when the three largest hold under half, or "
+          "when both measures move against it (more organizations and a smaller top-three share, CIs); partly when the "
+          "top three hold two thirds but one measure moves against it; not testable otherwise",
           ("top10_top3_share_recent", "top10_orgs_change"), judge_oligopoly,
           lambda r: f"{r.v('top10_orgs_recent'):.1f} organizations; top three hold {_pct(r.v('top10_top3_share_recent'))}; "
-          "change on the year before " + _ci(r["top10_orgs_change"], "+.1f"), premise=PREMISES["middle-gone"],
+          "change on the year before " + _ci(r["top10_orgs_change"], "+.1f")
+          + (f" organizations, top-three share {_ci(r['top10_top3_change'], '+.2f')}" if r.ok("top10_top3_change") else ""),
+          premise=PREMISES["middle-gone"],
           outcomes=_outcomes((U, "its condition does not hold or is not established"),
-                             (S, "condition holds; the top three hold two thirds and no more organizations reach the top"),
-                             (P, "condition holds; the top three hold two thirds, the change is unclear"),
-                             (C, "condition holds; more organizations reach the top or the top three hold under half"))),
-    Claim("saturation", "When foundation model capabilities approach saturation", "outlook",
-          "the consequence, once capabilities saturate and API prices keep falling: the mid tier's share of notable "
-          "models rising again; the premise's capability part is the change of the capability frontier's gains (best "
-          "ECI score so far, ECI points a year) after the break date (HAC), the same at every quarter of a grid of "
-          "break dates, and the last twelve months' gain against the twelve before",
-          "a conditional sentence: its condition holds when the change's CI lies below zero, no break date of the grid "
-          f"shows a significant speed-up, the last twelve months gained over {FLAT_SLOPE_SHARE:.0%} less than the "
-          "twelve before, and API prices fall; it does not hold when capability gains do not slow by every test or "
-          f"prices do not fall; where it holds, supported when the mid tier's share rises, contradicted when it falls "
-          f"or stays within ±{FLAT_POINTS} points a year",
-          ("innovation.mid_trend_pts_recent",), judge_window,
-          lambda r: _ci(r["eci_slope_change"], "+.1f") + " ECI points/yr", premise=PREMISES["saturation"],
-          outcomes=_outcomes((U, "its condition does not hold or is not established"),
-                             (S, "condition holds; the mid tier gains share"),
-                             (C, "condition holds; the mid tier loses share or stays flat"))),
+                             (S, "condition holds; the top three hold two thirds and neither measure moves against it"),
+                             (P, "condition holds; the top three hold two thirds, one measure moves against it"),
+                             (C, "condition holds; both measures move against it, or the top three hold under half"))),
     Claim("capabilities", "large model capabilities continue to break through", "outlook",
           "the capability frontier (best Epoch Capabilities Index score of any model released so far, monthly): its "
           "linear trend over the last 24 months (ECI points a year, HAC) and its gain over the last twelve months",
@@ -1141,15 +1171,15 @@ CLAIMS: list[Claim] = [
           "the share of AI private investment events of $500M or more among all disclosed events per year (AI Index "
           "counts by funding size, each year from the latest edition that prints it): its trend (Poisson with an "
           "offset, rate ratio a year) and the latest year against the year before within one edition",
-          "supported when the trend's CI lies above 1 (beyond ±10% a year) and the latest year did not fall; partly "
-          "when only one of the two rises; contradicted when the trend lies below 1 or within ±10% a year; not "
-          "testable otherwise",
+          "supported when the trend's CI lies above 1 and the latest year's CI does not lie below 1; partly when the "
+          "trend rises but the latest year fell, or the trend is unclear but the latest year rose; contradicted when "
+          "the trend's CI lies below 1 or within ±10% a year; not testable otherwise",
           ("big_event_share_trend",), judge_winner_take_all,
           lambda r: _ci(r["big_event_share_trend"], ".2f", "×") + "/yr"
           + (f"; latest year {_ci(r['big_event_share_change_latest'], '.2f', '×')}" if r.ok("big_event_share_change_latest")
              else ""),
-          outcomes=_outcomes((S, "the big events' share rises and the latest year continues it"),
-                             (P, "one of the two rises"), (C, "the share falls or stays flat"),
+          outcomes=_outcomes((S, "the big events' share rises and the latest year does not fall"),
+                             (P, "the trend and the latest year disagree"), (C, "the share falls or stays flat"),
                              (U, "too uncertain"))),
     Claim("rounds-walls", "new funding rounds keep hitting walls", "capital",
           "AI Index counts of investment events in the mid-scale band in the latest year against the year before "
@@ -1165,9 +1195,8 @@ CLAIMS: list[Claim] = [
           "workloads in published surveys (Menlo Ventures) and its change between two editions; OpenRouter's token "
           "shares are shown beside (developer traffic, not enterprise spend)",
           "a conditional sentence: judged only where its condition (the open-80-90 claim supported) holds; then "
-          f"supported when the open-weight share passes one half or rises by {PREMIUM_SHIFT:.0f} points or more between "
-          f"editions; contradicted when it stays under one half and falls by {PREMIUM_SHIFT:.0f} points or more or "
-          "changes less; not testable otherwise",
+          "supported when open-weight models carry at least half of enterprise workloads; contradicted when they carry "
+          "under half and their share did not rise since the survey's previous edition; not testable otherwise",
           ("open_usage_share_latest",), judge_premium,
           lambda r: f"{r.v('open_usage_share_latest'):.0f}% of enterprise workloads open-weight"
           + (f" ({r.v('open_usage_share_change'):+.0f} points)" if r.ok("open_usage_share_change") else ""),
@@ -1190,14 +1219,14 @@ CLAIMS: list[Claim] = [
                              (C, "one holds under $10B"))),
     Claim("pivot", "Some are choosing to fully pivot to being \"application layer\" players", "innovation",
           "documented announcements by mid-tier model developers that they stop training frontier or foundation models "
-          "of their own to build products or enterprise solutions on others' models (outcomes table), most within "
-          "twelve months",
-          f"supported when at least {MULTIPLE} such announcements fall within twelve months; not testable otherwise",
-          ("model_exits_max_12m",), judge_pivot,
-          lambda r: f"{int(r.v('model_exits_max_12m'))} within 12 months", interval_based=False,
+          "of their own to build products or enterprise solutions on others' models (outcomes table), in the article's "
+          "past year (the chapter's past_year)",
+          f"supported when at least {MULTIPLE} such announcements fall in the past year; not testable otherwise",
+          ("model_exits_past_year",), judge_pivot,
+          lambda r: f"{int(r.v('model_exits_past_year'))} in {r['model_exits_past_year'].window}", interval_based=False,
           limited="a list of documented announcements is not a census of mid-sized companies: it can show that some "
                   "pivoted, not that none did",
-          outcomes=_outcomes((S, f"at least {MULTIPLE} documented exits within twelve months"),
+          outcomes=_outcomes((S, f"at least {MULTIPLE} documented exits in the past year"),
                              (U, "fewer documented exits"))),
 ]
 
@@ -1288,7 +1317,7 @@ ARTICLE_SENTENCES: list[Sentence] = [
     Sentence("the polarization of the AI industry may be just a transitional phenomenon", "prediction",
              left_out="a prediction without a date"),
     Sentence("When foundation model capabilities approach saturation, API costs continue to decline ... may find a new "
-             "window of opportunity", "conditional", ("saturation", "api-window"), premise="saturation"),
+             "window of opportunity", "conditional", ("api-window",), premise="saturation"),
     Sentence("But until then, the winter for the AI middle class is likely to persist", "prediction",
              left_out="a prediction without a date"),
     Sentence("For the industry as a whole, finding the balance between efficiency and diversity will be the key question",
@@ -1311,7 +1340,30 @@ BY_ID = {c.id: c for c in CLAIMS}
 #: the measure a claim's verdict mainly rests on, when it is not the first one it reads (the
 #: verdict history shows it as the claim's estimate)
 HEADLINES = {"pushed-out": "mid_trend_pts_recent", "dumbbell": "mid_trend_pts_recent", "oligopoly": "top10_orgs_change",
-             "direction": "hhi_change_recent", "layoffs": "layoff_ai_mid_share_trend"}
+             "direction": "hhi_change_recent", "layoffs": "layoff_ai_mid_share_trend",
+             "api-window": "outlook.eci_slope_change",
+             "absorbed": "acquired_mid_last12", "pivot": "model_exits_past_year"}
+
+#: the band around each headline's threshold that its rule reads (threshold +- equivalence
+#: margin): an interval that straddles it is the rule's "too uncertain" zone (the verdict history
+#: marks a change of verdict at such a date as thin); claims whose headline has no interval are
+#: not listed
+MARGINS: dict[str, tuple[float, float]] = {
+    "pushed-out": (-FLAT_POINTS, FLAT_POINTS), "dumbbell": (-FLAT_POINTS, FLAT_POINTS), "cost": FLAT_GROWTH,
+    "open-80-90": (OPEN_RATIO, OPEN_RATIO), "open-value": (-FLAT_DECLINE, FLAT_DECLINE), "mid-rounds": FLAT_RATIO,
+    "breakthroughs": FLAT_RATIO, "direction": (-FLAT_HHI_CHANGE, FLAT_HHI_CHANGE), "api-window": (0.0, 0.0),
+    "layoffs": FLAT_GROWTH, "small-teams": FLAT_GROWTH, "oligopoly": (0.0, 0.0),
+    "capabilities": (-FLAT_ECI, FLAT_ECI), "winner-take-all": FLAT_GROWTH, "rounds-walls": FLAT_RATIO,
+}
+
+
+def straddles(claim_id: str, e: Estimate | None) -> bool:
+    """The headline's interval straddles its rule's threshold band (:data:`MARGINS`): neither
+    above it, nor below it, nor inside it."""
+    band = MARGINS.get(claim_id)
+    if band is None or not isinstance(e, Estimate) or not e.ok or not e.has_ci:
+        return False
+    return not (e.above(band[1]) or e.below(band[0]) or e.within(*band))
 
 
 def _unreadable(claim: Claim, r: Reading, names, level) -> Result | None:
@@ -1353,9 +1405,15 @@ def judge(claim: Claim, measures: dict[str, dict], level: float | None = None) -
                     if bad.verdict == UNTESTABLE else bad
             state, premise_text = claim.premise.test(r)
             if state != HOLDS:
-                shown = "–" if _unreadable(claim, r, claim.reads, level) else _NO_NUMBER.sub("–", claim.show(r))
+                readable = claim.reads and not _unreadable(claim, r, claim.reads, level)
+                shown = _NO_NUMBER.sub("–", claim.show(r)) if readable else "–"
                 why = "its condition does not hold" if state == FAILS else "its condition is not established"
-                return Result(claim, UNTESTABLE, _NO_NUMBER.sub("–", f"{why}: {premise_text}"), shown, level, state)
+                alone = ""
+                if readable:  # the consequence's own evidence, reported beside (it does not make the verdict)
+                    cv, creason = claim.judge(r)
+                    alone = f"; the consequence measured alone would be {cv} ({creason})"
+                return Result(claim, UNTESTABLE, _NO_NUMBER.sub("–", f"{why}: {premise_text}{alone}"), shown, level,
+                              state)
         bad = _unreadable(claim, r, claim.reads, level)
         if bad is not None:
             return replace(bad, premise=state)

@@ -277,7 +277,16 @@ class TopShare:
         w = str(year)
         year_rounds = self.mega[self.mega["year"] == year]["amount_usd"]
         largest = float(year_rounds.max()) * deflator if len(year_rounds) else np.nan
+        likely = (self.mega[(self.mega["year"] == year) & (self.mega["quid_scope"] == "likely")]
+                  if "quid_scope" in self.mega else self.mega[self.mega["year"] == year])
+        top_in_scope = float(likely.groupby("company")["amount_usd"].sum().nlargest(self.k).sum()) * deflator
+        missing_in_scope = int(max(cov.loc[year, "ai_index_events"] - len(likely), 0))
         return {
+            "top_k_usd_in_scope_billion": estimate(top_in_scope / 1e9, unit="billion 2021 USD", window=w,
+                                                   label="the top ten's $1B+ rounds surely inside the AI Index's scope"),
+            "top_k_missing_1b_events_in_scope": estimate(missing_in_scope, unit="events", window=w,
+                                                         label="$1B+ events missing if the uncertain rounds lie outside "
+                                                               "the AI Index's scope"),
             "top_k_total_billion": estimate(last["total_usd"] / 1e9, unit="billion 2021 USD", window=w,
                                             label="AI private investment (AI Index)"),
             "top_k_largest_round_billion": estimate(largest / 1e9, unit="billion 2021 USD", window=w,
@@ -522,6 +531,9 @@ class FundingRecords:
             "funding_peak_year": estimate(int(t.loc[t["investment_usd"].idxmax(), "year"]), unit="year"),
         }
         for year in self.claim_years:
+            row = t[t["year"] == year]
+            if len(row) and "nominal_record" in t and pd.notna(row["investment_nominal_usd"].iloc[0]):
+                out[f"record_total_nominal_{year}"] = bool(row["nominal_record"].iloc[0])
             for col, name in (("investment_record", "total"), ("genai_record", "genai")):
                 flag = self._flag(col, year)
                 if flag is not None:
@@ -557,6 +569,10 @@ def funding_records(world: pd.Series, genai: pd.Series, totals: pd.DataFrame, cp
                       "source": f"{grp['report'].iloc[0]} (deflated with the CPI)"})
     table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True).sort_values("year").reset_index(drop=True)
     table["investment_record"] = records(table["investment_usd"])
+    deflator = table["year"].map(lambda y: float(cpi[y]) / float(cpi[2021]) if y in cpi.index else np.nan)
+    table["investment_nominal_usd"] = table["investment_usd"] * deflator
+    table["nominal_record"] = records(table["investment_nominal_usd"].dropna()).reindex(table.index).fillna(False) \
+        .astype(bool)
     table["genai_record"] = records(table["genai_usd"].dropna()).reindex(table.index).fillna(False).astype(bool)
     growth = trends.fit_loglinear(table["year"].astype(float), table["investment_usd"], confidence)
     return FundingRecords(table, growth, claim_years)

@@ -102,11 +102,34 @@ class TierShareTrend:
         return wald(self.b, self.se, self.confidence, math.exp, n=self.n_rows, unit="odds ratio per year", **kw)
 
 
-def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> TierShareTrend:
+#: a share trend estimates its own year-level overdispersion with at least this many years
+DISPERSION_MIN_YEARS = 5
+
+
+def year_dispersion(mo: pd.DataFrame, tier: str) -> float:
+    """Overdispersion of a tier's yearly share around its logistic trend: the Pearson chi-square
+    of the yearly counts (weighted models in the tier against the year's models) over its degrees
+    of freedom, at least 1. Years share shocks (a lab's big year), so the rows of a year are not
+    independent draws; with fewer than :data:`DISPERSION_MIN_YEARS` years it cannot be estimated
+    (returns nan)."""
+    years = mo.groupby("year").apply(lambda d: pd.Series({"k": d.loc[d["tier"] == tier, "weight"].sum(),
+                                                          "n": d["weight"].sum()}), include_groups=False)
+    if len(years) < DISPERSION_MIN_YEARS or years["k"].sum() == 0 or (years["k"] == years["n"]).all():
+        return math.nan
+    X = sm.add_constant(years.index.to_numpy(dtype=float) - years.index.to_numpy(dtype=float).mean())
+    res = sm.GLM(np.column_stack([years["k"], years["n"] - years["k"]]), X, family=sm.families.Binomial()).fit()
+    return max(1.0, float(res.pearson_chi2 / res.df_resid))
+
+
+def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9, dispersion: float | None = None) -> TierShareTrend:
     """Trend of the share of models from ``tier``: logit P(tier) = a + b (year - mean year).
 
-    The marginal effect is b times the mean of p(1 - p) over the rows (weighted); its interval
-    scales b's interval the same way (p held at the fitted values).
+    One row per (model, organization), weights 1/k, robust (HC1) errors, widened by the
+    year-level overdispersion (quasi-binomial: the standard error times its square root): the
+    window's own (:func:`year_dispersion`) when it has enough years, else ``dispersion`` (the
+    longer sample's, passed by the caller), else none. The marginal effect is b times the mean of
+    p(1 - p) over the rows (weighted); its interval scales b's interval the same way (p held at
+    the fitted values).
     """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
@@ -119,15 +142,17 @@ def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9) -> TierSha
     w = mo["weight"].to_numpy(dtype=float)
     X = sm.add_constant(x - x.mean())
     res = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=w).fit(cov_type="HC1")
-    b, se = float(res.params[1]), float(res.bse[1])
+    own = year_dispersion(mo, tier)
+    phi = own if own == own else (dispersion if dispersion and dispersion == dispersion else 1.0)
+    b, se = float(res.params[1]), float(res.bse[1]) * math.sqrt(max(phi, 1.0))
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     p = res.predict(X)
     scale = float(np.average(p * (1 - p), weights=w))
     return TierShareTrend(
         odds_ratio=math.exp(b), or_ci=(math.exp(b - z * se), math.exp(b + z * se)),
         pp_per_year=b * scale, pp_ci=((b - z * se) * scale, (b + z * se) * scale),
-        p_value=float(res.pvalues[1]), n_rows=len(y), n_models=float(w.sum()), confidence=confidence, b=b, se=se,
-        scale=scale,
+        p_value=float(2 * stats.norm.sf(abs(b) / se)), n_rows=len(y), n_models=float(w.sum()), confidence=confidence,
+        b=b, se=se, scale=scale,
     )
 
 
@@ -311,9 +336,10 @@ def absorptions(outcomes: pd.DataFrame, orgs: pd.DataFrame, window_months: int =
 
 # ----------------------------------------------------------------- chapter sections
 
-def _share_trend_or_none(mo: pd.DataFrame, tier: str, confidence: float) -> TierShareTrend | None:
+def _share_trend_or_none(mo: pd.DataFrame, tier: str, confidence: float,
+                         dispersion: float | None = None) -> TierShareTrend | None:
     try:
-        return share_trend(mo, tier, confidence)
+        return share_trend(mo, tier, confidence, dispersion)
     except NotEnoughData:
         return None
 
@@ -402,10 +428,11 @@ def tiers(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float, recen
     wide.columns = [str(c) for c in wide.columns]
     coverage = float(mo.loc[mo["tier_source"] == "table", "weight"].sum() / mo["weight"].sum())
     recent = mo[mo["year"] >= recent_from] if recent_from is not None else mo.iloc[0:0]
+    disp = {t: year_dispersion(mo, t) for t in ("mid", "giant")}  # for recent windows too short to estimate it
     return Tiers(mo, shares, wide, _share_trend_or_none(mo, "mid", confidence),
                  _share_trend_or_none(mo, "giant", confidence), coverage, recent_from,
-                 _share_trend_or_none(recent, "mid", confidence) if recent_from is not None else None,
-                 _share_trend_or_none(recent, "giant", confidence) if recent_from is not None else None)
+                 _share_trend_or_none(recent, "mid", confidence, disp["mid"]) if recent_from is not None else None,
+                 _share_trend_or_none(recent, "giant", confidence, disp["giant"]) if recent_from is not None else None)
 
 
 @dataclass(frozen=True)
@@ -763,6 +790,10 @@ def tier_choices(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float
     out: dict = {"tier_article_outside": "; ".join(f"{k} ({v})" for k, v in sorted(outside.items())) or "none",
                  "tier_article_outside_n": estimate(len(outside), unit="organizations")}
     last = int(model_orgs["year"].max()) if len(model_orgs) else 0
+    disp = {}
+    for name, table in variants.items():  # each definition's overdispersion over the whole sample
+        full = assign_tiers(model_orgs, table) if len(model_orgs) else model_orgs
+        disp[name] = {t: (year_dispersion(full, t) if len(full) else math.nan) for t in ("mid", "giant")}
     for start in starts:
         sub = model_orgs[model_orgs["year"] >= start]
         for name, table in variants.items():
@@ -775,7 +806,7 @@ def tier_choices(model_orgs: pd.DataFrame, orgs: pd.DataFrame, confidence: float
             mo = assign_tiers(sub, table)
             for tier in ("mid", "giant"):
                 out[f"{tier}_pts_from{start}_{name}"] = _points(
-                    _share_trend_or_none(mo, tier, confidence), len(mo), window=window,
+                    _share_trend_or_none(mo, tier, confidence, disp[name][tier]), len(mo), window=window,
                     label=f"trend of the {tier} tier's share from {start} ({name} definition)")
     return out
 
@@ -796,9 +827,10 @@ def choices_table(measures: dict, starts: tuple[int, ...]) -> pd.DataFrame:
 
 # ----------------------------------------------------------------- acquisitions census (issue 24)
 
-#: the size of an acquired company, when its staff is not public: funding of $20M to $1B is
-#: mid-scale (below, a seed-stage team); without funding either, a price of $100M to $5B
-TARGET_FUNDING = (20e6, 1e9)
+#: the size of an acquired company, when its staff is not public: funding of $50M to $1B is
+#: mid-scale (the book's mid-scale round starts at $50M; below, a seed or series-A team);
+#: without funding either, a price of $100M to $5B
+TARGET_FUNDING = (50e6, 1e9)
 TARGET_PRICE = (100e6, 5e9)
 
 
@@ -826,17 +858,19 @@ def target_size(staff, funding, price) -> tuple[str, str]:
 @dataclass(frozen=True)
 class AcquisitionCensus:
     """AI companies acquired (or licensed and hired) by the giants and the large chip and cloud
-    firms, by year and target size; the last twelve months of the census and the most in any
-    twelve months."""
+    firms, by year and target size; the article's past year (a calendar year, cut at ``as_of``)
+    and the most in any twelve months."""
 
     deals: pd.DataFrame  # the census rows with size, size_basis
-    end: pd.Timestamp
+    year: int  # the article's "past year"
+    end: pd.Timestamp  # the end of that year, or as_of when earlier
 
-    def _window(self, frame: pd.DataFrame, end: pd.Timestamp, months: int = 12) -> pd.DataFrame:
-        return frame[(frame["date"] > end - pd.DateOffset(months=months)) & (frame["date"] <= end)]
+    def _in_year(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[(frame["date"].dt.year == self.year) & (frame["date"] <= self.end)]
 
     def _most(self, frame: pd.DataFrame) -> int:
-        return max((len(self._window(frame, d)) for d in frame["date"]), default=0)
+        dates = frame["date"]
+        return max((int(((dates > d - pd.DateOffset(months=12)) & (dates <= d)).sum()) for d in dates), default=0)
 
     def table(self) -> pd.DataFrame:
         d = self.deals[self.deals["ai_company"] == "yes"]
@@ -847,47 +881,50 @@ class AcquisitionCensus:
         d = self.deals[self.deals["ai_company"] == "yes"]
         bought = d[d["outcome"] == "acquisition"]
         mid_bought = bought[bought["size"] == "mid"]
-        absorbed_mid = d[d["size"] == "mid"]
-        last = self._window(mid_bought, self.end)
-        window = f"{(self.end - pd.DateOffset(months=12)) + pd.Timedelta(days=1):%Y-%m-%d} to {self.end:%Y-%m-%d}"
+        last = self._in_year(mid_bought)
+        window = str(self.year) if self.end >= pd.Timestamp(f"{self.year}-12-31") else \
+            f"{self.year} (to {self.end:%Y-%m-%d})"
         n = lambda v, unit="deals", **kw: estimate(v, unit=unit, **kw)  # noqa: E731
         return {
             "census_deals_n": n(len(self.deals)), "census_ai_deals_n": n(len(d)),
             "census_doubtful_n": n(int((self.deals["ai_company"] == "doubtful").sum())),
             "census_acquirers_n": n(d["acquirer_group"].nunique(), "organizations"),
             "acquired_mid_last12": n(len(last), "acquisitions", window=window,
-                                     label="outright acquisitions of mid-sized AI companies in the census's last 12 months"),
-            "acquired_any_last12": n(len(self._window(bought, self.end)), "acquisitions", window=window),
-            "absorbed_mid_last12": n(len(self._window(absorbed_mid, self.end)), window=window),
-            "absorbed_any_last12": n(len(self._window(d, self.end)), window=window),
+                                     label="outright acquisitions of mid-sized AI companies in the article's past year"),
+            "acquired_any_last12": n(len(self._in_year(bought)), "acquisitions", window=window),
+            "absorbed_mid_last12": n(len(self._in_year(d[d["size"] == "mid"])), window=window),
+            "absorbed_any_last12": n(len(self._in_year(d)), window=window),
             "acquired_mid_max_12m": n(self._most(mid_bought), "acquisitions"),
             "acquired_mid_last12_list": "; ".join(f"{r.company} ({r.acquirer}, {r.date:%Y-%m}; {r.size_basis})"
                                                   for r in last.itertuples()) or "none",
             "census_end": f"{self.end:%Y-%m-%d}",
+            "census_past_year": str(self.year),
             "census_unknown_size_n": n(int((d["size"] == "unknown").sum())),
         }
 
 
-def acquisition_census(acquisitions: pd.DataFrame, end_date: str | None = None) -> AcquisitionCensus:
-    """Size every deal of the census (:func:`target_size`); the census ends at its last deal's
-    year end, or at ``end_date`` when earlier (``as_of``)."""
+def acquisition_census(acquisitions: pd.DataFrame, past_year: int, as_of: str | None = None) -> AcquisitionCensus:
+    """Size every deal of the census (:func:`target_size`) and set the article's past year
+    (``past_year``, cut at ``as_of`` when earlier)."""
     d = acquisitions.copy()
     sized = [target_size(r.staff, r.funding_raised_usd, r.deal_value_usd) for r in d.itertuples()]
     d["size"] = [s for s, _ in sized]
     d["size_basis"] = [b for _, b in sized]
-    end = pd.Timestamp(f"{d['date'].max().year}-12-31") if len(d) else pd.Timestamp("2025-12-31")
-    if end_date:
-        end = min(end, pd.Timestamp(end_date))
-    return AcquisitionCensus(d.sort_values("date").reset_index(drop=True), end)
+    end = pd.Timestamp(f"{past_year}-12-31")
+    if as_of:
+        end = min(end, pd.Timestamp(as_of))
+    return AcquisitionCensus(d.sort_values("date").reset_index(drop=True), past_year, end)
 
 
-def model_exits(outcomes: pd.DataFrame) -> dict:
+def model_exits(outcomes: pd.DataFrame, past_year: int) -> dict:
     """Documented announcements by mid-tier model developers that they stop training frontier or
-    foundation models of their own (outcome ``model_exit``): how many, and the most within any
-    twelve months."""
+    foundation models of their own (outcome ``model_exit``): how many in the article's past year
+    (``past_year``), and all of them."""
     exits = outcomes[outcomes["outcome"] == "model_exit"].sort_values("date")
-    dates = exits["date"]
-    most = max((int(((dates > d - pd.DateOffset(months=12)) & (dates <= d)).sum()) for d in dates), default=0)
+    last = exits[exits["date"].dt.year == past_year]
+    fmt = lambda f: "; ".join(f"{r.company} ({r.date:%Y-%m})" for r in f.itertuples()) or "none"  # noqa: E731
     return {"model_exits_n": estimate(len(exits), unit="companies"),
-            "model_exits_max_12m": estimate(most, unit="companies", label="model exits within twelve months"),
-            "model_exits_list": "; ".join(f"{r.company} ({r.date:%Y-%m})" for r in exits.itertuples()) or "none"}
+            "model_exits_past_year": estimate(len(last), unit="companies", window=str(past_year),
+                                              label="model exits in the article's past year"),
+            "model_exits_past_year_list": fmt(last),
+            "model_exits_list": fmt(exits)}

@@ -72,11 +72,14 @@ def open_from_licence(license_class: pd.Series, licence: pd.Series, include_rest
 
 
 def arena_chain(snapshots: pd.DataFrame, style_control: bool, start_date: str, end_date: str,
-                include_online_elo: bool = False) -> pd.DataFrame:
+                include_online_elo: bool = False, include_preliminary: bool = False) -> pd.DataFrame:
     """One consistent leaderboard series: the ``preferred`` rows of one style-control setting,
-    inside the window, without top-30-only snapshots, and without the early ``online_elo``
-    scores (another scale) unless asked."""
+    inside the window, without top-30-only snapshots, without the entries the leaderboard flags
+    as preliminary (pre-release models with few votes) unless asked, and without the early
+    ``online_elo`` scores (another scale) unless asked."""
     s = snapshots[(snapshots["preferred"]) & (snapshots["style_control"] == style_control)]
+    if not include_preliminary and "preliminary" in s:
+        s = s[~s["preliminary"].astype(bool)]
     if not include_online_elo:
         s = s[s["score_type"] != "online_elo"]
     s = s[s["table_coverage"].fillna("full_table") != "top30_only"]
@@ -238,35 +241,76 @@ def capability_scores(snapshots: pd.DataFrame, start_date: str, end_date: str) -
     return styled.combine_first(model_capability(arena_chain(snapshots, False, start_date, end_date)))
 
 
-def anchored_capability(chain: pd.DataFrame, min_presence: float = 1.0) -> tuple[pd.Series, float]:
-    """Each model's rating relative to the anchor models rated in every snapshot of the chain
-    (at least ``min_presence`` of them): its median over snapshots of score minus the anchors'
-    mean in the same snapshot, so a re-scaled leaderboard (the style-controlled scale moved by
-    about 80 points in late 2025, the same models re-rated) does not move a model's capability.
-    Returns (relative ratings by model_key, the anchors' mean level in the last snapshot)."""
-    bt = chain[chain["score_type"] == "bt_rating"]
-    if bt.empty:
-        return pd.Series(dtype=float), float("nan")
-    key = bt["model_key"].str.lower()
-    snaps = bt["snapshot_date"].nunique()
-    present = bt.groupby(key)["snapshot_date"].nunique()
-    anchors = present[present >= min_presence * snaps].index
-    if len(anchors) == 0:
-        return pd.Series(dtype=float), float("nan")
-    level = bt[key.isin(anchors)].groupby("snapshot_date")["score"].mean()
-    rel = bt["score"] - bt["snapshot_date"].map(level)
-    return rel.groupby(key).median(), float(level.iloc[-1])
+def anchored_snapshots(snapshots: pd.DataFrame, start_date: str, end_date: str) -> pd.DataFrame:
+    """Every Bradley-Terry rating of both chains relative to its snapshot's anchor models (rated
+    in every snapshot of the chain) and put back on the scale of its chain's last snapshot (the
+    leaderboard's scale today). Columns: snapshot_date, style_control, model_key (lower case),
+    rating."""
+    parts = []
+    for styled in (True, False):
+        chain = arena_chain(snapshots, styled, start_date, end_date)
+        bt = chain[chain["score_type"] == "bt_rating"]
+        if bt.empty:
+            continue
+        key = bt["model_key"].str.lower()
+        snaps = bt["snapshot_date"].nunique()
+        present = bt.groupby(key)["snapshot_date"].nunique()
+        anchors = present[present >= snaps].index
+        if len(anchors) == 0:
+            continue
+        level = bt[key.isin(anchors)].groupby("snapshot_date")["score"].mean()
+        parts.append(pd.DataFrame({"snapshot_date": bt["snapshot_date"], "style_control": styled, "model_key": key,
+                                   "rating": bt["score"] - bt["snapshot_date"].map(level) + float(level.iloc[-1])}))
+    if not parts:
+        return pd.DataFrame(columns=["snapshot_date", "style_control", "model_key", "rating"])
+    return pd.concat(parts, ignore_index=True)
 
 
-def capability_scores_anchored(snapshots: pd.DataFrame, start_date: str, end_date: str) -> pd.Series:
-    """:func:`capability_scores` with each chain's ratings taken relative to its anchor models
-    (:func:`anchored_capability`) and put back on the scale of the style-controlled chain's last
-    snapshot (so the same threshold reads as on today's leaderboard)."""
-    styled, level = anchored_capability(arena_chain(snapshots, True, start_date, end_date))
-    default, default_level = anchored_capability(arena_chain(snapshots, False, start_date, end_date))
-    if level != level:
-        level = default_level
-    return (styled + level).combine_first(default + level)
+def _market_prices(prices: pd.DataFrame, exclude_experimental: bool) -> pd.DataFrame:
+    """Price rows that are market prices: not zero, and (unless asked) not experimental models."""
+    p = prices[prices["blended_usd_per_mtok"] > 0]
+    return p[~p["name"].str.contains(EXPERIMENTAL)] if exclude_experimental else p
+
+
+def _cheapest_by_day(p: pd.DataFrame, days, names_on=None) -> pd.DataFrame:
+    """The cheapest listed price on each of ``days`` among the rows of ``p`` (among the names
+    ``names_on(day)`` returns, when given; None skips the day). Columns: date, price, model,
+    provider, capable_models, decimal_year."""
+    rows = []
+    for day in days:
+        live = p[(p["valid_from"] <= day) & (p["valid_until"].isna() | (p["valid_until"] > day))]
+        if names_on is not None:
+            names = names_on(day)
+            live = live.iloc[0:0] if names is None else live[live["name"].isin(names)]
+        if live.empty:
+            continue
+        best = live.loc[live["blended_usd_per_mtok"].idxmin()]
+        rows.append({"date": day, "price": float(best["blended_usd_per_mtok"]), "model": best["name"],
+                     "provider": best["provider"], "capable_models": int(live["name"].nunique())})
+    out = pd.DataFrame(rows, columns=["date", "price", "model", "provider", "capable_models"])
+    out["decimal_year"] = trends.decimal_year(out["date"]) if len(out) else pd.Series(dtype=float)
+    return out
+
+
+def cheapest_capable_by_snapshot(prices: pd.DataFrame, rated: pd.DataFrame, threshold: float, start_date: str,
+                                 end_date: str, exclude_experimental: bool = True) -> pd.DataFrame:
+    """:func:`cheapest_capable_price` with capability judged within each snapshot: on the first
+    day of each month, the models rated at least ``threshold`` (anchored, :func:`anchored_snapshots`)
+    in the latest style-controlled snapshot before that day (the default chain's before the
+    style-controlled chain begins). Same columns."""
+    covered_until = pd.concat([prices["valid_from"], prices["valid_until"]]).max()
+
+    def capable(day):
+        before = rated[rated["snapshot_date"] <= day]
+        styled = before[before["style_control"]]
+        use = styled if len(styled) else before
+        if use.empty:
+            return None
+        snap = use[use["snapshot_date"] == use["snapshot_date"].max()]
+        return set(snap.loc[snap["rating"] >= threshold, "model_key"])
+
+    days = pd.date_range(pd.Timestamp(start_date), min(pd.Timestamp(end_date), covered_until), freq="MS")
+    return _cheapest_by_day(_market_prices(prices, exclude_experimental), days, capable)
 
 
 def months_listed(prices: pd.DataFrame) -> pd.Series:
@@ -294,25 +338,13 @@ def cheapest_capable_price(prices: pd.DataFrame, capability: pd.Series, threshol
     with an 'exp' part) unless ``exclude_experimental`` is false: they are free or temporary. The series ends at the last date the price history covers.
     Columns: date, decimal_year, price, model, provider, capable_models (listed that day).
     """
-    covered_until = max(prices["valid_from"].max(), prices["valid_until"].max())
-    p = prices[prices["blended_usd_per_mtok"] > 0]
-    if exclude_experimental:
-        p = p[~p["name"].str.contains(EXPERIMENTAL)]
+    covered_until = pd.concat([prices["valid_from"], prices["valid_until"]]).max()
+    p = _market_prices(prices, exclude_experimental)
     p = p.merge(capability.rename("capability"), left_on="name", right_index=True, how="inner")
     p = p[p["capability"] >= threshold]
     lo = max(pd.Timestamp(start_date), p["valid_from"].min()) if len(p) else pd.Timestamp(start_date)
     hi = min(pd.Timestamp(end_date), covered_until)
-    rows = []
-    for day in pd.date_range(lo, hi, freq=freq):
-        live = p[(p["valid_from"] <= day) & (p["valid_until"].isna() | (p["valid_until"] > day))]
-        if live.empty:
-            continue
-        best = live.loc[live["blended_usd_per_mtok"].idxmin()]
-        rows.append({"date": day, "price": float(best["blended_usd_per_mtok"]), "model": best["name"],
-                     "provider": best["provider"], "capable_models": int(live["name"].nunique())})
-    out = pd.DataFrame(rows, columns=["date", "price", "model", "provider", "capable_models"])
-    out["decimal_year"] = trends.decimal_year(out["date"]) if len(out) else pd.Series(dtype=float)
-    return out
+    return _cheapest_by_day(p, pd.date_range(lo, hi, freq=freq))
 
 
 def running_frontier(df: pd.DataFrame, date_col: str = "release_date", score_col: str = "score",
@@ -660,18 +692,18 @@ def price_of_capability(prices: pd.DataFrame, snapshots: pd.DataFrame, threshold
                          "CI high": 1 - f.factor_ci[0]})
         except NotEnoughData as exc:
             rows.append({"variant": label, "months": exc.n})
-    anchored_cap = capability_scores_anchored(snapshots, start_date, end_date)
     try:
-        anchored, anchored_fit = _cheapest_with_fit(listed, anchored_cap, threshold, price_start_date, end_date,
-                                                    confidence)
+        anchored = cheapest_capable_by_snapshot(listed, anchored_snapshots(snapshots, start_date, end_date), threshold,
+                                                price_start_date, end_date)
+        anchored_fit = trends.fit_loglinear(anchored["decimal_year"], anchored["price"], confidence, cov_type="HAC")
         anchored["open"] = anchored["model"].map(licence).eq("open_weights")
-        rows.append({"variant": "rating relative to anchor models (today's scale)", "months": anchored_fit.n,
+        rows.append({"variant": "capable within each snapshot, rating relative to anchor models", "months": anchored_fit.n,
                      "first month": anchored["date"].iloc[0].strftime("%Y-%m"),
                      "decline per year": 1 - anchored_fit.factor_per_year, "CI low": 1 - anchored_fit.factor_ci[1],
                      "CI high": 1 - anchored_fit.factor_ci[0]})
     except NotEnoughData as exc:
         anchored, anchored_fit = None, None
-        rows.append({"variant": "rating relative to anchor models (today's scale)", "months": exc.n})
+        rows.append({"variant": "capable within each snapshot, rating relative to anchor models", "months": exc.n})
     return PriceOfCapability(threshold, main, full, fit, recent, pd.DataFrame(rows), anchored, anchored_fit)
 
 
@@ -802,17 +834,50 @@ class BenchmarkRatios:
         }
 
 
+_SETTING = re.compile(r"_(?:minimal|low|medium|high|xhigh|max|thinking[-_a-z0-9]*|non[-_]?thinking|reasoning|"
+                      r"no[-_]?reasoning|\d+k)$")
+
+
+def base_model(name: str) -> str:
+    """A model's name without the serving provider and the run setting, so that one model scored
+    at several reasoning efforts (``gpt-oss-120b_high``, ``gpt-oss-120b_low``) or through several
+    providers (``fireworks/kimi-k2p5``) counts once."""
+    n = str(name).lower().strip().split("/")[-1]
+    while True:
+        m = _SETTING.sub("", n)
+        if m == n:
+            break
+        n = m
+    return re.sub(r"(\d)p(\d)", r"\1.\2", n)
+
+
+def median_interval(values, level: float) -> tuple[float, float]:
+    """The distribution-free interval of a median: order statistics x(k) and x(n-k+1) with k the
+    largest rank for which P(Binomial(n, 1/2) <= k - 1) <= (1 - level) / 2; its coverage is at
+    least ``level``. Too few values for any such k: the whole range."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    k = 0
+    while k + 1 <= n and stats.binom.cdf(k, n, 0.5) <= (1 - level) / 2:
+        k += 1
+    if k == 0:
+        return float(x[0]), float(x[-1])
+    return float(x[k - 1]), float(x[n - k])
+
+
 def benchmark_ratios(hub: pd.DataFrame, end_date: str, include_restricted: bool, window_months: int = 12,
-                     saturated: float = 0.9, min_models: int = 3, min_benchmarks: int = 3, confidence: float = 0.9,
-                     n_boot: int = 2000, seed: int = 0) -> BenchmarkRatios:
+                     saturated: float = 0.9, min_models: int = 3, min_benchmarks: int = 3,
+                     confidence: float = 0.9) -> BenchmarkRatios:
     """For each benchmark of the hub (scores 0-1): the models released in the ``window_months``
     before ``end_date`` (capped at the hub's last release), the best open-weight and the best
     proprietary score among them, and their ratio. A benchmark counts when its best score is
     below ``saturated`` of the maximum and at least ``min_models`` open and proprietary models
-    were scored; the median ratio of the counted benchmarks gets a percentile bootstrap
-    interval (benchmarks resampled, ``n_boot`` draws, at ``confidence`` and every level of
-    :data:`LEVELS`). Fewer than ``min_benchmarks`` counted: not enough data."""
-    hub = hub.assign(open=open_from_accessibility(hub["accessibility"], include_restricted))
+    (distinct models, :func:`base_model`, not their settings) were scored; the median ratio of
+    the counted benchmarks gets the distribution-free order-statistic interval
+    (:func:`median_interval`, at ``confidence`` and every level of :data:`LEVELS`). Fewer than
+    ``min_benchmarks`` counted: not enough data."""
+    hub = hub.assign(open=open_from_accessibility(hub["accessibility"], include_restricted),
+                     base_model=hub["model"].map(base_model))
     end = min(pd.Timestamp(end_date), hub["release_date"].max()) if len(hub) else pd.Timestamp(end_date)
     start = end - pd.DateOffset(months=window_months)
     window = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
@@ -821,12 +886,13 @@ def benchmark_ratios(hub: pd.DataFrame, end_date: str, include_restricted: bool,
     for name, g in w.groupby("benchmark", sort=True):
         known = g[g["open"].notna()]
         o, c = known[known["open"].astype(bool)], known[~known["open"].astype(bool)]
+        n_o, n_c = o["base_model"].nunique(), c["base_model"].nunique()  # models, not their settings
         frontier = float(g["score"].max())
         best_o, best_c = (float(o["score"].max()) if len(o) else np.nan), (float(c["score"].max()) if len(c) else np.nan)
         sat = frontier >= saturated
-        enough = len(o) >= min_models and len(c) >= min_models
+        enough = n_o >= min_models and n_c >= min_models
         reason = ("saturated" if sat else "") or ("" if enough else f"fewer than {min_models} open or proprietary models")
-        rows.append({"benchmark": name, "n_open": len(o), "n_closed": len(c), "best_open": best_o, "best_closed": best_c,
+        rows.append({"benchmark": name, "n_open": n_o, "n_closed": n_c, "best_open": best_o, "best_closed": best_c,
                      "frontier": frontier, "ratio": best_o / best_c if best_c and best_c == best_c else np.nan,
                      "saturated": sat, "counted": bool(enough and not sat and best_c > 0), "reason": reason})
     table = pd.DataFrame(rows, columns=["benchmark", "n_open", "n_closed", "best_open", "best_closed", "frontier", "ratio",
@@ -837,8 +903,7 @@ def benchmark_ratios(hub: pd.DataFrame, end_date: str, include_restricted: bool,
         median = not_enough(len(ratios), min_benchmarks, "the median ratio (unsaturated benchmarks)", unit="ratio",
                             window=window, label=label)
     else:
-        draws = np.median(np.random.default_rng(seed).choice(ratios, (n_boot, len(ratios))), axis=1)
-        ci = lambda lv: tuple(np.quantile(draws, [0.5 - lv / 2, 0.5 + lv / 2]))  # noqa: E731
+        ci = lambda lv: median_interval(ratios, lv)  # noqa: E731
         median = estimate(float(np.median(ratios)), ci(confidence), levels={lv: ci(lv) for lv in LEVELS},
                           n=len(ratios), confidence=confidence, unit="ratio", window=window, label=label)
     return BenchmarkRatios(table.sort_values(["counted", "ratio"], ascending=[False, True]).reset_index(drop=True),

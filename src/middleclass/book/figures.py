@@ -194,7 +194,7 @@ def benchmark_ratios(b: openness.BenchmarkRatios) -> alt.LayerChart:
     base = alt.Chart(df)
     order = alt.SortField("ratio", order="ascending")
     pts = base.mark_point(filled=True, size=80).encode(
-        y=alt.Y("benchmark:N", sort=order, title=None),
+        y=alt.Y("benchmark:N", sort=order, title="Benchmark (Epoch Benchmarking Hub)"),
         x=alt.X("ratio:Q", title="Best open-weight score / best proprietary score", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1.05])),
         color=alt.Color("status:N", title="Benchmark", scale=alt.Scale(domain=["counted", "saturated", "too few models"],
@@ -566,8 +566,21 @@ def replication_table(table: pd.DataFrame):
         "published figure": table["quantity"], "source": table["publisher"] + ", " + table["location"],
         "window": table["window"], "unit": table["unit"],
         "published": [published(r) for r in table.itertuples()], "this book": [book(r) for r in table.itertuples()],
-        "verdict": table["agrees"].map({True: "agrees", False: "differs"}), "why": table["reason"]})
-    return charts.table(shown, "Published figures and the book's estimates on their windows and definitions")
+        "verdict": [("same series" if k == "conversion" else "agrees") if a else "differs"
+                    for a, k in zip(table["agrees"], table.get("kind", ["replication"] * len(table)))],
+        "why": table["reason"]})
+    return charts.table(shown, "Published figures and the book's estimates on their windows and definitions "
+                               "(\"same series\": a unit check of the publisher's own series, not an agreement)")
+
+
+def compute_variants_table(variants: pd.DataFrame, published: float, low: float, high: float):
+    t = variants.assign(interval=variants.apply(lambda r: f"{r['low']:.2f}–{r['high']:.2f}", axis=1),
+                        agrees=variants["agrees"].map({True: "agrees", False: "differs"}))
+    t = t[["variant", "models", "factor", "interval", "agrees"]].rename(columns={
+        "variant": "Variant", "models": "Frontier models", "factor": "Growth (×/yr)", "interval": "Interval",
+        "agrees": f"Against Epoch's {published:g}× ({low:g}–{high:g})"})
+    return charts.table(t, "Frontier training-compute growth, 2010 to May 2024, under the variants a replicator "
+                           "would try", {"Growth (×/yr)": "{:.2f}"})
 
 
 # ----------------------------------------------------------------- appendix: verdict history

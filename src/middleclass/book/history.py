@@ -37,7 +37,7 @@ FIRST_DATE = "2023-03-31"
 ALL_DATA = "all data"  # the last column: no as_of, default parameters
 #: cells with this tag (sensitivity checks: reported in the chapter, read by no claim) are skipped
 ROBUSTNESS_TAG = "robustness"
-COLUMNS = ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "reason"]
+COLUMNS = ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "n", "straddles", "reason"]
 
 
 def quarter_ends(first: str = FIRST_DATE, last=None) -> list[str]:
@@ -56,7 +56,7 @@ def cache_key(dates: list[str]) -> str:
         "library": runner.library_digest(),
         "notebooks": {cid: hashlib.sha256(CHAPTERS[cid].path.read_bytes()).hexdigest() for cid in HISTORY_CHAPTERS},
         "dates": dates,
-        "version": 3,
+        "version": 5,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -152,6 +152,8 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
                      "estimate": float(main.value) if ok else float("nan"),
                      "ci_low": float(main.ci_low) if ok else float("nan"),
                      "ci_high": float(main.ci_high) if ok else float("nan"),
+                     "n": float(main.n) if ok and main.n is not None else float("nan"),
+                     "straddles": claims.straddles(result.claim.id, main),
                      "reason": result.reason})
     return rows
 
@@ -229,11 +231,56 @@ def ensure(jobs: int = 2) -> pd.DataFrame:
 
 def changes(table: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
     """Per claim, the runs of equal verdicts in date order: [(first date, verdict), ...]."""
-    out: dict[str, list[tuple[str, str]]] = {}
+    return {cid: [(w, v) for w, v, _ in runs] for cid, runs in changes_with_kind(table).items()}
+
+
+#: what a change of verdict rests on (the history page marks each change)
+SUBSTANTIVE, THIN, OTHER, FIRST = "substantive", "thin", "another measure", "first measured"
+
+
+def change_kind(before, after) -> str:
+    """Whether a change of verdict between two dates is real: *first measured* when the headline
+    had no value before and now has one outside the rule's uncertain zone; *thin* when one of the
+    dates had too little data for the headline estimate (below the rule's minimum) or its interval
+    straddled the rule's threshold band (``straddles``: the rule's "too uncertain" zone, where
+    a flip is noise, not news); *substantive* when the headline estimate moved beyond its
+    earlier interval (or, for a measure without an interval, its value changed); otherwise
+    *another measure* (the headline stayed inside its interval and another measure the rule
+    reads moved, e.g. a record year)."""
+    import math
+
+    def num(x):
+        try:
+            return float(x)
+        except (TypeError, ValueError):
+            return math.nan
+
+    def flag(x):
+        return str(x).strip().lower() in ("true", "1")
+
+    e0, l0, h0, e1 = num(before.estimate), num(before.ci_low), num(before.ci_high), num(after.estimate)
+    if math.isnan(e0) and not math.isnan(e1) and not flag(getattr(after, "straddles", False)):
+        return FIRST
+    if math.isnan(e0) or math.isnan(e1) or flag(getattr(before, "straddles", False)) or \
+            flag(getattr(after, "straddles", False)):
+        return THIN
+    if math.isnan(l0) or math.isnan(h0):
+        return SUBSTANTIVE if not math.isclose(e0, e1, rel_tol=1e-9, abs_tol=1e-12) else OTHER
+    return SUBSTANTIVE if not l0 <= e1 <= h0 else OTHER
+
+
+def changes_with_kind(table: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
+    """Per claim, the runs of equal verdicts in date order with what each change rests on:
+    [(first date, verdict, kind), ...]; the first run's kind is ''."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
     for claim_id, grp in table.groupby("claim", sort=False):
-        runs: list[tuple[str, str]] = []
+        runs: list[tuple[str, str, str]] = []
+        prev = None
         for row in grp.itertuples():
-            if not runs or runs[-1][1] != row.verdict:
-                runs.append((row.as_of, row.verdict))
+            if not runs:
+                runs.append((row.as_of, row.verdict, ""))
+            elif runs[-1][1] != row.verdict:
+                runs.append((row.as_of, row.verdict, change_kind(prev, row)))
+            prev = row
         out[claim_id] = runs
     return out

@@ -153,7 +153,12 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
                   f"at 95%. Here {len(judged)} of them are supported, partly supported or contradicted at the chapters' "
                   "level; "
                   + (f"{len(flips)} verdict{'s' if len(flips) > 1 else ''} change{'' if len(flips) > 1 else 's'} at 95% "
-                     f"({', '.join(flips)})." if flips else "none changes at 95%.")]
+                     f"({', '.join(flips)})." if flips else "none changes at 95%.")
+                  + " The verdicts are not independent pieces of evidence: several read the same series (the mid "
+                    "tier's share trend: pushed-out, dumbbell and the premise of three conditional claims; the AI "
+                    "Index's mid-scale counts: mid-rounds and rounds-walls; the price of a fixed capability: "
+                    "open-value, small-teams and the window's premise), so a count of verdicts overstates how much "
+                    "independent evidence the book holds."]
     lines += ["", "What each claim is measured by, and its verdict rule (one per claim, applied by tested code, "
               "`middleclass.claims`):", ""]
     for r in results:
@@ -233,7 +238,7 @@ def verdict_history_page(table: "pd.DataFrame", chart_html: str) -> str:  # noqa
     from . import history
 
     dates = [d for d in dict.fromkeys(table["as_of"]) if d != "all data"]
-    runs = history.changes(table)
+    runs = history.changes_with_kind(table)
     quotes = {c.id: c.quote for c in claims.CLAIMS}
     changed = {cid: r for cid, r in runs.items() if len(r) > 1}
     lines = [
@@ -254,17 +259,28 @@ def verdict_history_page(table: "pd.DataFrame", chart_html: str) -> str:  # noqa
         "```",
         "",
         "Claims by dates; hover over a cell for the estimate, its interval and the reason. The CSV behind the chart "
-        "has the columns `claim, as_of, verdict, estimate, ci_low, ci_high, reason`; the estimate is the first "
-        "measure the claim's rule reads.",
+        "has the columns `claim, as_of, verdict, estimate, ci_low, ci_high, n, straddles, reason`; the estimate is "
+        "the measure the claim's verdict mainly rests on, `n` its sample, `straddles` whether its interval straddles "
+        "the rule's threshold band.",
         "",
         "## Verdicts that changed",
         "",
     ]
     if not changed:
         lines.append("No verdict changed over these dates.")
+    n_kind = {k: sum(kind == k for run in changed.values() for _, _, kind in run[1:])
+              for k in (history.SUBSTANTIVE, history.THIN, history.OTHER, history.FIRST)}
+    lines += [f"Each change is marked by what it rests on: **substantive** when the headline estimate moved beyond "
+              f"its interval at the date before (or, for a count or bound without an interval, changed), **thin** "
+              f"when one of the two dates had too little data for the rule or its interval straddled the rule's "
+              f"threshold and margin (a flip on noise, not news), **another measure** when the headline stayed "
+              f"inside its interval and another measure the rule reads moved (e.g. a record year), **first "
+              f"measured** when the data first allowed the estimate. Here {n_kind[history.SUBSTANTIVE]} changes are "
+              f"substantive, {n_kind[history.THIN]} thin, {n_kind[history.OTHER]} rest on another measure of the rule "
+              f"and {n_kind[history.FIRST]} are first measurements.", ""]
     for cid, run in changed.items():
-        steps = "; ".join(f"{verdict} from {when}" if i else f"{verdict} as of {when}" for i, (when, verdict) in
-                          enumerate(run))
+        steps = "; ".join(f"{verdict} from {when} (*{kind}*)" if i else f"{verdict} as of {when}"
+                          for i, (when, verdict, kind) in enumerate(run))
         lines.append(f"- **{cid}** (“{_md(quotes.get(cid, cid))}”): {_md(steps)}.")
     steady = [cid for cid, run in runs.items() if len(run) == 1]
     if steady:

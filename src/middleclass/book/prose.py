@@ -171,6 +171,7 @@ def top_ten_bounds(reading: claims.Reading) -> dict:
         return {"top_k_upper_pct": Markdown("not measured"),
                 "top_k_reading": Markdown("without the AI Index's size bands for that year no upper bound can be set.")}
     vast = claims.VAST_MAJORITY
+    scenario = f" (the larger of two upper bounds, counting {b['scenario']})"
     if b["upper"] < vast:
         text = (f"short of two thirds by {100 * (vast - b['upper']):.0f} points even at that bound. For two thirds, each "
                 f"missing \\$1B+ event would have to carry \\${b['per_missing']:.1f} billion, more than the largest round "
@@ -180,7 +181,7 @@ def top_ten_bounds(reading: claims.Reading) -> dict:
     else:
         text = (f"two thirds lies between the bounds ({b['lower']:.0%} to {b['upper']:.0%}); whether they reached it "
                 "needs proprietary deal data.")
-    return {"top_k_upper_pct": Markdown(f"{b['upper']:.0%}"), "top_k_reading": Markdown(text)}
+    return {"top_k_upper_pct": Markdown(f"{b['upper']:.0%}{scenario}"), "top_k_reading": Markdown(text)}
 
 
 def census_reading(census) -> dict:

@@ -39,6 +39,10 @@ RULES: dict[str, AsOfRule] = {
     "epoch_notable": AsOfRule("publication_date", "date", "models by publication date",
                               "later revisions: compute and cost estimates, citations, notability and models added "
                               "to the list after that date are today's"),
+    "epoch_all_models": AsOfRule("publication_date", "date", "models by publication date",
+                                 "later revisions, as for the notable models"),
+    "epoch_training_costs": AsOfRule("", "none", "not filtered: joined to dated models, which are cut",
+                                     "the cost estimates are the repository's of July 2025"),
     "epoch_gpu_clusters": AsOfRule("first_operational", "date", "clusters by first operational date",
                                    "cost and size estimates revised later; clusters added to the list later"),
     "arena_snapshots": AsOfRule("snapshot_date", "date", "leaderboard rows by snapshot date",

@@ -126,3 +126,25 @@ def load_gpu_clusters(path: str | os.PathLike | None = None, as_of=None) -> pd.D
     )[included.to_numpy()]
     df["year"] = df["first_operational"].dt.year.astype("Int64")
     return _asof.cut(df, "epoch_gpu_clusters", as_of).reset_index(drop=True)
+
+
+def load_all_models(as_of=None) -> pd.DataFrame:
+    """Epoch AI's all-models file (a superset of the notable models), one row per dated model.
+    Columns: model, organization, publication_date, decimal_year, compute_flop (FLOP)."""
+    raw = read_validated("epoch_all_models")
+    df = pd.DataFrame({"model": raw["Model"], "organization": raw["Organization"],
+                       "publication_date": raw["Publication date"], "compute_flop": raw["Training compute (FLOP)"]})
+    df = df[df["publication_date"].notna()].copy()
+    df["decimal_year"] = decimal_year(df["publication_date"])
+    df = df.sort_values(["publication_date", "model"], kind="mergesort").reset_index(drop=True)
+    return _asof.cut(df, "epoch_all_models", as_of).reset_index(drop=True)
+
+
+def load_training_costs() -> pd.DataFrame:
+    """Epoch's per-model training-cost estimates by method (model_costs.csv of the repository
+    behind Cottier et al.): model, cloud_usd, acquisition_usd, amortized_usd (amortized hardware
+    capital expenditure plus energy). Undated: join on the model name."""
+    raw = read_validated("epoch_training_costs")
+    return pd.DataFrame({"model": raw["Model"], "cloud_usd": raw["Cloud_Cost"],
+                         "acquisition_usd": raw["Hardware_Acquisition_Cost"],
+                         "amortized_usd": raw["Hardware_Capex_Energy_Cost"]})

@@ -28,11 +28,14 @@ def load_arena_snapshots(path: str | os.PathLike | None = None, as_of=None) -> p
     Columns: snapshot_date (datetime), decimal_year, source, style_control (bool), score_type
     ('bt_rating', 'displayed_2023_elo', 'online_elo'), preferred (bool), model, model_key,
     score (arena rating points), organization, license, license_class ('open_weights' /
-    'proprietary'), table_coverage ('full_table' / 'top30_only').
+    'proprietary'), table_coverage ('full_table' / 'top30_only'), preliminary (bool: arena.ai's
+    "Preliminary" flag for pre-release and new entries, from 2025-10).
     """
     df = read_validated("arena_snapshots", path).copy()
     df["style_control"] = _flag(df["style_control"]).astype(bool)
     df["preferred"] = _flag(df["preferred"]).astype(bool)
+    df["preliminary"] = (_flag(df["preliminary"]).fillna(False).astype(bool) if "preliminary" in df
+                         else pd.Series(False, index=df.index))
     df["decimal_year"] = decimal_year(df["snapshot_date"])
     return _asof.cut(df, "arena_snapshots", as_of).reset_index(drop=True)
 

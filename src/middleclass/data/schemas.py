@@ -55,6 +55,16 @@ NOTABLE_MODELS = pa.DataFrameSchema(
     strict=False,
 )
 
+ALL_MODELS = pa.DataFrameSchema(
+    {"Model": _text(nullable=False), "Organization": _text(), "Publication date": _date(),
+     "Training compute (FLOP)": _float()},
+    name="epoch_all_models", strict=False)
+
+TRAINING_COSTS = pa.DataFrameSchema(
+    {"Model": _text(nullable=False), "Cloud_Cost": _float(), "Hardware_Acquisition_Cost": _float(),
+     "Hardware_Capex_Energy_Cost": _float()},
+    name="epoch_training_costs")
+
 GPU_CLUSTERS = pa.DataFrameSchema(
     {
         "Name": _text(nullable=False),
@@ -86,6 +96,7 @@ ARENA_SNAPSHOTS = pa.DataFrameSchema(
         "license": _text(),
         "license_class": pa.Column(str, pa.Check.isin(["open_weights", "proprietary", "unknown"]), nullable=True),
         "table_coverage": _text(),
+        "preliminary": _flag(),  # arena.ai's "Preliminary" flag (pre-release and new models), 2025-10 on
     },
     name="arena_snapshots",
 )
@@ -215,7 +226,9 @@ PUBLISHED_FIGURES = pa.DataFrameSchema(
      "level": pa.Column(float, pa.Check.in_range(0, 1, include_min=False, include_max=False), nullable=True, coerce=True),
      "unit": _text(nullable=False), "window_start": _date(nullable=False), "window_end": _date(nullable=False),
      "definition": _text(nullable=False), "location": _text(nullable=False), "source_url": _url, "note": _text(),
-     "known_differences": _text(nullable=False)},
+     "known_differences": _text(nullable=False),
+     # replication: the book's estimate on the publication's window; conversion: the same series in other units
+     "kind": pa.Column(str, pa.Check.isin(["replication", "conversion"]), nullable=False)},
     name="published_figures")
 
 #: tiers of organizations (chapter 4): the article's "middle class" is ``mid``
@@ -294,6 +307,8 @@ CURATED: dict[str, tuple[str, pa.DataFrameSchema]] = {
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "epoch_notable": NOTABLE_MODELS,
     "epoch_gpu_clusters": GPU_CLUSTERS,
+    "epoch_all_models": ALL_MODELS,
+    "epoch_training_costs": TRAINING_COSTS,
     "arena_snapshots": ARENA_SNAPSHOTS,
     "epoch_eci": ECI,
     "epoch_benchmarks_long": BENCHMARKS_LONG,
