@@ -117,7 +117,10 @@ def test_landing_page_ledger_lists_every_claim(book):
     for claim in claims.CLAIMS:
         assert plain(claim.quote)[:25] in intro, claim.id
     assert "claims of fact" in intro and "conditional claims" in intro and "supported" in intro and "contradicted" in intro
-    assert "at most 10 groups a year" in intro  # the rule's threshold is visible
+    methods = plain(htmllib.unescape((book["build"] / "html" / "methods.html").read_text()))
+    assert "at most 10 groups a year" in methods  # the rule's threshold is visible, on the Methods page
+    raw = (book["build"] / "html" / "intro.html").read_text()
+    assert raw.count('<article class="mc-card ') == len(claims.CLAIMS)  # one card per claim, each with its badge
     data_sources = (book["build"] / "html" / "data-sources.html").read_text()
     assert "c5a262f52d614d11d7b6f0e5e2ac07d3501cfd7d325d92895bb2c5a9190ed860" in data_sources and "CC BY 4.0" in data_sources
     biblio = (book["build"] / "html" / "bibliography.html").read_text()
@@ -458,7 +461,10 @@ def test_chapter_verdicts_equal_the_ledger(book):
         assert f"**{r.verdict}**" not in intro and f"{r.verdict}" in intro and plain(r.estimate) in intro, r.claim.id
         stem = Path(stored[r.claim.chapter]["chapter_file"]).stem
         page = plain(htmllib.unescape((book["build"] / "html" / "chapters" / f"{stem}.html").read_text()))
-        assert r.verdict.capitalize() in page and plain(r.reason[1:60]) in page, r.claim.id
+        from middleclass.book import badges
+
+        assert f'id="claim-{r.claim.id}"' in page and badges.badge(r) in page, r.claim.id  # the same badge
+        assert plain(r.reason[1:60]) in page, r.claim.id
 
 
 def test_every_earlier_glue_key_is_still_glued(book):

@@ -204,10 +204,12 @@ def test_ledger_markdown_counts_levels_and_rules_visible():
     results, strict = claims.evaluate(measures), claims.evaluate(measures, 0.95)
     md = pages.ledger_markdown(results, {"compute": "01_compute"}, strict)
     assert pages.summary_line(results) in md and "claims of fact" in md
-    assert "at most 10 groups a year" in md and "at or above 80%" in md
-    assert "\\$388M" in md  # dollar signs escaped for dollar math
-    assert "{ref}`compute <compute-verdict>`" in md  # each row links to the verdict section
-    assert "| at 95% |" in md and "Levels and multiplicity" in md
+    rules = pages.rules_markdown()
+    assert "at most 10 groups a year" in rules and "at or above 80%" in rules  # on the Methods page
+    assert "$388M" in md  # a raw HTML card: no dollar math to escape
+    assert 'href="chapters/01_compute.html#claim-cost"' in md  # each card links to its verdict in the chapter
+    assert "<strong>At 95%</strong>" in md and "Levels and multiplicity" in md
+    assert md.count('<article class="mc-card mc-v-') == len(results)
 
 
 @pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.id)

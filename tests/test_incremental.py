@@ -59,6 +59,15 @@ def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "unavailable", lambda: None)
     monkeypatch.setattr(pdf, "page_order", lambda: order)
     monkeypatch.setattr(pdf, "_print_pages", fake_print)
+
+    def fake_numbers(total, out, printer=None):  # the page-number overlay: one page per book page
+        w = PdfWriter()
+        for _ in range(total):
+            w.add_blank_page(width=595, height=842)
+        with open(out, "wb") as fh:
+            w.write(fh)
+
+    monkeypatch.setattr(pdf, "_print_numbers", fake_numbers)
     cache = tmp_path / "cache"
 
     result = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
@@ -70,7 +79,7 @@ def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
     result = pdf.write_pdf(site, log=lambda m: None, cache_dir=cache)
     assert printed == ["chapters/01_compute.html"]  # the other pages come from the cache
     assert (result.printed, result.cached) == (1, 2)
-    assert len(list(cache.glob("*.pdf"))) == 3  # the old version of the changed page is gone
+    assert len(list(cache.glob("*.pdf"))) == 4  # the old version of the changed page is gone (3 pages, the numbers)
 
     printed.clear()
     (site / "_static" / "style.css").write_text("body { color: black }")  # styles change every page

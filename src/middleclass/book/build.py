@@ -344,6 +344,9 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
         claims.evaluate(measures), chapter_pages, claims.evaluate(measures, 0.95),
         as_of=", ".join(sorted(a for a in as_of if a))), encoding="utf-8")
     (stage_dir / "_rules.md").write_text(pages.rules_markdown(), encoding="utf-8")
+    (stage_dir / "_summary.md").write_text(pages.summary_markdown(claims.evaluate(measures), chapter_pages),
+                                           encoding="utf-8")
+    pages.write_site_meta(stage_dir, claims.evaluate(measures))
     write_history(stage_dir, history.ensure() if history_table is None else history_table)
     return records
 

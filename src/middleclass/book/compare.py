@@ -40,6 +40,10 @@ def _finite(x) -> bool:
     return isinstance(x, (int, float)) and math.isfinite(x)
 
 
+#: units whose relative change is not reported
+NO_RELATIVE_CHANGE = ("year", "decimal year", "p-value")
+
+
 def compare(a: str | Path, b: str | Path) -> dict:
     """Rows for every measure in either notebook: name, a and b (value, CI, n), difference,
     relative change, changed?"""
@@ -55,7 +59,8 @@ def compare(a: str | Path, b: str | Path) -> dict:
         diff = rel = None
         if _finite(va) and _finite(vb):
             diff = vb - va
-            rel = diff / abs(va) if va else None
+            # a relative change means nothing for a calendar year or a p-value
+            rel = diff / abs(va) if va and (mb or ma).get("unit") not in NO_RELATIVE_CHANGE else None
         fields = ("value", "ci_low", "ci_high", "n")
         same = all((ma.get(f) == mb.get(f)) or (_finite(ma.get(f)) and _finite(mb.get(f)) and
                                                abs(ma[f] - mb[f]) <= 1e-9 * max(1.0, abs(ma[f]))) for f in fields)
@@ -83,6 +88,12 @@ def _fmt(v, unit: str, raw: bool) -> str:
         return "–"
     if raw:
         return repr(v)
+    if unit == "year":
+        return f"{v:.0f}"  # a calendar year: 2025, never "2,025" or "2.02e+03"
+    if unit == "decimal year":
+        return f"{v:.1f}"
+    if unit == "p-value":
+        return f"{v:.2g}" if v >= 0.001 else "<0.001"
     if isinstance(v, int) and not isinstance(v, bool):
         return f"{v:,}"
     if unit.startswith("share"):
@@ -90,6 +101,15 @@ def _fmt(v, unit: str, raw: bool) -> str:
     if abs(v) >= 1e6:
         return f"{v:.3g}"
     return f"{v:,.3g}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def _signed(d: float, unit: str) -> str:
+    """A difference as the prose would write it: years in whole years, shares in points."""
+    if unit == "year":
+        return f"{d:+.0f} years" if abs(d) != 1 else f"{d:+.0f} year"
+    if unit.startswith("share"):
+        return f"{100 * d:+.1f} points"
+    return f"{d:+.3g}"
 
 
 def _num(m: dict | None, raw: bool = False) -> str:
@@ -111,7 +131,7 @@ def _name(r: dict, raw: bool) -> str:
     """A measure as a reader knows it: its label and unit (the key with ``raw``)."""
     if raw or not r.get("label"):
         return r["key"] if raw else r["key"].replace("_", " ")
-    unit = f" ({r['unit']})" if r.get("unit") and not str(r["unit"]).startswith("share") else ""
+    unit = f" ({r['unit']})" if r.get("unit") and not str(r["unit"]).startswith("share") and r["unit"] != "year" else ""
     return _short(r["label"] + unit, 70)
 
 
@@ -131,7 +151,7 @@ def format_markdown(result: dict, only_changed: bool = False, raw: bool = False)
     for r in result["rows"]:
         if only_changed and not r["changed"]:
             continue
-        diff = "" if r["diff"] is None else (repr(r["diff"]) if raw else f"{r['diff']:+.3g}")
+        diff = "" if r["diff"] is None else (repr(r["diff"]) if raw else _signed(r["diff"], r["unit"]))
         rel = "" if r["rel"] is None else f"{100 * r['rel']:+.1f}%"
         lines.append(f"| {_name(r, raw)} | {_num(r['a'], raw)} | {_num(r['b'], raw)} | {diff} | {rel} |")
     if result["texts"]:

@@ -22,9 +22,9 @@ def compute_growth(models: pd.DataFrame, trends: compute.GrowthTrends, top_n: in
         date=lambda d: d["publication_date"],
         kind=lambda d: d["is_frontier"].map({True: f"Frontier (top {top_n})", False: "Other notable"}))
     return charts.trend_chart(
-        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="compute_flop",
-        y_title="Training compute (FLOP, log scale)", y_format=".0e", title="Training compute of notable AI models",
-        subtitle=f"Dashed: log-linear fit over all models, band: {pct}% confidence interval of the fit",
+        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="compute_flop", unit="flop",
+        y_title="Training compute (FLOP, log scale)", title="Training compute of notable AI models",
+        subtitle=f"Dashed: log-linear fit over all models; band: {pct}% confidence interval of the fit",
         description="Scatter of training compute against publication date on a log scale, rising steadily, with "
                     "frontier models on the upper edge.",
         color_col="kind", color_title="Model", extra_tooltip=[_T("organization:N", title="Organization")])
@@ -35,14 +35,14 @@ def frontier_cost(trends: compute.GrowthTrends, pct: int) -> alt.LayerChart:
     fit = cost.fit
     crossing = trends.crossing[0]
     horizon = max(fit.x_max, min(crossing if crossing == crossing else fit.x_max, fit.x_max + 6))
-    rule = alt.Chart(pd.DataFrame({"y": [threshold], "label": [compute.money(threshold)]})).mark_rule(
+    rule = alt.Chart(pd.DataFrame({"y": [threshold], "label": [charts.money_text(threshold)]})).mark_rule(
         color="#d1495b", strokeDash=[2, 2]).encode(y="y:Q", tooltip=[_T("label:N", title="Threshold")])
     return charts.trend_chart(
         cost.sample.assign(date=lambda d: d["publication_date"]),
-        charts.band_frame(fit, fit.x_min, horizon, interval="prediction"), y_col="cost_usd_2023",
+        charts.band_frame(fit, fit.x_min, horizon, interval="prediction"), y_col="cost_usd_2023", unit="usd",
         y_title="Training cost (2023 USD, log scale)", title="Training cost of frontier models",
         subtitle=f"Dashed: log-linear fit; band: {pct}% prediction interval, extended to the "
-                 f"{compute.money(threshold)} line",
+                 f"{charts.money_text(threshold)} line",
         description="Training cost of frontier models against publication date on a log scale, with the fitted "
                     "trend extended toward the threshold line.",
         extra_tooltip=[_T("organization:N", title="Organization")]) + rule
@@ -52,7 +52,7 @@ def cluster_costs(clusters: compute.ClusterGrowth, pct: int) -> alt.LayerChart:
     cl = clusters.by_year.assign(date=lambda d: pd.to_datetime(d["year"].astype(int).astype(str) + "-07-01"))
     fit = clusters.fit
     return charts.trend_chart(
-        cl, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="hardware_cost_usd",
+        cl, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="hardware_cost_usd", unit="usd",
         y_title="Hardware cost (USD, log scale)", name_col="name",
         title="The most expensive private AI cluster of each year",
         subtitle=f"Hardware cost by first operational year; dashed: log-linear fit, band: {pct}% confidence interval",
@@ -62,17 +62,17 @@ def cluster_costs(clusters: compute.ClusterGrowth, pct: int) -> alt.LayerChart:
 
 
 def frontier_organizations(orgs: compute.FrontierOrganizations, top_n: int) -> alt.Chart:
-    label = f"above {orgs.threshold_flop:.0e} FLOP".replace("e+", "e")
+    label = f"above {charts.power_text(orgs.threshold_flop)}"
     both = pd.concat([orgs.per_year.assign(count=f"top {top_n} at release"), orgs.above.assign(count=label)])
     both = both.assign(coverage=both["incomplete"].map({True: "possibly incomplete", False: "complete"}))
     return alt.Chart(both).mark_bar().encode(
-        x=alt.X("year:O", title="Publication year"), xOffset=alt.XOffset("count:N"),
-        y=alt.Y("organizations:Q", title="Organization groups (count)"),
+        x=charts.year_x(both["year"], "Publication year"), xOffset=alt.XOffset("count:N"),
+        y=alt.Y("organizations:Q", title="Organization groups (count)", axis=charts.unit_axis("count")),
         color=alt.Color("count:N", title="Count"),
-        opacity=alt.Opacity("coverage:N", title="Year", scale=alt.Scale(domain=["complete", "possibly incomplete"],
-                                                                       range=[0.95, 0.35])),
+        opacity=alt.Opacity("coverage:N", title="Year's data", scale=alt.Scale(domain=["complete", "possibly incomplete"],
+                                                                              range=[0.95, 0.35])),
         tooltip=[_T("year:O", title="Year"), _T("count:N", title="Count"), _T("organizations:Q", title="Groups"),
-                 _T("models:Q", title="Models"), _T("names:N", title="Who"), _T("coverage:N", title="Year")],
+                 _T("models:Q", title="Models"), _T("names:N", title="Who"), _T("coverage:N", title="Year's data")],
     ).properties(
         title=alt.Title("Organization groups at the frontier, per year",
                         subtitle=f"Top {top_n} by training compute at release, and a fixed compute bar; units of one "
@@ -88,7 +88,7 @@ def frontier_sectors(orgs: compute.FrontierOrganizations) -> alt.Chart:
         subtitle="Share of frontier models by the kind of organizations behind them",
         description="Stacked bars of the share of frontier models from industry, academia, collaborations and "
                     "others, by year.",
-        x_title="Publication year", y_title="Share of frontier models",
+        x_title="Publication year", y_title="Share of frontier models (%)",
         tooltip=[_T("year:O", title="Year"), _T("sector:N", title="Sector"), _T("models:Q", title="Models"),
                  _T("share:Q", title="Share", format=".0%")])
 
@@ -129,10 +129,10 @@ def arena_frontiers(arena: openness.ArenaGap) -> alt.Chart:
     ])
     return alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         x=alt.X("date:T", title="Leaderboard snapshot"),
-        y=alt.Y("score:Q", title="Arena rating (points)", scale=alt.Scale(zero=False)),
-        color=alt.Color("kind:N", title=None),
+        y=alt.Y("score:Q", title="Arena rating (points)", scale=alt.Scale(zero=False), axis=charts.unit_axis("points")),
+        color=alt.Color("kind:N", title="Model"),
         tooltip=[_T("model:N", title="Model"), _T("kind:N", title="Kind"),
-                 _T("date:T", title="Snapshot", format="%Y-%m-%d"), _T("score:Q", title="Rating", format=".0f")],
+                 _T("date:T", title="Snapshot", format="%Y-%m-%d"), _T("score:Q", title="Rating (points)", format=".0f")],
     ).properties(
         title=alt.Title("Best open-weight vs best proprietary model on the LMArena text leaderboard",
                         subtitle=f"One point per snapshot ({arena.chain_name} chain)"),
@@ -142,13 +142,14 @@ def arena_frontiers(arena: openness.ArenaGap) -> alt.Chart:
 
 def arena_gap(arena: openness.ArenaGap, pct: int) -> alt.LayerChart:
     gap, fit = arena.gap, arena.points_fit
-    pts = gap.assign(date=gap["snapshot_date"], model=gap["best_open_model"] + " vs " + gap["best_proprietary_model"])
+    pts = gap.assign(date=gap["snapshot_date"], model=gap["best_open_model"] + " vs " + gap["best_proprietary_model"],
+                     gap_pct_text=[charts.number_text(v, 1) + "%" if v == v else "–" for v in gap["gap_pct"]])
     return charts.trend_chart(
         pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="gap_points", y_title="Gap (rating points)",
-        log=False, y_format="d", y_zero=True, title="Gap between the best proprietary and the best open-weight model",
+        unit="points", log=False, y_zero=True, title="Gap between the best proprietary and the best open-weight model",
         subtitle=f"Dashed: linear trend; band: {pct}% confidence interval (HAC)", x_title="Leaderboard snapshot",
         description="Scatter of the rating gap per snapshot with a downward linear trend.",
-        extra_tooltip=[_T("gap_pct:Q", title="Gap (% of proprietary)", format=".1f"),
+        extra_tooltip=[_T("gap_pct_text:N", title="Gap (% of proprietary rating)"),
                        _T("open_winrate:Q", title="Open model's expected win rate", format=".0%")])
 
 
@@ -159,13 +160,13 @@ def eci_frontiers(lags: openness.FrontierLags, since: str = "2022-01-01") -> alt
         date=lambda d: d["release_date"], kind=lambda d: d["open"].map({True: "Open weights", False: "Proprietary"}))
     base = alt.Chart(dots).mark_point(filled=True, opacity=0.35, size=25).encode(
         x=alt.X("date:T", title="Release date"), y=alt.Y("score:Q", title="ECI score (points)", scale=alt.Scale(zero=False)),
-        color=alt.Color("kind:N", title=None),
+        color=alt.Color("kind:N", title="Weights"),
         tooltip=[_T("model:N", title="Model"), _T("organization:N", title="Organization"),
-                 _T("date:T", title="Released", format="%Y-%m-%d"), _T("score:Q", title="ECI", format=".1f")])
+                 _T("date:T", title="Released", format="%Y-%m-%d"), _T("score:Q", title="ECI (points)", format=".1f")])
     steps = alt.Chart(front).mark_line(interpolate="step-after", strokeWidth=2).encode(
         x="date:T", y="score:Q", color="kind:N",
         tooltip=[_T("model:N", title="Record set by"), _T("date:T", title="Date", format="%Y-%m-%d"),
-                 _T("score:Q", title="ECI", format=".1f")])
+                 _T("score:Q", title="ECI (points)", format=".1f")])
     return (base + steps).properties(
         title=alt.Title("Open-weight and proprietary frontiers on the Epoch Capabilities Index",
                         subtitle="Lines: best score so far of each kind; dots: every model"),
@@ -193,14 +194,15 @@ def benchmark_ratios(b: openness.BenchmarkRatios) -> alt.LayerChart:
                                                                             "too few models"), axis=1))
     base = alt.Chart(df)
     order = alt.SortField("ratio", order="ascending")
+    status = ["counted", "saturated", "too few models"]
     pts = base.mark_point(filled=True, size=80).encode(
         y=alt.Y("benchmark:N", sort=order, title="Benchmark (Epoch Benchmarking Hub)"),
-        x=alt.X("ratio:Q", title="Best open-weight score / best proprietary score", axis=alt.Axis(format=".0%"),
+        x=alt.X("ratio:Q", title="Best open-weight score / best proprietary score (%)", axis=charts.percent_axis(),
                 scale=alt.Scale(domain=[0, 1.05])),
-        color=alt.Color("status:N", title="Benchmark", scale=alt.Scale(domain=["counted", "saturated", "too few models"],
+        color=alt.Color("status:N", title="Benchmark", scale=alt.Scale(domain=status,
                                                                        range=[charts.PALETTE[0], charts.PALETTE[3],
                                                                               "#999999"])),
-        shape=alt.Shape("status:N", title="Benchmark"),
+        shape=alt.Shape("status:N", title="Benchmark", scale=alt.Scale(domain=status)),
         tooltip=[_T("benchmark:N", title="Benchmark"), _T("ratio:Q", title="Ratio", format=".0%"),
                  _T("best_open:Q", title="Best open", format=".1%"),
                  _T("best_closed:Q", title="Best proprietary", format=".1%"),
@@ -229,7 +231,8 @@ def open_share(share: openness.OpenShare) -> alt.Chart:
     return charts.bar_chart(
         share.by_year, x="year", y="share", title="Share of notable models released with open weights",
         subtitle="Among Epoch notable models with a known accessibility", x_title="Publication year",
-        y_title="Share with open weights", description="Bars of the yearly share of notable models released with open weights.",
+        y_title="Share with open weights (%)", y_unit="share",
+        description="Bars of the yearly share of notable models released with open weights.",
         tooltip=[_T("year:O", title="Year"), _T("share:Q", title="Open share", format=".0%"),
                  _T("open:Q", title="Open models"), _T("models:Q", title="Models with known access")])
 
@@ -238,8 +241,8 @@ def price_of_capability(price: openness.PriceOfCapability, pct: int) -> alt.Laye
     fit = price.fit
     pts = price.full.assign(kind=price.full["open"].map({True: "Open weights", False: "Proprietary"}))
     return charts.trend_chart(
-        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="price",
-        y_title="Cheapest price (USD per million tokens, log scale)", y_format="$.2~f",
+        pts, charts.band_frame(fit, fit.x_min, fit.x_max), y_col="price", unit="usd",
+        y_title="Cheapest price (USD per million tokens, log scale)",
         title=f"Cheapest API price of a model rated at least {price.threshold:.0f} on the Arena",
         subtitle=f"First day of each month; dashed: log-linear fit on the dense price window, band: {pct}% confidence "
                  "interval (HAC)",
@@ -282,13 +285,14 @@ def gap_sensitivity(table: pd.DataFrame):
 
 def investment_by_region(totals: capital.Totals) -> alt.Chart:
     regions = totals.regions.assign(date=pd.to_datetime(totals.regions["year"].astype(str) + "-07-01"))
+    regions = regions.assign(investment_text=charts.unit_text("usd", regions["investment_usd"]))
     return alt.Chart(regions).mark_line(point=True).encode(
         x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("investment_usd:Q", title="Private investment in AI (constant 2021 USD, log scale)",
-                scale=alt.Scale(type="log"), axis=alt.Axis(format="$~s")),
+                scale=alt.Scale(type="log"), axis=charts.money_axis(log=True)),
         color=alt.Color("entity:N", title="Region"),
         tooltip=[_T("entity:N", title="Region"), _T("year:O", title="Year"),
-                 _T("investment_usd:Q", title="Investment (2021 USD)", format="$.3~s")],
+                 _T("investment_text:N", title="Investment (2021 USD)")],
     ).properties(
         title=alt.Title("Private investment in AI by region", subtitle="AI Index (Quid), via Our World in Data"),
         description="Lines of yearly private AI investment for the world, the United States, China and Europe, "
@@ -296,23 +300,26 @@ def investment_by_region(totals: capital.Totals) -> alt.Chart:
 
 
 def top_share(top: capital.TopShare) -> alt.Chart:
+    shares = top.shares.assign(top_k_text=charts.unit_text("usd", top.shares["top_k_usd"]))
+    tips = [_T("year:O", title="Year"), _T("share:Q", title="Share (lower bound)", format=".0%"),
+            _T("companies:N", title="Companies"), _T("top_k_text:N", title="Their $1B+ rounds (2021 USD)")]
+    if "coverage" in shares:
+        tips.append(_T("coverage:Q", title="Share of the year's $1B+ events in the table", format=".0%"))
     return charts.bar_chart(
-        top.shares, x="year", y="share", title=f"Lower bound on the top-{top.k} companies' share of AI private investment",
+        shares, x="year", y="share", title=f"Lower bound on the top-{top.k} companies' share of AI private investment",
         subtitle="Their publicly reported $1B+ rounds divided by the AI Index world total",
         description="Bars of the yearly share of world AI private investment taken by the top companies' disclosed "
                     "mega-rounds, rising to about a third in 2024.",
-        x_title="Year", y_title="Share of world AI private investment (lower bound)",
-        tooltip=[_T("year:O", title="Year"), _T("share:Q", title="Share (lower bound)", format=".0%"),
-                 _T("companies:N", title="Companies"), _T("top_k_usd:Q", title="Their $1B+ rounds", format="$.3~s")])
+        x_title="Year", y_title="Share of world AI private investment (%, lower bound)", y_unit="share", tooltip=tips)
 
 
 def mid_band_share(deals: capital.DealSample) -> alt.Chart:
     return charts.bar_chart(
-        deals.band, x="year", y="band_share", color="sample", color_title="Sample", stack=None,
-        title=f"Share of AI rounds between ${deals.low_usd / 1e6:.0f}M and ${deals.high_usd / 1e6:.0f}M",
+        deals.band, x="year", y="band_share", color="sample", color_title="Sample", stack=None, y_unit="share",
+        title=f"Share of AI rounds between {charts.money_text(deals.low_usd)} and {charts.money_text(deals.high_usd)}",
         subtitle="Among rounds with a disclosed amount, by deal sample (samples are small and biased)",
         description="Bars of the yearly share of mid-size rounds in each deal sample.",
-        x_title="Year", y_title="Share of disclosed AI rounds",
+        x_title="Year", y_title="Share of disclosed AI rounds (%)",
         tooltip=[_T("sample:N", title="Sample"), _T("year:O", title="Year"),
                  _T("band_share:Q", title="Mid-size share", format=".0%"),
                  _T("band_rounds:Q", title="Mid-size rounds"), _T("rounds:Q", title="All disclosed rounds")])
@@ -357,14 +364,15 @@ def funding_records(highs: capital.FundingRecords) -> alt.Chart:
         t.assign(series="all AI", value=t["investment_usd"], record=t["investment_record"]),
         t.assign(series="generative AI", value=t["genai_usd"], record=t["genai_record"]),
     ]).dropna(subset=["value"])
-    long = long.assign(mark=long["record"].map({True: "a record", False: "not a record"}))
+    long = long.assign(mark=long["record"].map({True: "a record", False: "not a record"}),
+                       value_text=charts.unit_text("usd", long["value"]))
     return alt.Chart(long).mark_bar().encode(
-        x=alt.X("year:O", title="Year"), xOffset=alt.XOffset("series:N"),
-        y=alt.Y("value:Q", title="Private investment (constant 2021 USD)", axis=alt.Axis(format="$~s")),
+        x=charts.year_x(long["year"]), xOffset=alt.XOffset("series:N"),
+        y=alt.Y("value:Q", title="Private investment (constant 2021 USD)", axis=charts.money_axis()),
         color=alt.Color("series:N", title="Investment"),
         opacity=alt.Opacity("mark:N", title="Year", scale=alt.Scale(domain=["a record", "not a record"], range=[1.0, 0.4])),
         tooltip=[_T("year:O", title="Year"), _T("series:N", title="Investment"),
-                 _T("value:Q", title="2021 USD", format="$.3~s"), _T("mark:N", title="Record?"),
+                 _T("value_text:N", title="Amount (2021 USD)"), _T("mark:N", title="Record?"),
                  _T("source:N", title="Source")],
     ).properties(title=alt.Title("AI private investment per year, and which years set a record",
                                  subtitle="AI Index (Quid) via Our World in Data; 2025 from the AI Index 2026, deflated"),
@@ -374,8 +382,9 @@ def funding_records(highs: capital.FundingRecords) -> alt.Chart:
 def layoffs(lay: capital.Layoffs) -> alt.Chart:
     g = lay.by_year[lay.by_year["group"] != "not AI"]
     return alt.Chart(g).mark_bar().encode(
-        x=alt.X("year:O", title="Year"), xOffset=alt.XOffset("group:N"),
-        y=alt.Y("events:Q", title="Layoff events (count)"), color=alt.Color("group:N", title="Companies"),
+        x=charts.year_x(g["year"]), xOffset=alt.XOffset("group:N"),
+        y=alt.Y("events:Q", title="Layoff events (count)", axis=charts.unit_axis("count")),
+        color=alt.Color("group:N", title="Companies"),
         tooltip=[_T("year:O", title="Year"), _T("group:N", title="Companies"), _T("events:Q", title="Events"),
                  _T("companies:Q", title="Distinct companies"), _T("people:Q", title="People laid off (reported)")],
     ).properties(title=alt.Title("Layoff events at AI companies, by funding band",
@@ -391,10 +400,12 @@ def small_teams(small: capital.SmallTeams) -> alt.Chart:
                       "series": "YC companies with an AI tag, by batch year"}),
     ])
     return alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("year:O", title="Year"),
-        y=alt.Y("companies:Q", title="Companies (count, log scale)", scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=None),
-        tooltip=[_T("year:O", title="Year"), _T("series:N", title="Count"), _T("companies:Q", title="Companies")],
+        x=charts.year_x(long["year"]),
+        y=alt.Y("companies:Q", title="Companies (count, log scale)", scale=alt.Scale(type="log"),
+                axis=charts.unit_axis("count", log=True)),
+        color=alt.Color("series:N", title="Count"),
+        tooltip=[_T("year:O", title="Year"), _T("series:N", title="Count"),
+                 _T("companies:Q", title="Companies", format=",.0f")],
     ).properties(title=alt.Title("The small end: newly funded AI companies and YC's AI companies",
                                  subtitle="Counts per year on a log scale"),
                  description="Two rising lines: newly funded AI companies per year and YC companies with an AI tag per batch year.")
@@ -402,15 +413,27 @@ def small_teams(small: capital.SmallTeams) -> alt.Chart:
 
 # ----------------------------------------------------------------- chapter 4: innovation
 
+#: the tiers of organizations in words, in display order
+TIER_NAMES = {"giant": "giants", "mid": "mid tier", "small": "small companies", "academic": "academia",
+              "government_or_nonprofit": "government or non-profit", "unclassified industry": "other industry",
+              "unclassified": "unclassified", "mid (set aside)": "mid tier (set aside)"}
+
+
+def tier_name(tier) -> str:
+    """A tier's name in words ("government_or_nonprofit" -> "government or non-profit")."""
+    return TIER_NAMES.get(str(tier), str(tier).replace("_", " "))
+
+
 def tier_shares(tiers: innovation.Tiers) -> alt.Chart:
-    shares = tiers.shares.assign(tier=tiers.shares["tier"].astype(str))
+    shares = tiers.shares.assign(tier=[tier_name(t) for t in tiers.shares["tier"]])
+    order = [n for n in TIER_NAMES.values() if n in set(shares["tier"])]
     return charts.bar_chart(
-        shares, x="year", y="share", color="tier", color_title="Tier", stack=True,
+        shares, x="year", y="share", color="tier", color_title="Tier", stack=True, y_unit="share", color_order=order,
         title="Notable AI models by the tier of the organization that built them",
         subtitle="Share of each year's notable models; a model by k organizations counts 1/k for each",
         description="Stacked bars of the yearly share of notable models by tier: giants grow, academia shrinks, the "
                     "mid tier grows after 2018.",
-        x_title="Publication year", y_title="Share of the year's notable models",
+        x_title="Publication year", y_title="Share of the year's notable models (%)",
         tooltip=[_T("year:O", title="Year"), _T("tier:N", title="Tier"), _T("share:Q", title="Share", format=".0%"),
                  _T("models:Q", title="Models", format=".1f")])
 
@@ -421,16 +444,24 @@ def concentration(conc: innovation.Concentration, pct: int) -> alt.LayerChart:
         c.assign(measure="HHI", value=c["hhi"], low=c["hhi_low"], high=c["hhi_high"]),
         c.assign(measure=f"Top-{n} share", value=c["top_share"], low=c["top_low"], high=c["top_high"]),
     ])[["year", "measure", "value", "low", "high", "models", "orgs"]]
+
+    def text(measure, v):
+        return "–" if v != v else (f"{v:.3f} ({v:.1%})" if measure == "HHI" else f"{v:.0%}")
+
+    long = long.assign(**{f"{col}_text": [text(m, v) for m, v in zip(long["measure"], long[col])]
+                          for col in ("value", "low", "high")})
     return charts.interval_chart(
         long, x="year", y="value", low="low", high="high", color="measure", color_title="Measure",
         title="Concentration of notable-model production across organization groups",
-        subtitle=f"HHI and top-{n} share per year, with {pct}% bootstrap intervals",
+        subtitle=f"HHI (corrected: the chance that two of the year's models come from the same group) and top-{n} "
+                 f"share per year, with {pct}% bootstrap intervals",
         description="Points with interval bars for the yearly HHI and top-n share of notable models; neither shows a "
                     "steady rise.",
-        x_title="Publication year", y_title="HHI or share (0–1)",
+        x_title="Publication year", y_title="HHI or share (%)", y_axis=charts.percent_axis(),
+        x_scale=alt.Scale(domain=charts.year_domain(long["year"])),
         tooltip=[_T("year:O", title="Year"), _T("measure:N", title="Measure"),
-                 _T("value:Q", title="Estimate", format=".3f"), _T("low:Q", title="Interval low", format=".3f"),
-                 _T("high:Q", title="Interval high", format=".3f"), _T("orgs:Q", title="Groups")])
+                 _T("value_text:N", title="Estimate"), _T("low_text:N", title="Interval low"),
+                 _T("high_text:N", title="Interval high"), _T("orgs:Q", title="Groups")])
 
 
 def hhi_sensitivity(table: pd.DataFrame, pct: int):
@@ -439,12 +470,15 @@ def hhi_sensitivity(table: pd.DataFrame, pct: int):
 
 
 def citation_ratios(cites: innovation.Citations, pct: int) -> alt.LayerChart:
+    t = cites.table()
+    t = t.assign(tier=[tier_name(x) for x in t["tier"]])
     return charts.interval_chart(
-        cites.table(), x="tier", y="ratio", low="low", high="high", x_type="N", y_format=".1f", rule_at=1.0,
+        t, x="tier", y="ratio", low="low", high="high", x_type="N", y_axis=alt.Axis(format=".1f"), rule_at=1.0,
+        x_sort=[n for n in TIER_NAMES.values() if n in set(t["tier"])],
         title="Citations per notable model relative to the giants' models of the same year",
         subtitle=f"Negative binomial regression with year effects, {pct}% intervals (1 = as cited as giants)",
         description="Points with interval bars of each tier's citation ratio to giants; the mid tier lies above 1.",
-        x_title="Tier", y_title="Citation ratio to giants",
+        x_title="Tier", y_title="Citation ratio to giants (×)",
         tooltip=[_T("tier:N", title="Tier"), _T("ratio:Q", title="Ratio", format=".2f"),
                  _T("low:Q", title="Interval low", format=".2f"), _T("high:Q", title="Interval high", format=".2f"),
                  _T("pairs:Q", title="Organization–model pairs")])
@@ -480,15 +514,17 @@ def tier_choices(table: pd.DataFrame, pct: int):
 
 
 def acquisitions(census: innovation.AcquisitionCensus) -> alt.Chart:
+    """Bars per year and deal kind, one panel per kind (side by side; stacked in rows on a phone)."""
     d = census.deals[census.deals["ai_company"] == "yes"].assign(year=lambda x: x["date"].dt.year)
     d = d.assign(kind=d["outcome"].map({"acquisition": "bought outright"}).fillna("licensed or hired"),
                  size=d["size"].map({"mid": "mid-sized", "small": "small", "large": "large", "unknown": "size unknown"}))
     g = d.groupby(["year", "size", "kind"]).size().rename("deals").reset_index()
+    sizes = ["mid-sized", "small", "large", "size unknown"]
     return alt.Chart(g).mark_bar().encode(
-        x=alt.X("year:O", title="Year announced"), y=alt.Y("sum(deals):Q", title="AI companies"),
-        color=alt.Color("size:N", title="Target", scale=alt.Scale(
-            domain=["mid-sized", "small", "large", "size unknown"],
-            range=[charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[1], "#aaaaaa"])),
+        x=charts.year_x(g["year"], "Year announced"),
+        y=alt.Y("sum(deals):Q", title="AI companies (count)", axis=charts.unit_axis("count")),
+        color=alt.Color("size:N", title="Target", sort=sizes, scale=alt.Scale(
+            domain=sizes, range=[charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[1], "#aaaaaa"])),
         column=alt.Column("kind:N", title=None),
         tooltip=[_T("year:O", title="Year"), _T("size:N", title="Target"), _T("kind:N", title="Deal"),
                  _T("deals:Q", title="AI companies")],
@@ -496,12 +532,21 @@ def acquisitions(census: innovation.AcquisitionCensus) -> alt.Chart:
                                  subtitle="Census from public acquisition lists, 2022 on (a lower bound); doubtful "
                                           "AI companies left out"),
                  description="Bars per year of AI companies bought outright or licensed and hired, by target size.",
-                 width=220)
+                 width=280)
+
+
+#: what happened to a company, in words
+OUTCOME_NAMES = {"layoffs": "layoffs", "acquisition": "acquisition", "licensing_deal": "licensing deal",
+                 "model_exit": "exit from model building", "pivot": "pivot", "shutdown": "shutdown"}
 
 
 def outcomes(table: pd.DataFrame) -> alt.Chart:
+    t = table.assign(counterparty=table["counterparty"].fillna("–"),
+                     outcome=[OUTCOME_NAMES.get(str(o), str(o).replace("_", " ")) for o in table["outcome"]])
+    order = [n for n in OUTCOME_NAMES.values() if n in set(t["outcome"])]
+    order += sorted(set(t["outcome"]) - set(order))
     return charts.timeline(
-        table.assign(counterparty=table["counterparty"].fillna("–")), date="date", lane="outcome",
+        t, date="date", lane="outcome", lane_order=order,
         title="What happened to mid-tier AI companies, 2022–2026",
         subtitle="Documented cases with sources (data/curated/company_outcomes.csv), not a census",
         description="Timeline of layoffs, acquisitions, licensing deals, pivots and shutdowns at mid-tier AI "
@@ -518,7 +563,7 @@ def cost_projection(sample: pd.DataFrame, proj: outlook.CostProjection, pct: int
     hist = sample.assign(date=pd.to_datetime(sample["publication_date"]))
     band = proj.path.assign(date=[year_to_date(x).round("s") for x in proj.path["x"]])
     return charts.trend_chart(
-        hist[hist["date"] >= pd.Timestamp("2018-01-01")], band, y_col="cost_usd_2023",
+        hist[hist["date"] >= pd.Timestamp("2018-01-01")], band, y_col="cost_usd_2023", unit="usd",
         y_title="Training cost (2023 USD, log scale)", title=f"Frontier training cost, projected to {proj.horizon_year}",
         subtitle=f"Points: frontier models with a cost estimate; dashed: projection; band: {pct}% prediction interval"
         + (f"; scenario ×{proj.override:g}/yr from {proj.override_from}" if proj.override else ""),
@@ -531,7 +576,7 @@ def capability_frontier(slow: outlook.CapabilitySlowdown) -> alt.Chart:
     return alt.Chart(slow.series).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=14)).encode(
         x=alt.X("date:T", title="Month"),
         y=alt.Y("eci:Q", title="Best ECI score so far (points)", scale=alt.Scale(zero=False)),
-        tooltip=[_T("date:T", title="Month", format="%Y-%m"), _T("eci:Q", title="Best ECI", format=".1f")],
+        tooltip=[_T("date:T", title="Month", format="%Y-%m"), _T("eci:Q", title="Best ECI (points)", format=".1f")],
     ).properties(
         title=alt.Title("The capability frontier, month by month",
                         subtitle=f"Best Epoch Capabilities Index score of any model released so far; break tested at "
@@ -586,25 +631,57 @@ def compute_variants_table(variants: pd.DataFrame, published: float, low: float,
 # ----------------------------------------------------------------- appendix: verdict history
 
 VERDICT_ORDER = ["supported", "partly supported", "contradicted", "not testable with public data", "not yet measured"]
-VERDICT_COLORS = ["#2e7d32", "#9ccc65", "#c62828", "#bdbdbd", "#f5f5f5"]
+#: colour-blind-safe (Okabe–Ito blues and vermillion, greys), each verdict also drawn as a symbol
+VERDICT_COLORS = ["#0072b2", "#56b4e9", "#d55e00", "#d4d4d4", "#f7f7f7"]
+VERDICT_SYMBOLS = ["✓", "◐", "✗", "?", "·"]
+#: the symbol's colour on each verdict's fill (contrast)
+VERDICT_INK = ["#ffffff", "#1a1a1a", "#ffffff", "#1a1a1a", "#777777"]
 
 
-def verdict_history(table: pd.DataFrame, claim_order: list[str]) -> alt.Chart:
-    """Claims by dates, colour = verdict; tooltips with the estimate, its interval and the reason."""
+def verdict_label(verdict: str) -> str:
+    """A verdict with its symbol, as the grid's legend shows it: '✓ supported'."""
+    i = VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else None
+    return verdict if i is None else f"{VERDICT_SYMBOLS[i]} {verdict}"
+
+
+#: x-axis labels of the verdict grid: quarter ends as "2024 Q3", the last column as it is
+_QUARTER_EXPR = ("length(datum.value) == 10 && substring(datum.value, 4, 5) == '-' ? substring(datum.value, 0, 4) + ' Q' "
+                 "+ ceil(toNumber(substring(datum.value, 5, 7)) / 3) : datum.value")
+
+
+def verdict_history(table: pd.DataFrame, claim_order: list[str]) -> alt.LayerChart:
+    """Claims by dates: each cell filled by its verdict's colour (colour-blind-safe) and marked
+    with its symbol (✓ supported, ◐ partly, ✗ contradicted, ? not testable), so the grid reads
+    without colour; tooltips with the estimate, its interval and the reason. On a phone the grid
+    narrows its columns to fit, the last ("all data") included."""
+    ink = dict(zip(VERDICT_ORDER, VERDICT_INK))
+    symbols = dict(zip(VERDICT_ORDER, VERDICT_SYMBOLS))
     t = table.assign(estimate_text=[("–" if pd.isna(r.estimate) else f"{r.estimate:.3g}"
                                      + ("" if pd.isna(r.ci_low) else f" ({r.ci_low:.3g} to {r.ci_high:.3g})"))
-                                    for r in table.itertuples()])
+                                    for r in table.itertuples()],
+                     verdict_label=[verdict_label(v) for v in table["verdict"]],
+                     symbol=[symbols.get(v, "") for v in table["verdict"]],
+                     ink=[ink.get(v, "#1a1a1a") for v in table["verdict"]])
     dates = list(dict.fromkeys(table["as_of"]))
-    return alt.Chart(t).mark_rect(stroke="white", strokeWidth=1).encode(
-        x=alt.X("as_of:O", title="Data available on (quarter end; last column: all data)", sort=dates,
-                axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("claim:N", title="Claim (ledger id)", sort=claim_order),
-        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLORS)),
-        tooltip=[_T("claim:N", title="Claim"), _T("as_of:N", title="As of"), _T("verdict:N", title="Verdict"),
-                 _T("estimate_text:N", title="Estimate (CI)"), _T("reason:N", title="Why")],
-    ).properties(
-        title=alt.Title("How each verdict moved with the data",
-                        subtitle="Each claim judged by its ledger rule on the data available at each quarter end"),
-        description="A grid of claims by dates, coloured by verdict, from the verdict history.",
+    x = alt.X("as_of:O", title="Data available on (quarter end; last column: all data)", sort=dates,
+              axis=alt.Axis(labelAngle=-45, labelExpr=_QUARTER_EXPR))
+    y = alt.Y("claim:N", title="Claim (ledger id)", sort=claim_order)
+    tooltip = [_T("claim:N", title="Claim"), _T("as_of:N", title="As of"), _T("verdict:N", title="Verdict"),
+               _T("estimate_text:N", title="Estimate (CI)"), _T("reason:N", title="Why")]
+    labels = [verdict_label(v) for v in VERDICT_ORDER]
+    cells = alt.Chart(t).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("verdict_label:N", title="Verdict", sort=labels,
+                        scale=alt.Scale(domain=labels, range=VERDICT_COLORS),
+                        legend=alt.Legend(symbolStrokeColor="#888888", symbolStrokeWidth=0.5)))
+    marks = alt.Chart(t).mark_text(fontSize=11, fontWeight="bold").encode(
+        x=x, y=y, text=alt.Text("symbol:N"), fill=alt.Fill("ink:N", scale=None, legend=None), tooltip=tooltip)
+    subtitle = "Each claim judged by its ledger rule on the data available at each quarter end"
+    return alt.layer(cells, marks).properties(
+        title=alt.Title("How each verdict moved with the data", subtitle=subtitle),
+        description="A grid of claims by dates; each cell's colour and symbol give the verdict (✓ supported, "
+                    "◐ partly supported, ✗ contradicted, ? not testable with public data).",
         width=alt.Step(28), height=alt.Step(18),
+        usermeta={"narrow": {"title": {"subtitle": subtitle + "; rows: claims by ledger id"}},
+                  "narrowEncoding": {"y": {"title": None}, "x": {"axis": {"labelAngle": -90}}}},
     )

@@ -119,29 +119,48 @@ def _md(text) -> str:
     return str(text).replace("|", "\\|").replace("$", "\\$")
 
 
+def _h(text) -> str:
+    import html
+
+    return html.escape(str(text))
+
+
 def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict: list[claims.Result] | None = None,
                     chapters_prefix: str = "chapters/", as_of: str = "") -> str:
-    """The claims ledger as a Markdown table plus the rules, for the landing page; ``pages``
+    """The claims ledger for the landing page: the count line, then one card per claim (quote,
+    verdict badge, the reason's first clause, and on demand the estimate, the whole reason, the
+    verdict at 95% and the rule), the multiplicity note and the article's coverage. ``pages``
     maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%;
     ``as_of`` when the chapters ran on the data available on that date."""
+    from . import badges
+
     head = ([f"```{{note}}\nThis book was built **as of {as_of}** (parameter `as_of`): every verdict below uses only "
              "the data available on that date. `python -m middleclass build --reset-params` builds it with all data; "
              "the {doc}`verdict-history` shows every quarter.\n```", ""] if as_of else [])
     strict_by_id = {r.claim.id: r for r in strict or []}
-    lines = [
-        *head,
-        summary_line(results) + f" Quotes: {claims.SOURCE}.",
-        "",
-        "| claim | tested in | estimate (CI at the chapter's level, 90% by default) | verdict | at 95% |",
-        "|---|---|---|---|---|",
-    ]
+    lines = [*head, summary_line(results) + f" Quotes: {claims.SOURCE}.", "", "```{raw} html",
+             '<div class="mc-ledger">']
     for r in results:
         page = pages.get(r.claim.chapter)
-        where = f"{{ref}}`{r.claim.chapter} <{r.claim.chapter}-verdict>`" if page else r.claim.chapter
+        where = (f'<a href="{chapters_prefix}{page}.html#{badges.anchor(r.claim.id)}">{_h(r.claim.chapter)} chapter</a>'
+                 if page else _h(r.claim.chapter))
         s95 = strict_by_id.get(r.claim.id)
-        at95 = "–" if s95 is None else (f"**{s95.verdict}** (changes)" if s95.verdict != r.verdict else "same")
-        lines.append(f"| “{_md(r.claim.quote)}” | {where} | {_md(r.estimate)} | "
-                     f"**{r.verdict}**: {_md(r.reason)} | {at95} |")
+        at95 = ("–" if s95 is None else (f"{_h(s95.verdict)} (changes)" if s95.verdict != r.verdict else
+                                         "the same"))
+        lines += [
+            f'<article class="mc-card mc-v-{badges.style(r)[1]}" id="ledger-{r.claim.id}">',
+            f'<p class="mc-card-head">{badges.badge(r)} <span class="mc-card-id">{_h(r.claim.id)}</span> · {where}</p>',
+            f'<p class="mc-quote">“{_h(r.claim.quote)}”</p>',
+            f'<p class="mc-why">{_h(badges.first_clause(r.reason))}</p>',
+            "<details><summary>Estimate, reason and rule</summary>",
+            f"<p><strong>Estimate</strong> (interval at the chapter's level, 90% by default): {_h(r.estimate)}</p>",
+            f"<p><strong>Why</strong>: {_h(r.reason[0].upper() + r.reason[1:])}.</p>",
+            f"<p><strong>At 95%</strong>: {at95}. <strong>Measured by</strong>: {_h(r.claim.measure)}.</p>",
+            f"<p><strong>Rule</strong>: {_h(r.claim.rule_text)}.</p>",
+            "</details>",
+            "</article>",
+        ]
+    lines += ["</div>", "```"]
     if strict:
         judged = [r for r in results if r.claim.interval_based and r.verdict not in (claims.NOT_YET, claims.UNTESTABLE)]
         flips = [r.claim.id for r in results if r.claim.id in strict_by_id and strict_by_id[r.claim.id].verdict != r.verdict]
@@ -159,12 +178,19 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
                     "Index's mid-scale counts: mid-rounds and rounds-walls; the price of a fixed capability: "
                     "open-value, small-teams and the window's premise), so a count of verdicts overstates how much "
                     "independent evidence the book holds."]
-    lines += ["", "What each claim is measured by, and its verdict rule (one per claim, applied by tested code, "
-              "`middleclass.claims`):", ""]
-    for r in results:
-        lines.append(f"- *{_md(r.claim.quote[:60])}…*: {_md(r.claim.measure)}. Rule: {_md(r.claim.rule_text)}.")
+    lines += ["", "Each claim's rule, with its thresholds and the verdicts it can return, is listed on the "
+              "{doc}`methods` page; the rules are applied by tested code (`middleclass.claims`).", ""]
     lines += ["", *article_coverage_markdown()]
     return "\n".join(lines) + "\n"
+
+
+def summary_markdown(results: list[claims.Result], pages: dict[str, str]) -> str:
+    """The landing page's "What the data say": a few plain sentences computed from the verdicts
+    and the picture of all claims by verdict, each linking to its chapter's verdict section."""
+    from . import badges
+
+    text = " ".join(badges.summary_sentences(results))
+    return "\n".join([_md(text), "", "```{raw} html", badges.summary_html(results, pages), "```", ""])
 
 
 def summary_line(results: list[claims.Result]) -> str:
@@ -287,3 +313,51 @@ def verdict_history_page(table: "pd.DataFrame", chart_html: str) -> str:  # noqa
         lines += ["", "Unchanged at every date: " + ", ".join(f"**{cid}** ({_md(runs[cid][0][1])})" for cid in steady)
                   + "."]
     return "\n".join(lines) + "\n"
+
+
+#: the landing page's title, also the social card's
+BOOK_HEADLINE = "What the data say about the disappearing AI middle class"
+SOCIAL_CARD = "social-card.png"
+
+
+def write_site_meta(stage_dir: Path, results: list[claims.Result]) -> None:
+    """The site's metadata: ``_meta.json`` (each page's description and social card, read by the
+    Sphinx extension), the card itself (a picture of the verdicts) and a 404 page."""
+    import json
+
+    from . import badges
+
+    extra = stage_dir / "_extra"
+    extra.mkdir(parents=True, exist_ok=True)
+    (extra / SOCIAL_CARD).write_bytes(badges.social_card_png(results, BOOK_HEADLINE))
+    counts = summary_line(results)
+    (stage_dir / "_meta.json").write_text(json.dumps({
+        "title": BOOK_HEADLINE, "description": badges.description(results), "card": SOCIAL_CARD,
+        "card_alt": f"Bar chart of the verdicts. {counts}"}, ensure_ascii=False, indent=1), encoding="utf-8")
+    (extra / "404.html").write_text(NOT_FOUND, encoding="utf-8")
+
+
+NOT_FOUND = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%231b6ca8'/%3E%3C/svg%3E" />
+<title>Page not found · The Disappearing AI Middle Class, tested on public data</title>
+<style>
+ body { font-family: system-ui, sans-serif; max-width: 38rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5;
+        color: #1f2328; background: #fff; }
+ a { color: #0b57d0; }
+ @media (prefers-color-scheme: dark) { body { color: #e6e6e6; background: #121212; } a { color: #8ab4f8; } }
+</style>
+</head>
+<body>
+<main>
+<h1>Page not found</h1>
+<p>There is no page at this address in <em>The Disappearing AI Middle Class, tested on public data</em>.
+The book's <a href="/">first page</a> lists every chapter, with a summary of what the data say.</p>
+<p>If you followed a link inside the book, please report it with the address you were on.</p>
+</main>
+</body>
+</html>
+"""

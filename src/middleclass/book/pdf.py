@@ -91,6 +91,13 @@ class Printer:
             self.close()  # a tab left in an unknown state is not used again
             raise
 
+    def print_html(self, html: str, out: Path) -> None:
+        """Print an HTML document given as text (the page-number overlay) to ``out``."""
+        if self._error is not None:
+            raise self._error
+        self._browser.open_tab()
+        _print_document(self._browser, html, out)
+
     def close(self) -> None:
         if self._browser is not None:
             self._browser.close()
@@ -122,21 +129,108 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None, printer:
             key = hashlib.sha256(site + (html_dir / rel).read_bytes()).hexdigest()[:16]
             parts.append((html_dir / rel, cache_dir / f"{Path(rel).stem}-{key}.pdf"))
     missing = [(src, out) for src, out in parts if not out.exists()]
-    if missing and printer is not None:
-        printer.print_pages(missing, html_dir)
-    elif missing:
-        _print_pages(missing, html_dir)
+    if missing:
+        (printer.print_pages if printer is not None else _print_pages)(missing, html_dir)
     keep = {out for _, out in parts}
+    writer = PdfWriter()
+    starts = []
+    for _, out in parts:
+        starts.append(len(writer.pages))
+        writer.append(str(out), import_outline=False)
+    total = len(writer.pages)
+    numbers = cache_dir / f"numbers-{total}-{hashlib.sha256(site).hexdigest()[:12]}.pdf"
+    if not numbers.exists():
+        _print_numbers(total, numbers, printer)
+    keep.add(numbers)
     for old in cache_dir.glob("*.pdf"):  # pages of earlier versions
         if old not in keep:
             old.unlink()
-    writer = PdfWriter()
-    for _, out in parts:
-        writer.append(str(out))
+    stamp_page_numbers(writer, numbers)
+    add_outline(writer, [(src, out, start) for (src, out), start in zip(parts, starts)])
+    writer.add_metadata(book_metadata())
     target = html_dir / PDF_NAME
     with open(target, "wb") as fh:
         writer.write(fh)
-    return Printed(target, len(missing), len(parts) - len(missing), len(writer.pages))
+    return Printed(target, len(missing), len(parts) - len(missing), total)
+
+
+def book_metadata() -> dict:
+    """The PDF's document information: the book's title and authors from ``_config.yml``."""
+    cfg = yaml.safe_load((paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return {"/Title": str(cfg.get("title", "")), "/Author": str(cfg.get("author", "")),
+            "/Subject": "The claims of “The AI Middle Class Is Disappearing as the Industry Polarizes”, tested on "
+                        "public data", "/Creator": "middleclass build (Jupyter Book, Chromium)"}
+
+
+def page_numbers_html(total: int) -> str:
+    """An HTML document of ``total`` A4 pages, each with nothing but "k / total" at its foot: printed
+    once and laid over the book's pages, so the numbers run through the whole book."""
+    pages = "".join(f'<div class="p"><span>{k} / {total}</span></div>' for k in range(1, total + 1))
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+            f"@page {{ size: {PAPER['paperWidth']}in {PAPER['paperHeight']}in; margin: 0; }}"
+            "html, body { margin: 0; padding: 0; background: transparent; }"
+            f".p {{ position: relative; width: {PAPER['paperWidth']}in; height: {PAPER['paperHeight']}in; "
+            "break-after: page; overflow: hidden; }"
+            ".p span { position: absolute; bottom: 5mm; left: 0; right: 0; text-align: center; "
+            "font: 8.5pt 'DejaVu Sans', sans-serif; color: #555; }"
+            f"</style></head><body>{pages}</body></html>")
+
+
+def stamp_page_numbers(writer, numbers: Path) -> None:
+    """Lay the page-number overlay (:func:`page_numbers_html`) over every page of ``writer``."""
+    from pypdf import PdfReader
+
+    overlay = PdfReader(str(numbers))
+    if len(overlay.pages) != len(writer.pages):
+        raise RuntimeError(f"{numbers}: {len(overlay.pages)} page numbers for {len(writer.pages)} pages")
+    for page, number in zip(writer.pages, overlay.pages):
+        page.merge_page(number)
+
+
+def add_outline(writer, parts: list[tuple[Path, Path, int]]) -> None:
+    """Bookmarks: for each HTML page (source, its PDF, first page in the book) Chromium's outline
+    of its headings, moved to the page's place in the book; titles are taken from the HTML
+    headings (Chromium drops the space where a heading wraps)."""
+    import html as html_lib
+    import re
+
+    from pypdf import PdfReader
+
+    for source, out, start in parts:
+        headings = []
+        for raw in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", source.read_text(encoding="utf-8"), flags=re.S):
+            text = html_lib.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="headerlink".*?</a>', "", raw))).strip()
+            headings.append((re.sub(r"\s+", "", text), re.sub(r"\s+", " ", text)))
+        reader = PdfReader(str(out))
+        at = 0  # headings are matched in document order
+
+        def heading_for(title: str) -> str:
+            # Chromium garbles a heading that wraps (words doubled, spaces lost): the heading whose
+            # text (spaces ignored) the garbled title contains is the one meant
+            nonlocal at
+            compact = re.sub(r"\s+", "", title)
+            for k in range(at, len(headings)):
+                if headings[k][0] and headings[k][0] in compact:
+                    at = k + 1
+                    return headings[k][1]
+            if at < len(headings) and headings[at][0][:6] == compact[:6]:  # garbled beyond that: the next one
+                at += 1
+                return headings[at - 1][1]
+            return title
+
+        def copy(items, parent) -> None:
+            last = parent
+            for item in items:
+                if isinstance(item, list):
+                    copy(item, last)
+                    continue
+                if item.title.strip() == "Contents":  # the theme's printed table of contents: the bookmarks are that
+                    last = None
+                    continue
+                last = writer.add_outline_item(heading_for(item.title),
+                                               start + reader.get_destination_page_number(item), parent=parent)
+
+        copy(reader.outline, None)
 
 
 def _site_digest(html_dir: Path) -> bytes:
@@ -171,6 +265,16 @@ def _print_pages(jobs: list[tuple[Path, Path]], root: Path) -> None:
         printer.print_pages(jobs, root)
     finally:
         printer.close()
+
+
+def _print_numbers(total: int, out: Path, printer: Printer | None = None) -> None:
+    """The page-number overlay of a book of ``total`` pages, printed to ``out``."""
+    own = Printer() if printer is None else None
+    try:
+        (printer or own).print_html(page_numbers_html(total), out)
+    finally:
+        if own is not None:
+            own.close()
 
 
 def _print_all(browser: devtools.Browser, jobs: list[tuple[Path, Path]], root: Path) -> None:
@@ -213,7 +317,8 @@ def serve(root: Path, max_age: int | None = None):
 
 #: A4 with the book's margins, in inches (Chromium's unit)
 PAPER = {"paperWidth": 8.27, "paperHeight": 11.7, "marginTop": 14 / 25.4, "marginBottom": 14 / 25.4,
-         "marginLeft": 12 / 25.4, "marginRight": 12 / 25.4, "printBackground": True, "generateTaggedPDF": False,
+         "marginLeft": 12 / 25.4, "marginRight": 12 / 25.4, "printBackground": True, "generateTaggedPDF": True,
+         "generateDocumentOutline": True,
          "preferCSSPageSize": False}
 #: resolves once the page at URL has loaded and every chart placeholder holds its drawing
 #: (rejects after 30 s)
@@ -227,6 +332,26 @@ CHARTS_DRAWN = """new Promise((resolve, reject) => {
     else setTimeout(poll, 50);
   })();
 })"""
+
+
+def _print_document(browser: devtools.Browser, html: str, out: Path) -> None:
+    """An HTML document given as text, printed to ``out`` at the book's paper size, margins 0."""
+    import base64
+    from urllib.parse import quote
+
+    browser.forget("Page.loadEventFired")
+    browser.send("Page.navigate", {"url": "data:text/html;charset=utf-8," + quote(html)}, tab=True)
+    browser.wait_for("Page.loadEventFired")
+    paper = dict(PAPER, marginTop=0, marginBottom=0, marginLeft=0, marginRight=0, printBackground=False,
+                 generateTaggedPDF=False, generateDocumentOutline=False, preferCSSPageSize=True)
+    data = browser.send("Page.printToPDF", paper, tab=True, timeout=120)["data"]
+    tmp = out.with_suffix(".part")
+    tmp.write_bytes(base64.b64decode(data))
+    tmp.replace(out)
+
+
+#: before printing: the ledger cards' details are opened (a closed <details> prints nothing)
+OPEN_DETAILS = "document.querySelectorAll('.mc-card details').forEach(d => d.open = true); 0"
 
 
 def _print_page(browser: devtools.Browser, url: str, out: Path) -> None:
@@ -243,6 +368,7 @@ def _print_page(browser: devtools.Browser, url: str, out: Path) -> None:
         browser.evaluate(CHARTS_DRAWN.replace("URL", json.dumps(url)), timeout=40)
     except devtools.DevToolsError as exc:
         raise devtools.DevToolsError(f"{url}: {exc}") from None
+    browser.evaluate(OPEN_DETAILS)
     browser.send("Emulation.setEmulatedMedia", {"media": "print"}, tab=True)
     data = browser.send("Page.printToPDF", PAPER, tab=True, timeout=120)["data"]
     browser.send("Emulation.setEmulatedMedia", {"media": ""}, tab=True)

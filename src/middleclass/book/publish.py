@@ -257,11 +257,14 @@ def _md(text: str) -> str:
 
 def verdict_markdown(results: list[claims.Result]) -> str:
     """The verdict section of a chapter: each claim, its verdict, reason, estimate and rule."""
+    from .badges import anchor, badge
+
     blocks = []
     for r in results:
         c = r.claim
         blocks.append(
-            f"**{r.verdict.capitalize()}**: “{_md(c.quote)}”. {_md(r.reason[0].upper() + r.reason[1:])}.\n\n"
+            f'<span id="{anchor(c.id)}"></span>{badge(r)} “{_md(c.quote)}”. '
+            f"{_md(r.reason[0].upper() + r.reason[1:])}.\n\n"
             f"*Measured*: {_md(c.measure)}: {_md(r.estimate)}. *Rule*: {_md(c.rule_text)}.")
     return "\n\n".join(blocks)
 

@@ -12,6 +12,7 @@ any exact duplicate script, so pages load only what the book serves itself.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -116,10 +117,98 @@ def pdf_link(app, pagename, templatename, context, doctree) -> None:
     context["theme_icon_links"] = links
 
 
+#: raw HTML that sphinx-thebe appends to every page with code (live code is off in this book)
+THEBE_RAW = ("text/x-thebe-config", "<script>kernelName")
+FALLBACK_IMG = re.compile(r'<img class="mc-chart-fallback"[^>]*>')
+
+
+def drop_notebook_only_html(app, doctree, docname) -> None:
+    """Remove from the page what only the notebooks need or only Thebe uses: the charts' PNG
+    fallback (shown by nbconvert/nbviewer, where the chart library is not loaded; the book draws
+    the chart) and sphinx-thebe's configuration (an unrelated example repository)."""
+    from docutils import nodes
+
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if any(mark in text for mark in THEBE_RAW):
+            raw.parent.remove(raw)
+        elif "mc-chart-fallback" in text:
+            raw.parent.replace(raw, nodes.raw(raw.rawsource, FALLBACK_IMG.sub("", text), format=raw.get("format", "html")))
+
+
+def drop_thebe_css(app, pagename, templatename, context, doctree) -> None:
+    css = context.get("css_files")
+    if css:
+        context["css_files"] = [c for c in css if "thebe" not in str(getattr(c, "filename", c)).lower()]
+
+
+META_FILE = "_meta.json"  # written by build.stage: the book's description and social card
+
+
+def page_meta(app, pagename, templatename, context, doctree) -> None:
+    """Description and social-card tags (Open Graph, Twitter) on every page, from the staged
+    ``_meta.json``: the landing page's summary of the verdicts and a picture of them."""
+    import html as html_lib
+    import json
+    from pathlib import Path
+
+    meta_path = Path(app.srcdir) / META_FILE
+    if not meta_path.exists():
+        return
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    title = html_lib.escape(str(context.get("title") or meta.get("title", "")), quote=True)
+    desc = html_lib.escape(meta.get("description", ""), quote=True)
+    tags = [f'<meta name="description" content="{desc}" />',
+            f'<meta property="og:title" content="{title}" />',
+            f'<meta property="og:description" content="{desc}" />',
+            '<meta property="og:type" content="book" />',
+            '<meta name="twitter:card" content="summary_large_image" />']
+    if meta.get("card"):
+        card = context["pathto"](meta["card"], 1) if context.get("pathto") else meta["card"]
+        tags.append(f'<meta property="og:image" content="{html_lib.escape(card, quote=True)}" />')
+        tags.append(f'<meta property="og:image:alt" content="{html_lib.escape(meta.get("card_alt", ""), quote=True)}" />')
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def tidy_html(text: str) -> str:
+    """Fix, in a written page, markup the themes get wrong for screen readers (axe-core): one
+    viewport tag (the themes write three); the search field's name matching its visible text; the
+    colour-mode icons' tooltips (they override the button's name); the code-cell toggles named
+    by their visible text; bibliography entries as list items (``doc-biblioentry`` is deprecated
+    and a list needs items)."""
+    viewports = list(VIEWPORT.finditer(text))
+    for m in reversed(viewports[1:]):
+        text = text[:m.start()] + text[m.end():]
+    text = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", text)
+    text = re.sub(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"', r'\1 aria-hidden="true"', text)
+    text = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    text = text.replace('role="doc-biblioentry"', 'role="listitem"')
+    return text
+
+
+VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
+
+
+def tidy_pages(app, exception) -> None:
+    from pathlib import Path
+
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        tidy = tidy_html(text)
+        if tidy != text:
+            page.write_text(tidy, encoding="utf-8")
+
+
 def setup(app):
     _pdf_unavailable.cache_clear()  # once per build, also when one process builds twice
     _patch_glue_formatting()
     app.connect("html-page-context", pdf_link)
     app.connect("doctree-resolved", collapse_thin_paragraphs)
+    app.connect("doctree-resolved", drop_notebook_only_html, priority=900)  # after sphinx-thebe's (500)
     app.connect("html-page-context", clean_scripts, priority=900)
+    app.connect("html-page-context", drop_thebe_css, priority=900)
+    app.connect("html-page-context", page_meta)
+    app.connect("build-finished", tidy_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
