@@ -41,7 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from middleclass.book.chapters import CHAPTERS  # noqa: E402
+from middleclass.chapters import CHAPTERS  # noqa: E402
 
 
 def measure(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, tuple[float, float], str]:
@@ -85,8 +85,11 @@ def reference_tree(dest: Path, staged: Path) -> None:
 
 PROFILE_CODE = r"""
 import json, sys, time
-from middleclass.book import history, kernels, publish, figures
-from middleclass.book.chapters import CHAPTERS
+from middleclass.build import history
+from middleclass.book import kernels
+from middleclass.notebook import publish
+from middleclass.notebook import figures
+from middleclass.chapters import CHAPTERS
 import IPython.display, myst_nb
 
 out = {}

@@ -129,7 +129,8 @@ def quiet():
 
 def run_in_process(chapter_id, as_of="", upstream=None, **params):
     """A chapter's code in this process with parameters; its measures and thin sections."""
-    from middleclass.book import history, publish
+    from middleclass.build import history
+    from middleclass.notebook import publish
 
     src_params = dict(params)
     original = history.runner.read_source
@@ -153,7 +154,7 @@ def run_in_process(chapter_id, as_of="", upstream=None, **params):
 def test_every_chapter_runs_as_of_past_dates(quiet, as_of):
     measures = {}
     for cid in ("compute", "open-models", "capital", "innovation", "outlook", "replication"):
-        from middleclass.book.chapters import CHAPTERS
+        from middleclass.chapters import CHAPTERS
 
         measures[cid], _ = run_in_process(cid, as_of, {d: measures.get(d, {}) for d in CHAPTERS[cid].depends_on})
     results = claims.evaluate({k: v for k, v in measures.items() if k != "replication"})
@@ -223,7 +224,7 @@ def test_the_book_builds_as_of_mid_2023(tmp_path, book):
 
 
 def test_verdict_history_page_and_csv(book):
-    from middleclass.book import history
+    from middleclass.build import history
 
     table = pd.read_csv(book["build"] / "html" / "chart-data" / "verdict-history.csv")
     assert list(table.columns) == ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "n", "straddles",
@@ -261,7 +262,7 @@ def test_history_change_kinds():
     band, substantive when the estimate left its earlier interval."""
     from types import SimpleNamespace as R
 
-    from middleclass.book import history
+    from middleclass.build import history
 
     row = lambda e, lo, hi, straddles=False: R(estimate=e, ci_low=lo, ci_high=hi, straddles=straddles)  # noqa: E731
     assert history.change_kind(row(1.0, 0.5, 1.5), row(2.0, 1.6, 2.4)) == history.SUBSTANTIVE
@@ -276,7 +277,7 @@ def test_history_change_kinds():
 
 
 def test_history_quarter_ends():
-    from middleclass.book import history
+    from middleclass.build import history
 
     dates = history.quarter_ends("2023-03-31", "2026-07-15")
     assert dates[0] == "2023-03-31" and dates[-1] == "2026-06-30" and len(dates) == 14

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from middleclass.book.chapters import CHAPTERS
+from middleclass.chapters import CHAPTERS
 from conftest import run_cli
 from middleclass.errors import ChapterError
 
@@ -315,7 +315,8 @@ def test_too_few_models_say_not_enough_data(book, tmp_path):
 def test_failing_cell_named_and_previous_output_kept(book, tmp_path, monkeypatch):
     """A real error (not thin data) in a cell stops the chapter with the cell named, and the
     previous executed notebook stays."""
-    from middleclass.book import chapters, runner
+    from middleclass import chapters
+    from middleclass.build import execute as runner
 
     broken = tmp_path / "broken.md"
     broken.write_text(chapters.CHAPTERS["replication"].path.read_text().replace(
@@ -390,8 +391,8 @@ def test_corrupted_data_keeps_previous_book(book):
 
 def test_error_outputs_never_reach_the_book(book, monkeypatch, tmp_path):
     from middleclass import paths
-    from middleclass.book import build as bookmod
-    from middleclass.book import runner
+    from middleclass.build import pipeline as bookmod
+    from middleclass.build import execute as runner
     from middleclass.errors import BuildError
 
     nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)
@@ -461,7 +462,7 @@ def test_chapter_verdicts_equal_the_ledger(book):
         assert f"**{r.verdict}**" not in intro and f"{r.verdict}" in intro and plain(r.estimate) in intro, r.claim.id
         stem = Path(stored[r.claim.chapter]["chapter_file"]).stem
         page = plain(htmllib.unescape((book["build"] / "html" / "chapters" / f"{stem}.html").read_text()))
-        from middleclass.book import badges
+        from middleclass.notebook import badges
 
         assert f'id="claim-{r.claim.id}"' in page and badges.badge(r) in page, r.claim.id  # the same badge
         assert plain(r.reason[1:60]) in page, r.claim.id

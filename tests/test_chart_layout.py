@@ -18,7 +18,8 @@ import pytest
 
 from browser import PageWatch, browser, serve
 from conftest import PROJECT_ROOT
-from middleclass.book import charts, figures
+from middleclass.notebook import charts
+from middleclass.notebook import figures
 from test_charts import chart_specs
 
 STEMS = ["01_compute", "02_open_models", "03_capital", "04_innovation", "05_outlook"]
@@ -108,7 +109,7 @@ def test_render_html_carries_the_fallback_picture_only_when_given():
     assert "\n\n" not in with_png  # Markdown would end the HTML block at a blank line
     assert "var spec = " in with_png and with_png.count("<script") == 1
     # the book's Sphinx step strips the picture with this pattern
-    from middleclass.book.sphinx_ext import FALLBACK_IMG
+    from middleclass.build.sphinx_ext import FALLBACK_IMG
 
     assert FALLBACK_IMG.sub("", with_png).count("<img") == 0
 

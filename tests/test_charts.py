@@ -14,7 +14,8 @@ import pytest
 
 from browser import PageWatch, browser, serve
 from conftest import run_cli
-from middleclass.book import charts, publish
+from middleclass.notebook import charts
+from middleclass.notebook import publish
 
 HOSTILE = ['<script>window.__pwned = 1</script>', '<img src=x onerror="window.__pwned = 2">', 'Plain & "quoted"']
 
@@ -96,7 +97,7 @@ def test_table_and_chart_escape_hostile_strings(tmp_path, book):
 def test_same_inputs_give_same_glue_and_chart_specs(book, tmp_path, chapter):
     """`run` executes in a fresh kernel; the book's build ran these chapters in warm kernels that
     had executed other chapters before (``book.kernels``): the glue must be byte-identical."""
-    from middleclass.book.chapters import CHAPTERS
+    from middleclass.chapters import CHAPTERS
 
     default = book["build"] / "executed" / f"{CHAPTERS[chapter].stem}.ipynb"
     again = tmp_path / "again.ipynb"

@@ -9,7 +9,7 @@ import pytest
 
 from middleclass import claims
 from middleclass.analysis.measures import Estimate, estimate, not_enough
-from middleclass.book import pages
+from middleclass.build import pages
 
 NAN = math.nan
 
@@ -78,7 +78,7 @@ def test_every_claim_has_one_rule_and_missing_chapters_are_not_yet_measured():
     assert len({c.id for c in claims.CLAIMS}) == len(claims.CLAIMS)
     assert {r.verdict for r in results} == {claims.NOT_YET}
     assert all(r.estimate == "–" for r in results)
-    from middleclass.book.chapters import CHAPTERS
+    from middleclass.chapters import CHAPTERS
     assert all(c.chapters <= set(CHAPTERS) for c in claims.CLAIMS)
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from middleclass.book import runner
-from middleclass.book.chapters import get_chapter
+from middleclass.build import execute as runner
+from middleclass.chapters import get_chapter
 from middleclass.errors import ParameterError
 
 

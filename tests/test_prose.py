@@ -9,7 +9,7 @@ import pandas as pd
 
 from middleclass import claims
 from middleclass.analysis.measures import estimate, not_enough
-from middleclass.book import prose
+from middleclass.notebook import prose
 
 
 def text(values: dict, key: str) -> str:

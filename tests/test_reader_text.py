@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 
 from middleclass import claims
-from middleclass.book import badges, compare, pages, provenance
+from middleclass.notebook import badges
+from middleclass.build import compare
+from middleclass.build import pages
+from middleclass.build import provenance
 
 
 def result(cid: str, verdict: str, premise: str = "", reason: str = "a reason; more") -> claims.Result:

@@ -14,7 +14,7 @@ import pytest
 
 from browser import PageWatch, browser, serve
 from conftest import PROJECT_ROOT
-from middleclass.book import charts
+from middleclass.notebook import charts
 
 
 def text_of(path: Path) -> str:

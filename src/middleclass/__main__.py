@@ -31,7 +31,7 @@ def _params(pairs: list[list[str]] | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .book.chapters import CHAPTERS
+    from .chapters import CHAPTERS
 
     parser = argparse.ArgumentParser(prog="python -m middleclass", description="Run the chapters and build the book.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,13 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from .book import runner, safety
+            from .build import execute as runner
+            from .build import safety
 
             given = _params(args.parameter)
             if args.output is None:  # writes into the build folder: not while a build runs there
                 with safety.build_lock("run"):
                     runner.execute(args.chapter, given, force=args.force)
-                    from .book.chapters import get_chapter
+                    from .chapters import get_chapter
 
                     chapter = get_chapter(args.chapter)
                     values, _ = runner.resolve_parameters(chapter, given)
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 runner.execute(args.chapter, given, output=args.output, force=args.force)
         elif args.command == "build":
-            from .book import build
+            from .build import pipeline as build
 
             if args.jobs < 1:
                 raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
@@ -104,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
                         given=_params(args.parameter), verbosity=0 if args.quiet else 2 if args.verbose else 1,
                         make_pdf=not args.no_pdf)
         elif args.command == "params":
-            from .book import runner
-            from .book.chapters import get_chapter
-            from .book.params import parameter_specs
+            from .build import execute as runner
+            from .chapters import get_chapter
+            from .build.params import parameter_specs
 
             for spec in parameter_specs(runner.read_source(get_chapter(args.chapter))).values():
                 print(f"{spec.name}\t{spec.type.__name__}\t{spec.default!r}")
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             elif args.data_command == "diff":
                 print(refresh.format_diff(refresh.diff(args.source, args.new_file)))
         elif args.command == "compare":
-            from .book import compare
+            from .build import compare
 
             print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed, raw=args.raw))
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below

@@ -884,3 +884,66 @@ def reserves(finances: pd.DataFrame) -> dict:
                                               unit="billion USD", window="2019"),
         "giants_n": estimate(companies, unit="companies"),
     }
+
+
+# ----------------------------------------------------------------- the chapter
+
+def measures(p, *, data, robustness: bool = True, upstream=None):
+    """The capital chapter (``p``: its Params, :mod:`middleclass.chapters`; ``data``: the
+    sources cut at ``p.as_of``): AI Index totals and their trends (billion 2021 USD), funding
+    records in real and current dollars, the top companies' share bounds, mid-band rounds and
+    concentration in the deal samples, the AI Index size bands and big events, the giants'
+    reserves, layoffs at mid-funded AI companies and the small-team end. Parts for the charts:
+    totals, highs, cpi, index_totals, top, sample, census, big, layoffs, small."""
+    from ..data import asof
+    from .chapter import ChapterResult
+
+    out = ChapterResult("capital", p)
+    end_year = asof.cap_year(p.end_year, p.as_of)  # the last year that ended by as_of
+    layoffs_year = asof.cap_year(p.layoffs_year, p.as_of)
+    with out.section("the AI Index totals"):
+        sums = totals(data.ai_investment(), data.newly_funded(), data.genai_investment(), data.oecd_vc(),
+                      p.start_year, end_year, p.confidence)
+        out.record(sums.measures())
+        out.keep(totals=sums)
+    cpi = data.curated("us_cpi").set_index("year")["cpi_u"]
+    index_totals = data.curated("ai_index_totals")
+    out.keep(cpi=cpi, index_totals=index_totals)
+    with out.section("the funding records"):
+        highs = funding_records(sums.world, sums.genai, index_totals, cpi, p.confidence)
+        out.record(highs.measures())
+        out.keep(highs=highs)
+    size_bands = data.curated("size_bands")
+    mega = data.curated("mega_rounds")
+    with out.section("the top companies share"):
+        top = top_share(mega, sums.world, size_bands, p.top_k, p.start_year, end_year, cpi)
+        out.record({**top.measures(), **bound_after(mega, highs.table, size_bands, p.top_k, int(top.latest["year"]), cpi)})
+        out.keep(top=top)
+    deals, deal_source = data.deals()
+    with out.section("the deal samples"):
+        sample = deal_sample(deals, deal_source, p.mid_band_low_usd, p.mid_band_high_usd, p.start_year, end_year,
+                             p.confidence)
+        out.record(sample.measures())
+        out.keep(sample=sample)
+    with out.section("the AI Index size bands"):
+        census = census_bands(size_bands, p.mid_band_low_usd, p.mid_band_high_usd, p.confidence)
+        out.record(census.measures())
+        out.keep(census=census)
+    with out.section("the big events"):
+        big = big_events(size_bands, p.confidence)
+        out.record(big.measures())
+        out.keep(big=big)
+    finances = data.curated("giants_finances")
+    with out.section("the giants' reserves"):
+        out.record(reserves(finances))
+    with out.section("the layoffs"):
+        ai_names = ai_company_names(data.curated("organizations"), data.curated("company_outcomes"), top.mega)
+        cuts = layoff_analysis(data.layoffs(), ai_names, p.mid_band_low_usd, p.mid_band_high_usd, layoffs_year,
+                               p.confidence)
+        out.record(cuts.measures())
+        out.keep(layoffs=cuts)
+    with out.section("the small-team end"):
+        small = small_teams(sums.newly_funded, index_totals, data.yc_companies(), end_year, p.confidence)
+        out.record(small.measures())
+        out.keep(small=small)
+    return out

@@ -418,3 +418,43 @@ def cost_records(models: pd.DataFrame, break_date: str) -> tuple[pd.DataFrame, d
         "cost_record_pre_break_usd": usd(pre["cost_usd_2023"], f"record run before {year}"),
         "cost_record_post_break_usd": usd(post["cost_usd_2023"], f"record run from {year} on"),
     }
+
+
+# ----------------------------------------------------------------- the chapter
+
+def measures(p, *, data, robustness: bool = True, upstream=None):
+    """The compute chapter (``p``: its Params, :mod:`middleclass.chapters`; ``data``: the
+    sources cut at ``p.as_of``): growth of training compute and cost (factor per year) with a
+    break test at ``break_date``, the record runs, the largest clusters, the organizations at the
+    frontier and (``robustness``: checks no claim reads) the growth rates under other windows
+    and frontier sizes. Parts for the charts: models, growth, breaks, records, clusters,
+    frontier_orgs, sens."""
+    from ..data import curated
+    from .chapter import ChapterResult
+
+    out = ChapterResult("compute", p)
+    models_all = mark_frontier(data.notable_models(), p.frontier_top_n)
+    models = in_window(models_all, p.start_date, p.end_date)
+    out.keep(models_all=models_all, models=models)
+    with out.section("the growth of compute and cost"):
+        growth = growth_trends(models, p.confidence, p.cost_threshold_usd)
+        breaks = growth_breaks(models, growth, p.break_date, p.confidence)
+        out.record({**sample_sizes(models_all, models), **growth.measures(), **breaks.measures()})
+        out.keep(growth=growth, breaks=breaks)
+    with out.section("the record runs and clusters"):
+        records, record_measures = cost_records(models, p.break_date)
+        clusters = cluster_growth(data.gpu_clusters(), p.start_date, p.end_date, p.confidence)
+        out.record({**record_measures, **clusters.measures()})
+        out.keep(records=records, clusters=clusters)
+    tiers = data.curated("organizations")
+    with out.section("the organizations at the frontier"):
+        frontier_orgs = frontier_organizations(models, p.orgs_start_year, p.end_date, p.break_date, p.confidence,
+                                               curated.parent_groups(tiers), p.compute_threshold_flop)
+        out.record(frontier_orgs.measures())
+        out.keep(frontier_orgs=frontier_orgs)
+    if robustness:
+        with out.section("the sensitivity of the growth rates"):
+            sens, sens_measures = sensitivity(models_all, p.start_date, p.end_date, p.frontier_top_n, p.confidence)
+            out.record(sens_measures)
+            out.keep(sens=sens)
+    return out

@@ -928,3 +928,61 @@ def model_exits(outcomes: pd.DataFrame, past_year: int) -> dict:
                                               label="model exits in the article's past year"),
             "model_exits_past_year_list": fmt(last),
             "model_exits_list": fmt(exits)}
+
+
+# ----------------------------------------------------------------- the chapter
+
+#: the window starts the tier-share trends are measured from (the pushed-out and dumbbell
+#: claims are judged on every one, under both definitions of the middle)
+TIER_WINDOW_STARTS = (2020, 2022, 2023)
+
+
+def measures(p, *, data, robustness: bool = True, upstream=None):
+    """The innovation chapter (``p``: its Params, :mod:`middleclass.chapters`; ``data``: the
+    sources cut at ``p.as_of``): each tier's share of notable models and its trend (points a
+    year) under every window start and definition of the middle, the concentration of notable
+    models across groups (HHI, top-n share, bootstrap intervals), citation ratios between tiers,
+    the tier sensitivity, the outcomes of mid-tier companies and the acquisitions census.
+    Parts for the charts: tiers, choices, conc, hhi_sens, cites, sens, outcomes, census."""
+    from ..data import asof, epoch
+    from . import compute
+    from .chapter import ChapterResult
+
+    out = ChapterResult("innovation", p)
+    end_year = asof.cap_year(p.end_year, p.as_of)
+    past_year = asof.cap_year(p.past_year, p.as_of)
+    models = compute.mark_frontier(data.notable_models(needs=("Frontier model",)), 10)  # frontier: top 10 at release
+    models = models[models["year"].between(p.start_year, end_year)]
+    model_orgs = epoch.model_organizations(models)
+    orgs = data.curated("organizations")
+    with out.section("the tier shares"):
+        shares = tiers(model_orgs, orgs, p.confidence, p.recent_start_year)
+        out.record(tier_measures(shares, len(models), p.confidence))
+        out.keep(tiers=shares)
+    with out.section("the choices of window and definition"):
+        choices = tier_choices(model_orgs, orgs, p.confidence, TIER_WINDOW_STARTS)
+        out.record(choices)
+        out.keep(choices=choices)
+    with out.section("the concentration of research"):
+        conc = concentration_trends(shares.pairs, p.top_n, p.bootstrap_samples, p.confidence)
+        out.record(conc.measures())
+        out.keep(conc=conc, hhi_sens=conc.sensitivity())
+    with out.section("the citation ratios"):
+        cites = citations(shares.pairs, p.confidence)
+        out.record(cites.measures())
+        out.keep(cites=cites)
+    with out.section("the tier sensitivity"):
+        sens = tier_sensitivity(model_orgs, orgs, shares.pairs, p.start_year, end_year, p.confidence, p.top_n)
+        out.record(sens.measures())
+        out.keep(sens=sens)
+    outcomes = data.curated("company_outcomes")
+    acquisitions = data.curated("acquisitions")
+    with out.section("the outcomes"):
+        out.record(outcome_measures(outcomes, orgs))
+        out.record(model_exits(outcomes, past_year))
+        out.keep(outcomes=outcomes)
+    with out.section("the acquisitions census"):
+        census = acquisition_census(acquisitions, past_year, p.as_of or None)
+        out.record(census.measures())
+        out.keep(census=census)
+    return out

@@ -960,3 +960,75 @@ def open_usage(usage: pd.DataFrame) -> dict:
         out["open_token_share_latest"] = estimate(float(router["value_pct"].iloc[-1]), unit="percent of tokens",
                                                   window=str(router["period"].iloc[-1]))
     return out
+
+
+# ----------------------------------------------------------------- the chapter
+
+#: which benchmarks of the Hub say something about "80-90% of the performance" (the open-80-90
+#: claim's rule reads the median over them): models of the last 12 months of the data, a
+#: benchmark counted while its best score is below 90% of its maximum and with at least 3 open
+#: and 3 proprietary models, and at least 3 such benchmarks for a median
+BENCH_WINDOW_MONTHS = 12
+BENCH_SATURATED = 0.9
+BENCH_MIN_MODELS = 3
+BENCH_MIN_BENCHMARKS = 3
+
+def measures(p, *, data, robustness: bool = True, upstream=None):
+    """The open-models chapter (``p``: its Params, :mod:`middleclass.chapters`; ``data``: the
+    sources cut at ``p.as_of``): the Arena gap and its trend (rating points, percent of the
+    proprietary score), the open models' lag on the capability index (months), the open/closed
+    ratios on benchmarks (the unsaturated ones of the Benchmarking Hub), who pays for which
+    models, the open share of notable models, the price of a fixed capability (USD per million
+    tokens) and the organizations at the top of the Arena; (``robustness``) the gap under other
+    chains and windows. Parts for the charts: gap, lags, ratios, hub_ratios, hub_sens, share,
+    price, top, gap_sens."""
+    from .chapter import ChapterResult
+
+    out = ChapterResult("open-models", p)
+    arena = data.arena_snapshots()
+    with out.section("the Arena gap"):
+        gap = arena_gap_trend(arena, p.style_control, p.start_date, p.end_date, p.include_online_elo,
+                              p.open_includes_restricted, p.confidence, p.gap_threshold_pct)
+        out.record(gap.measures())
+        out.keep(gap=gap)
+    eci = with_open(data.eci(), p.open_includes_restricted)
+    bench = with_open(data.benchmarks(), p.open_includes_restricted)
+    with out.section("the lag of open models"):
+        lags = frontier_lags(eci, bench, p.start_date, p.end_date, p.confidence)
+        out.record(lags.measures())
+        out.keep(lags=lags)
+    with out.section("the benchmark ratios"):
+        ratios = frontier_ratios(bench, gap.gap, p.start_date, p.end_date)
+        out.record(ratios.measures())
+        out.keep(ratios=ratios)
+    hub = data.benchmark_hub()
+    with out.section("the unsaturated benchmarks"):
+        rules = (BENCH_WINDOW_MONTHS, BENCH_SATURATED, BENCH_MIN_MODELS, BENCH_MIN_BENCHMARKS)
+        hub_ratios = benchmark_ratios(hub, p.end_date, p.open_includes_restricted, *rules, p.confidence)
+        out.record(hub_ratios.measures())
+        hub_sens = benchmark_ratio_sensitivity(hub, p.end_date, p.open_includes_restricted, p.confidence, *rules)
+        out.keep(hub_ratios=hub_ratios, hub_sens=hub_sens)
+    usage = data.curated("open_model_usage")
+    with out.section("who pays for which models"):
+        out.record(open_usage(usage))
+    notable = data.notable_models()
+    with out.section("the open share of notable models"):
+        share = open_share(notable, p.share_start_year, p.end_date, p.open_includes_restricted, p.confidence)
+        out.record(share.measures())
+        out.keep(share=share)
+    prices = data.litellm_prices()
+    with out.section("the price of capability"):
+        price = price_of_capability(prices, arena, p.capability_threshold, p.start_date, p.price_start_date,
+                                    p.end_date, p.confidence, p.price_min_months)
+        out.record(price.measures())
+        out.keep(price=price)
+    with out.section("the top of the leaderboard"):
+        top = top_concentration(arena_chain(arena, p.style_control, p.start_date, p.end_date, p.include_online_elo),
+                                p.confidence)
+        out.record(top.measures())
+        out.keep(top=top)
+    if robustness:
+        with out.section("the sensitivity of the Arena gap"):
+            out.keep(gap_sens=gap_sensitivity(arena, p.style_control, p.start_date, p.end_date, p.include_online_elo,
+                                              p.open_includes_restricted, p.confidence))
+    return out

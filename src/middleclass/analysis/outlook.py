@@ -207,3 +207,35 @@ def capability_slowdown(series: pd.DataFrame, break_date: str, confidence: float
         return CapabilitySlowdown(series, test_at(break_date), break_date, confidence, grid=grid)
     except NotEnoughData as exc:
         return CapabilitySlowdown(series, None, break_date, confidence, exc.note, grid=grid)
+
+
+# ----------------------------------------------------------------- the chapter
+
+def measures(p, *, data, robustness: bool = True, upstream=None):
+    """The outlook chapter (``p``: its Params, :mod:`middleclass.chapters`; ``data``: the
+    sources cut at ``p.as_of``; ``upstream``: the measures of the compute, open-models, capital
+    and innovation chapters): frontier training cost projected to mid-``horizon_year`` (2023
+    USD, prediction interval; with ``cost_growth_override`` a scenario), the Arena gap and the
+    price of capability projected there, and the capability frontier with its slowdown test.
+    Parts for the charts: upstream, cost, slowdown."""
+    from .chapter import ChapterResult
+
+    out = ChapterResult("outlook", p)
+    upstream = upstream or {}
+    compute, open_models = upstream.get("compute", {}), upstream.get("open-models", {})
+    out.keep(upstream=upstream)
+    override = float(p.cost_growth_override) if str(p.cost_growth_override).strip() else None
+    with out.section("the cost projection"):
+        cost = cost_projection(compute["frontier_cost_fit"], p.horizon_year, override, p.override_from_year)
+        out.record(cost.measures())
+        out.keep(cost=cost, override=override)
+    with out.section("the gap projection"):
+        out.record(gap_projection(open_models["arena_gap_pct_fit"], p.horizon_year))
+    with out.section("the price projection"):
+        out.record(price_projection(open_models["price_fit"], p.horizon_year))
+    eci = data.eci()
+    with out.section("the capability frontier"):
+        slowdown = capability_slowdown(capability_frontier(eci, p.end_date), p.window_break_date, p.confidence)
+        out.record(slowdown.measures())
+        out.keep(slowdown=slowdown)
+    return out

@@ -106,7 +106,7 @@ def replicate(published: pd.DataFrame, models: pd.DataFrame, gap: pd.DataFrame, 
     return pd.DataFrame(rows)
 
 
-def measures(table: pd.DataFrame) -> dict:
+def table_measures(table: pd.DataFrame) -> dict:
     """The stored measures of a replication table (:func:`replicate`): each book estimate as
     ``rep_<id>``, whether it agrees as ``rep_<id>_agrees``, and the counts."""
     from .measures import estimate
@@ -244,4 +244,33 @@ def compute_variants(notable: pd.DataFrame, all_models: pd.DataFrame, published:
     p, plo, phi = float(published["value"]), float(published["ci_low"]), float(published["ci_high"])
     out["agrees"] = (out["factor"].between(plo, phi)) & (out["low"] <= p) & (p <= out["high"])
     out["distance"] = (np.log(out["factor"]) - np.log(p)).abs()
+    return out
+
+
+# ----------------------------------------------------------------- the chapter
+
+def measures(p, *, data, robustness: bool = True, upstream=None):
+    """The replication chapter (``p``: its Params, :mod:`middleclass.chapters`; ``data``: the
+    sources cut at ``p.as_of``): the book's estimators against figures published by Epoch AI,
+    Cottier et al. and the AI Index, each on the published window, and the frontier-compute
+    variants. Parts for the tables: table, variants, frontier_row."""
+    from . import compute
+    from .chapter import ChapterResult
+
+    out = ChapterResult("replication", p)
+    with out.section("the replications"):
+        models = compute.mark_frontier(data.notable_models(), 10)  # frontier: top 10 at release
+        gap = arena_gaps(data.arena_snapshots())
+        cpi = data.curated("us_cpi").set_index("year")["cpi_u"]
+        published = data.curated("published_figures")
+        all_models = data.all_models()
+        table = replicate(published, models, gap, data.ai_investment(), cpi, p.confidence, data.training_costs(),
+                          all_models)
+        out.record(table_measures(table))
+        out.keep(table=table)
+    with out.section("the frontier compute variants"):
+        frontier_row = published.set_index("id").loc["epoch_compute_frontier"]
+        variants = compute_variants(models, all_models, frontier_row, p.confidence)
+        out.record(variants_measures(variants))
+        out.keep(variants=variants, frontier_row=frontier_row)
     return out

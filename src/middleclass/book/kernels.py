@@ -21,7 +21,7 @@ from .. import paths
 
 #: what a warm kernel imports before its first chapter
 WARM_UP = """\
-import middleclass.book.publish, middleclass.book.figures, middleclass.book.charts
+import middleclass.notebook.publish, middleclass.notebook.figures, middleclass.notebook.charts
 import middleclass.analysis.compute, middleclass.analysis.openness, middleclass.analysis.capital
 import middleclass.analysis.innovation, middleclass.analysis.outlook, middleclass.analysis.trends
 import middleclass.data.epoch, middleclass.data.performance, middleclass.data.funding, middleclass.data.curated
@@ -35,7 +35,7 @@ _km = None
 
 
 def log_path():
-    from . import safety
+    from ..build import safety
 
     return safety.kernel_log_path(f"worker-{os.getpid()}")
 
@@ -62,7 +62,7 @@ def _start():
     global _km
     from jupyter_core.utils import run_sync
 
-    from . import safety
+    from ..build import safety
 
     log = log_path()
     log.parent.mkdir(parents=True, exist_ok=True)

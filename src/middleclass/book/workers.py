@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 
 from ..errors import MiddleclassError
-from . import kernels, runner
+from . import kernels
+from ..build import execute as runner
 
 
 def execute_one(chapter_id: str, given: dict, force: bool, warm: bool = True) -> tuple[str, str | None, bool, float,

@@ -27,9 +27,12 @@ import nbformat
 
 from .. import paths
 from ..errors import BuildError, MiddleclassError, ParameterError
-from . import chartdata, history, memory, runner
-from . import workers as worker
-from .chapters import CHAPTERS
+from . import chartdata
+from . import history
+from ..book import memory
+from . import execute as runner
+from ..book import workers as worker
+from ..chapters import CHAPTERS
 
 KEY_FILE = ".middleclass-book-key"
 INPUTS_FILE = ".middleclass-inputs-key"
@@ -62,7 +65,7 @@ def write_vega_bundle(static_dir: Path) -> Path:
 
 #: what staging and Jupyter Book import (the analysis stack for the ledger and the Code
 #: appendix's source pages, Sphinx and its extensions): imported by a thread while chapters run
-PRELOAD = ("middleclass.claims", "middleclass.book.pages", "middleclass.book.figures", "middleclass.analysis.innovation",
+PRELOAD = ("middleclass.claims", "middleclass.build.pages", "middleclass.notebook.figures", "middleclass.analysis.innovation",
            "middleclass.analysis.compute", "middleclass.analysis.openness", "middleclass.analysis.capital",
            "middleclass.analysis.outlook", "jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application",
            "myst_nb.sphinx_ext", "sphinx_book_theme", "pydata_sphinx_theme", "sphinx.ext.autodoc", "sphinx.ext.viewcode")
@@ -373,7 +376,8 @@ def write_history(stage_dir: Path, table) -> None:
     cached = paths.CACHE_DIR / "history" / f"verdict-history-page-{key}.md"
     if not cached.exists():
         from .. import claims
-        from . import charts, figures
+        from ..notebook import charts
+        from ..notebook import figures
 
         charts.setup()
         spec = figures.verdict_history(table, [c.id for c in claims.CLAIMS]).to_dict()
@@ -642,7 +646,8 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     ``make_pdf`` false skips the whole-book PDF (and its link). Holds the build folder's lock (a
     second build is refused naming the first one's pid) and first removes temporary folders left
     by killed runs."""
-    from . import pdf, safety
+    from . import pdf
+    from . import safety
 
     with safety.build_lock("build"):
         if make_pdf:

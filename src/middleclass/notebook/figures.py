@@ -1,5 +1,5 @@
 """The book's figures and tables, one function each, built from the analysis results with the
-one theme of :mod:`middleclass.book.charts` (titled, axes labelled with units, log scales for
+one theme of :mod:`middleclass.notebook.charts` (titled, axes labelled with units, log scales for
 exponential growth, tooltips naming the model or company)."""
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ import traceback
 import pandas as pd
 
 from .. import paths
-from . import runner
-from .chapters import CHAPTERS
+from . import execute as runner
+from ..chapters import CHAPTERS
 
 #: the claims are judged on the measures of these chapters (replication feeds no claim)
 HISTORY_CHAPTERS = ("compute", "open-models", "capital", "innovation", "outlook")
@@ -68,7 +68,7 @@ def _output_targets() -> list[tuple[object, str]]:
     import IPython.display
     import myst_nb
 
-    from . import figures
+    from ..notebook import figures
 
     targets = [(IPython.display, "display"), (myst_nb, "glue")]
     return targets + [(figures, name) for name in dir(figures) if not name.startswith("_") and callable(
@@ -114,7 +114,7 @@ def chapter_measures(chapter_id: str, as_of: str, upstream: dict[str, dict]) -> 
     """Run one chapter's code in this process with ``as_of`` (default parameters otherwise)
     and return the measures it recorded; ``upstream`` holds the measures of the chapters it
     reads (chapter id -> measures)."""
-    from . import publish
+    from ..notebook import publish
 
     chapter = CHAPTERS[chapter_id]
     nb = runner.read_source(chapter)

@@ -2,20 +2,22 @@
 of files it read.
 
 ``start_chapter(id)`` is the shared preamble (theme, offline renderer, display options).
-``record(measures)`` stores a batch of measures in the executed notebook's metadata (as numbers)
-and glues their fields for the prose: ``name`` (value), ``name_ci_low``, ``name_ci_high`` and
-``name_n``. ``glue_values()`` glues text and parameters that are not measures. ``verdicts()``
-renders the chapter's claims from :mod:`middleclass.claims`. ``emit_provenance()`` is the last
-cell of every chapter and reports the files read.
+A chapter computes everything in one call, :func:`middleclass.chapters.measure` (its function in
+:mod:`middleclass.analysis`); ``record(result, upstream)`` stores the result's measures in the
+executed notebook's metadata (as numbers) and glues their fields for the prose: ``name``
+(value), ``name_ci_low``, ``name_ci_high`` and ``name_n``. ``glue_values()`` glues text and
+parameters that are not measures. ``verdicts()`` renders the chapter's claims from
+:mod:`middleclass.claims`. ``emit_provenance()`` is the last cell of every chapter and reports
+the files the computation read.
 
-Thin data never stops a chapter: a cell's work runs ``with section("what it shows"):``; when an
-estimator raises :class:`NotEnoughData` the cell shows "not enough data (n = ...)" instead, a
-later cell that needs its result is skipped with the same message, the claims reading a measure
-that was not produced get a "not enough data" measure (so the ledger says "not testable" with
-the reason), and every glue key the chapter's prose uses but nothing glued is glued as that
-message (:data:`THIN_PREFIX`; the book's Sphinx extension shows it whatever the format).
-The runner moves the private outputs into ``metadata.middleclass`` (``measures``, ``verdicts``,
-``data_files``).
+Thin data never stops a chapter: a section the computation could not do for lack of data is
+listed under the computing cell with its note ("not enough data (n = ...)"); a later cell that
+shows it runs ``with section("what it shows"):`` and says so instead of failing; the claims
+reading a measure that was not produced get a "not enough data" measure (so the ledger says
+"not testable" with the reason), and every glue key the chapter's prose uses but nothing glued
+is glued as that message (:data:`THIN_PREFIX`; the book's Sphinx extension shows it whatever
+the format). The runner moves the private outputs into ``metadata.middleclass``
+(``measures``, ``verdicts``, ``data_files``).
 """
 
 from __future__ import annotations
@@ -28,12 +30,11 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from .. import claims, paths
+from .. import claims
 from ..analysis.measures import Estimate, NotEnoughData
 from ..analysis.records import to_record
-from ..data import validate
 from . import charts
-from .provenance import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
+from .mimes import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
 
 #: glue keys of earlier versions of the book, kept so that prose and `compare` users keep them:
 #: key -> (measure, field)
@@ -79,8 +80,7 @@ def start_chapter(chapter_id: str) -> None:
     charts.setup(chapter_id)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.precision", 3)
-    validate.READS.clear()
-    _state.update(chapter=chapter_id, measures={}, thin=[], glued=set())  # "upstream" survives: set by the history
+    _state.update(chapter=chapter_id, measures={}, thin=[], glued=set(), upstream={}, reads=[], result=None)
 
 
 @contextlib.contextmanager
@@ -193,11 +193,25 @@ def _glue_fields(name: str, value) -> dict:
     return {}  # fits and tables are stored, not glued
 
 
-def record(measures: dict) -> None:
-    """Store ``measures`` (name -> Estimate, fit, table, number, flag or text) in the executed
-    notebook's metadata and glue their fields."""
+def record(measures, upstream: dict | None = None) -> None:
+    """Store ``measures`` in the executed notebook's metadata and glue their fields: a chapter's
+    result (:func:`middleclass.chapters.measure`: its measures, and the data files it read for
+    the provenance section), or a dict (name -> Estimate, fit, table, number, flag or text).
+    ``upstream``: the measures of the chapters this one reads (chapter id -> measures), for its
+    verdicts and prose."""
     from IPython.display import display
 
+    if hasattr(measures, "parts"):  # a ChapterResult
+        from IPython.display import Markdown
+
+        _state["result"] = measures
+        _state["reads"] = list(measures.reads)
+        for what, note in measures.thin:
+            _state.setdefault("thin", []).append((what, note))
+            display(Markdown(f"*{what[0].upper() + what[1:]}: {note}.*"))
+        measures = measures.measures
+    if upstream is not None:
+        _state["upstream"] = upstream
     display({MEASURES_MIME: {name: to_record(v) for name, v in measures.items()}}, raw=True)
     _state["measures"].update(measures)
     glued = {}
@@ -233,19 +247,12 @@ class Upstream(dict):
         raise NotEnoughData(0, 1, f"the {self.chapter} chapter's measure '{key}'")
 
 
-def set_upstream(measures: dict[str, dict] | None) -> None:
-    """Use these measures (chapter id -> measures) instead of the executed notebooks' for
-    :func:`upstream` and the verdicts (the verdict history runs chapters in one process)."""
-    _state["upstream"] = measures
-
-
 def _stored_measures() -> dict[str, dict]:
-    override = _state.get("upstream")
-    return dict(override) if override is not None else claims.load_measures(paths.EXECUTED_DIR)
+    return dict(_state.get("upstream") or {})
 
 
 def upstream(chapter_id: str) -> Upstream:
-    """The stored measures of another chapter's executed notebook (empty when not executed)."""
+    """The measures of a chapter this one reads (given to :func:`record`)."""
     out = Upstream(_stored_measures().get(chapter_id, {}))
     out.chapter = chapter_id
     return out
@@ -285,7 +292,6 @@ def verdicts() -> list[claims.Result]:
     verdicts in the metadata and glue the section as ``verdicts`` (Markdown)."""
     from IPython.display import Markdown, display
 
-    fill_thin_measures()
     results = claims.for_chapter(_state["chapter"], _all_measures())
     display({VERDICTS_MIME: {r.claim.id: r.to_record() for r in results}}, raw=True)
     first = results[0] if results else None
@@ -308,45 +314,13 @@ _GLUE_DIRECTIVE = re.compile(r"^```\{glue(?::(md|any|figure|math))?\}\s+([A-Za-z
 def prose_glue_keys(chapter_id: str) -> dict[str, str]:
     """The glue keys a chapter's text uses (roles and directives in its MyST notebook): key ->
     'md' when pasted as Markdown, else 'text'."""
-    from .chapters import get_chapter
+    from ..chapters import get_chapter
 
     text = get_chapter(chapter_id).path.read_text(encoding="utf-8")
     keys: dict[str, str] = {}
     for kind, key in _GLUE_ROLE.findall(text) + _GLUE_DIRECTIVE.findall(text):
         keys[key] = "md" if kind == "md" or keys.get(key) == "md" else "text"
     return keys
-
-
-def fill_thin_measures() -> list[str]:
-    """Record a "not enough data" measure for every measure of this chapter that a claim reads
-    and nothing recorded (a thin section, or an estimator that left it out), so the ledger says
-    "not testable" with the reason."""
-    from ..analysis.measures import not_enough
-
-    chapter, have = _state["chapter"], _state["measures"]
-    wanted = set()
-    for claim in claims.CLAIMS:
-        for name in claim.reads:
-            owner, key = name.split(".", 1) if "." in name else (claim.chapter, name)
-            if owner == chapter and key not in have:
-                wanted.add(key)
-    note = (f"{THIN_PREFIX}: the section that computes it had too little data in this run" if thin_note()
-            else NO_VALUE)
-    filled = {key: replace_note(not_enough(0, 1, "this measure"), note) for key in sorted(wanted)}
-    if filled:
-        record(filled)
-    return sorted(filled)
-
-
-def replace_note(e: Estimate, note: str) -> Estimate:
-    from dataclasses import replace
-
-    return replace(e, note=note)
-
-
-#: the placeholder for a value this run's data cannot produce (no section was thin, but an
-#: estimator left the measure out, e.g. a break test with too few points after the break)
-NO_VALUE = f"{THIN_PREFIX} for this value in this run"
 
 
 def fill_thin_glue() -> list[str]:
@@ -367,6 +341,5 @@ def emit_provenance() -> None:
     a private mimetype (the runner removes it)."""
     from IPython.display import display
 
-    fill_thin_measures()
     fill_thin_glue()
-    display({PROVENANCE_MIME: {"reads": list(validate.READS)}}, raw=True)
+    display({PROVENANCE_MIME: {"reads": list(_state.get("reads") or [])}}, raw=True)

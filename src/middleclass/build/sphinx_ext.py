@@ -44,7 +44,7 @@ def clean_scripts(app, pagename, templatename, context, doctree) -> None:
 
 THIN_TEXTS = ("not enough data", "–")
 
-VEGALITE_MIME = "application/vnd.vegalite.v6+json"  # a JSON mimetype: the spec is stored as an object
+from ..notebook.mimes import VEGALITE_MIME
 
 
 class VegaLiteForNotebooks:

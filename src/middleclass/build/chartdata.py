@@ -67,7 +67,7 @@ def csv_name(chart_id: str) -> str:
 
 def header_line(spec: dict, nb=None) -> str:
     """The comment line on top of a chart's CSV: what it is, where the data come from, licences."""
-    from .charts import spec_title
+    from ..notebook.charts import spec_title
 
     title = spec_title(spec)
     publishers = []

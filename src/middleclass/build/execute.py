@@ -23,10 +23,11 @@ import nbformat
 from .. import paths
 from ..data import sources
 from ..errors import ChapterError, ParameterError
-from . import provenance, safety
-from .chapters import Chapter, get_chapter
+from . import provenance
+from . import safety
+from ..chapters import Chapter, get_chapter
 from .params import check_parameters, parameter_specs
-from .provenance import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
+from ..notebook.mimes import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
 
 KERNEL_START_ATTEMPTS = 3
 #: parameters a chapter shares with every chapter it reads: it ran on the same data only if the
@@ -54,7 +55,7 @@ def read_source(chapter: Chapter) -> nbformat.NotebookNode:
 
 def upstream_parameter(chapter_id: str, name: str):
     """The value a chapter's current executed notebook ran with (its default when not executed)."""
-    from .chapters import CHAPTERS
+    from ..chapters import CHAPTERS
 
     dep = CHAPTERS[chapter_id]
     path = executed_path(dep)
@@ -145,7 +146,7 @@ def library_digest() -> str:
 
 def dependency_keys(chapter: Chapter) -> dict:
     """Cache keys of the executed notebooks a chapter reads (None for one not executed)."""
-    from .chapters import CHAPTERS
+    from ..chapters import CHAPTERS
 
     out = {}
     for dep in chapter.depends_on:
@@ -283,7 +284,7 @@ def status(chapter_id: str, given: dict | None = None, output: Path | None = Non
 
 def _discard(km) -> None:
     if km is not None:  # a warm kernel left in an unknown state is not reused
-        from . import kernels
+        from ..book import kernels
 
         kernels.shutdown()
 
@@ -382,7 +383,7 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
 def dependents_out_of_step(chapter: Chapter, values: dict) -> list[str]:
     """After `run` of a chapter that others read: the readers whose shared parameters (``as_of``)
     now differ, which the next build would refuse, with the command that brings them in step."""
-    from .chapters import CHAPTERS
+    from ..chapters import CHAPTERS
 
     out = []
     for name in SHARED_PARAMETERS:

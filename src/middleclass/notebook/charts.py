@@ -14,7 +14,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from .sphinx_ext import VEGALITE_MIME  # noqa: F401 - defined where Sphinx loads it without altair
+from .mimes import VEGALITE_MIME
 
 PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#2e4057", "#b07aa1"]
 

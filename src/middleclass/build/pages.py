@@ -132,7 +132,7 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
     verdict at 95% and the rule), the multiplicity note and the article's coverage. ``pages``
     maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%;
     ``as_of`` when the chapters ran on the data available on that date."""
-    from . import badges
+    from ..notebook import badges
 
     head = ([f"```{{note}}\nThis book was built **as of {as_of}** (parameter `as_of`): every verdict below uses only "
              "the data available on that date. `python -m middleclass build --reset-params` builds it with all data; "
@@ -187,7 +187,7 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
 def summary_markdown(results: list[claims.Result], pages: dict[str, str]) -> str:
     """The landing page's "What the data say": a few plain sentences computed from the verdicts
     and the picture of all claims by verdict, each linking to its chapter's verdict section."""
-    from . import badges
+    from ..notebook import badges
 
     text = " ".join(badges.summary_sentences(results))
     return "\n".join([_md(text), "", "```{raw} html", badges.summary_html(results, pages), "```", ""])
@@ -325,7 +325,7 @@ def write_site_meta(stage_dir: Path, results: list[claims.Result]) -> None:
     Sphinx extension), the card itself (a picture of the verdicts) and a 404 page."""
     import json
 
-    from . import badges
+    from ..notebook import badges
 
     extra = stage_dir / "_extra"
     extra.mkdir(parents=True, exist_ok=True)

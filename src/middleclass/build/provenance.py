@@ -13,9 +13,7 @@ from ..paths import PROJECT_ROOT
 
 #: private mimetypes of chapter outputs that the runner moves into the notebook's metadata:
 #: the files a chapter read, its measures, its verdicts
-PROVENANCE_MIME = "application/vnd.middleclass.provenance+json"
-MEASURES_MIME = "application/vnd.middleclass.measures+json"
-VERDICTS_MIME = "application/vnd.middleclass.verdicts+json"
+from ..notebook.mimes import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME  # noqa: F401 - read by the build
 
 KEY_PACKAGES = [
     "middleclass", "pandas", "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "pandera",
