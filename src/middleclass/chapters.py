@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -329,17 +330,30 @@ def measure(chapter_id: str, params=None, upstream_params: dict | None = None, r
     ``upstream_params``: chapter id -> the values the chapters it reads run with (their
     defaults, with this chapter's ``as_of``, where not given); ``robustness`` false leaves out
     the checks no claim reads (the verdict history). ``cache``: read and write the disk cache."""
+    import json
+
     p = as_params(chapter_id, params)
     upstream_params = upstream_params or {}
-    ups = upstream_measures(chapter_id, p, upstream_params, robustness, cache)
-    if not cache:
-        return _compute(chapter_id, dataclasses.asdict(p), ups, robustness)
     values = {chapter_id: dataclasses.asdict(p)}
     for dep in upstream_chapters(chapter_id):
         values[dep] = dataclasses.asdict(as_params(dep, {"as_of": p.as_of, **upstream_params.get(dep, {})}))
     key = {"chapter": chapter_id, "robustness": robustness, "params": values[chapter_id], "upstream": values,
            "data": {c: data_digest(c, v) for c, v in values.items()}, "library": _library_digest_once()}
-    return _cached_compute(key, chapter_id, ups)
+    memo = json.dumps(key, sort_keys=True, default=str)
+    if memo in _MEMO:  # the same chapter asked twice in this process (a notebook's verdicts, a history date)
+        _MEMO.move_to_end(memo)
+        return _MEMO[memo]
+    ups = upstream_measures(chapter_id, p, upstream_params, robustness, cache)
+    result = _cached_compute(key, chapter_id, ups) if cache else _compute(chapter_id, values[chapter_id], ups, robustness)
+    _MEMO[memo] = result
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return result
+
+
+#: results kept in this process (the chapters a history date or a notebook reads more than once)
+MEMO_SIZE = 8
+_MEMO: OrderedDict = OrderedDict()
 
 
 def upstream_measures(chapter_id: str, params=None, upstream_params: dict | None = None, robustness: bool = True,

@@ -942,7 +942,8 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
     sources cut at ``p.as_of``): each tier's share of notable models and its trend (points a
     year) under every window start and definition of the middle, the concentration of notable
     models across groups (HHI, top-n share, bootstrap intervals), citation ratios between tiers,
-    the tier sensitivity, the outcomes of mid-tier companies and the acquisitions census.
+    the tier sensitivity (the breakthroughs claim reads it), the outcomes of mid-tier companies
+    and the acquisitions census.
     Parts for the charts: tiers, choices, conc, hhi_sens, cites, sens, outcomes, census."""
     from ..data import asof, epoch
     from . import compute

@@ -1006,8 +1006,10 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
         rules = (BENCH_WINDOW_MONTHS, BENCH_SATURATED, BENCH_MIN_MODELS, BENCH_MIN_BENCHMARKS)
         hub_ratios = benchmark_ratios(hub, p.end_date, p.open_includes_restricted, *rules, p.confidence)
         out.record(hub_ratios.measures())
-        hub_sens = benchmark_ratio_sensitivity(hub, p.end_date, p.open_includes_restricted, p.confidence, *rules)
-        out.keep(hub_ratios=hub_ratios, hub_sens=hub_sens)
+        out.keep(hub_ratios=hub_ratios)
+        if robustness:
+            out.keep(hub_sens=benchmark_ratio_sensitivity(hub, p.end_date, p.open_includes_restricted, p.confidence,
+                                                          *rules))
     usage = data.curated("open_model_usage")
     with out.section("who pays for which models"):
         out.record(open_usage(usage))

@@ -1,8 +1,9 @@
-"""Execute chapters with papermill: parameter checks, cache keys, atomic writes, provenance.
+"""Execute one chapter's notebook with papermill, in a fresh kernel, and write it atomically
+with its provenance.
 
-A chapter's cache key covers its notebook source, resolved parameters, the sha256 of each data
-file it reads, the library's source files and the pinned requirements; an executed notebook
-whose stored key matches is not executed again.
+Parameters, data files and the cache key are resolved first (:mod:`.plan`); an executed
+notebook whose stored key matches is not executed again. A failed run leaves the previous
+executed notebook as it was.
 """
 
 from __future__ import annotations
@@ -21,22 +22,14 @@ import jupytext
 import nbformat
 
 from .. import paths
-from ..data import sources
-from ..errors import ChapterError, ParameterError
-from . import provenance
-from . import safety
 from ..chapters import Chapter, get_chapter
-from .params import check_parameters, parameter_specs
+from ..data import sources
+from ..errors import ChapterError
 from ..notebook.mimes import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
+from . import plan, provenance, safety
+from .plan import executed_path  # noqa: F401 - where a chapter's executed notebook goes
 
 KERNEL_START_ATTEMPTS = 3
-#: parameters a chapter shares with every chapter it reads: it ran on the same data only if the
-#: values agree (``as_of`` cuts every source at one date)
-SHARED_PARAMETERS = ("as_of",)
-
-
-def executed_path(chapter: Chapter) -> Path:
-    return paths.EXECUTED_DIR / f"{chapter.stem}.ipynb"
 
 
 _SOURCES: dict[Path, tuple[tuple[int, int], nbformat.NotebookNode]] = {}
@@ -51,120 +44,6 @@ def read_source(chapter: Chapter) -> nbformat.NotebookNode:
     if hit is None or hit[0] != stamp:
         hit = _SOURCES[chapter.path] = (stamp, jupytext.read(chapter.path))
     return copy.deepcopy(hit[1])
-
-
-def upstream_parameter(chapter_id: str, name: str):
-    """The value a chapter's current executed notebook ran with (its default when not executed)."""
-    from ..chapters import CHAPTERS
-
-    dep = CHAPTERS[chapter_id]
-    path = executed_path(dep)
-    rec = stored_record(path) if path.exists() else None
-    if rec and name in rec.get("parameters", {}):
-        return rec["parameters"][name]
-    return parameter_specs(read_source(dep))[name].default
-
-
-def resolve_parameters(chapter: Chapter, given: dict) -> tuple[dict, dict]:
-    """(all parameter values with defaults filled in, defaults), after checking ``given``.
-    Inherited parameters take the value their chapter ran with; another value is refused."""
-    specs = parameter_specs(read_source(chapter))
-    typed = check_parameters(chapter.id, specs, given)
-    defaults = {k: s.default for k, s in specs.items()}
-    values = {**defaults, **typed}
-    for name, (dep, dep_name) in chapter.inherits.items():
-        used = upstream_parameter(dep, dep_name)
-        if name in typed and typed[name] != used:
-            raise ParameterError(
-                f"chapter '{chapter.id}': parameter '{name}' comes from chapter '{dep}', which ran with "
-                f"{dep_name} = {used!r}; to change it, run `python -m middleclass run {dep} -p {dep_name} ...`")
-        values[name] = used
-    for name in SHARED_PARAMETERS:
-        if name not in specs or not chapter.depends_on:
-            continue
-        used = {dep: upstream_parameter(dep, name) for dep in chapter.depends_on}
-        wanted = typed.get(name, next(iter(used.values())))
-        differ = {dep: v for dep, v in used.items() if v != wanted}
-        if differ:
-            ran = ", ".join(f"{dep} ran with {name} = {v!r}" for dep, v in differ.items())
-            other = next(iter(differ.values()))
-            follow = (f"`python -m middleclass build -p {name} {other}`" if other else
-                      "`python -m middleclass build --reset-params` (all data)")
-            raise ParameterError(
-                f"chapter '{chapter.id}' reads chapters that must use the same {name} ({wanted!r}), but {ran}; set it "
-                f"for every chapter with `python -m middleclass build -p {name} {wanted or 'DATE'}`, or follow "
-                f"{next(iter(differ))} with {follow}")
-        values[name] = wanted
-    return values, defaults
-
-
-def data_files(chapter: Chapter, values: dict, validate_authors: bool = True) -> list[sources.ResolvedFile]:
-    """Each file the chapter reads, checked (pinned) or hashed (author file) before execution.
-    An author's file is validated whole against its schema here, before a kernel starts
-    (encoding, columns the chapter uses, values, dates, finite numbers): a bad file is refused
-    in one line naming the file, column and rows."""
-    files = [sources.resolve(sid, values.get(param) or None) for param, sid in chapter.sources.items()]
-    if not any(values.get(param) for param in [*chapter.sources, *chapter.author_files]):
-        return files  # no author file: pandas and pandera need not be imported (a build worker stays small)
-    from ..data import validate
-    from ..data.schemas import AUTHOR_SCHEMAS, CURATED
-
-    if validate_authors:
-        for param, sid in chapter.sources.items():
-            if values.get(param):
-                validate.read_validated(sid, values[param], chapter.needs.get(param, ()))
-    for param, schema_name in chapter.author_files.items():
-        if values.get(param):
-            path = Path(values[param]).expanduser().resolve()
-            schema = AUTHOR_SCHEMAS[schema_name]
-            label = f"{path} (parameter {param})"
-            sources.check_columns(label, path, [name for name, col in schema.columns.items() if col.required])
-            if validate_authors:
-                frame = validate.validate_file(label, path, schema)
-                if schema_name in CURATED:
-                    from ..data.curated import TABLE_CHECKS
-
-                    for check in TABLE_CHECKS.get(schema_name, ()):
-                        check(label, frame)
-            files.append(sources.ResolvedFile(f"author:{param}", path, sources.sha256_file(path), pinned=False))
-    return files
-
-
-def library_digest() -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths.LIBRARY_DIR.rglob("*.py")):
-        h.update(path.relative_to(paths.LIBRARY_DIR).as_posix().encode())
-        h.update(path.read_bytes())
-    h.update(paths.MANIFEST_PATH.read_bytes())
-    for path in sorted(paths.CURATED_DIR.glob("*.csv")):  # curated tables are inputs too
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    if paths.REQUIREMENTS.exists():
-        h.update(paths.REQUIREMENTS.read_bytes())
-    return h.hexdigest()
-
-
-def dependency_keys(chapter: Chapter) -> dict:
-    """Cache keys of the executed notebooks a chapter reads (None for one not executed)."""
-    from ..chapters import CHAPTERS
-
-    out = {}
-    for dep in chapter.depends_on:
-        path = executed_path(CHAPTERS[dep])
-        rec = stored_record(path) if path.exists() else None
-        out[dep] = rec.get("cache_key") if rec else None
-    return out
-
-
-def cache_key(chapter: Chapter, values: dict, files: list[sources.ResolvedFile]) -> str:
-    payload = {
-        "notebook": hashlib.sha256(chapter.path.read_bytes()).hexdigest(),
-        "parameters": values,
-        "data": sorted((f.source_id, f.sha256) for f in files),
-        "library": library_digest(),
-        "depends": dependency_keys(chapter),
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def error_outputs(nb: dict) -> list[tuple[int, str]]:
@@ -267,42 +146,21 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
     return nb
 
 
-def status(chapter_id: str, given: dict | None = None, output: Path | None = None) -> tuple[dict, dict, str, Path, bool]:
-    """Check parameters and data files and compute the cache key, without executing.
-
-    Returns (parameter values, defaults, cache key, target path, up to date?). Raises
-    ParameterError or DataError with a one-line message.
-    """
-    chapter = get_chapter(chapter_id)
-    values, defaults = resolve_parameters(chapter, given or {})
-    files = data_files(chapter, values)
-    key = cache_key(chapter, values, files)
-    target = Path(output) if output else executed_path(chapter)
-    previous = stored_record(target) if target.exists() else None
-    return values, defaults, key, target, bool(previous and previous.get("cache_key") == key)
-
-
-def _discard(km) -> None:
-    if km is not None:  # a warm kernel left in an unknown state is not reused
-        from ..book import kernels
-
-        kernels.shutdown()
-
-
 def execute(chapter_id: str, given: dict | None = None, output: Path | None = None, force: bool = False,
-            log=print, km=None) -> tuple[Path, bool]:
-    """Execute one chapter (or reuse it when its cache key is unchanged).
+            log=print, state: dict | None = None) -> tuple[Path, bool]:
+    """Execute one chapter in a fresh kernel (or reuse it when its cache key is unchanged).
 
-    Returns (executed notebook path, whether it was executed). Raises ParameterError or
-    DataError before starting a kernel, ChapterError when a cell fails; in every failure the
-    previous executed notebook at ``output`` is left as it was. ``km``: a started (warm) kernel
-    manager to execute in (the build's workers, :mod:`.kernels`); otherwise a fresh kernel.
+    ``given``: parameters for this run on top of those in effect (``state``, default: the
+    parameters file); ``output``: where to write (default ``_build/executed/``). Returns
+    (executed notebook path, whether it was executed). Raises ParameterError or DataError
+    before starting a kernel, ChapterError when a cell fails; in every failure the previous
+    executed notebook at the target is left as it was.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     chapter = get_chapter(chapter_id)
-    values, defaults, key, target, up_to_date = status(chapter_id, given, output)
+    values, defaults, upstream, key, target, up_to_date = plan.status(chapter_id, given, output, state)
     safety.check_output(target, given=output is not None)
     if up_to_date and not force:
         log(f"{chapter.id}: up to date ({target})")
@@ -316,6 +174,7 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
     nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
     tmp = safety.make_tmp(f"run-{chapter.id}-")
     manager = safety.quiet_kernel_manager(safety.kernel_log_path(chapter.id))
+    injected = {**values, **({plan.UPSTREAM: upstream} if chapter.depends_on else {})}
     try:
         src = Path(tmp) / f"{chapter.stem}.ipynb"
         out = Path(tmp) / f"{chapter.stem}.out.ipynb"
@@ -324,10 +183,10 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         try:
             for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
                 try:
-                    kernel = {"km": km} if km is not None else {"kernel_manager_class": manager}
                     papermill.execute_notebook(
-                        str(src), str(out), parameters=values, kernel_name="python3", cwd=str(paths.PROJECT_ROOT),
-                        progress_bar=False, log_output=False, request_save_on_cell_execute=False, **kernel,
+                        str(src), str(out), parameters=injected, kernel_name="python3", cwd=str(paths.PROJECT_ROOT),
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                        kernel_manager_class=manager,
                     )
                     break
                 except RuntimeError as exc:
@@ -337,14 +196,13 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
                         raise
                     log(f"{chapter.id}: kernel failed to start ({_first_line(exc)}); retrying")
         except PapermillExecutionError as exc:
-            _discard(km)
             raise ChapterError(
                 f"chapter '{chapter.id}' ({chapter.file}) failed in cell {exc.cell_index} "
                 f"(execution count {exc.exec_count}): {exc.ename}: {_first_line(exc.evalue)}"
             ) from None
         except Exception as exc:  # kernel died, timeout, ...
-            _discard(km)
-            raise ChapterError(f"chapter '{chapter.id}' ({chapter.file}) did not run: {type(exc).__name__}: {_first_line(exc)}") from None
+            raise ChapterError(f"chapter '{chapter.id}' ({chapter.file}) did not run: {type(exc).__name__}: "
+                               f"{_first_line(exc)}") from None
         executed = nbformat.read(out, as_version=4)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -358,6 +216,7 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         "title": chapter.title,
         "parameters": values,
         "defaults": defaults,
+        "upstream_parameters": upstream,
         "cache_key": key,
         "commit": provenance.git_commit(),
         "packages": provenance.package_versions(),
@@ -378,25 +237,6 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
         raise ChapterError(f"chapter '{chapter.id}': cannot write {target} ({exc.strerror or exc}); the previous "
                            "notebook there is unchanged") from None
     return target, True
-
-
-def dependents_out_of_step(chapter: Chapter, values: dict) -> list[str]:
-    """After `run` of a chapter that others read: the readers whose shared parameters (``as_of``)
-    now differ, which the next build would refuse, with the command that brings them in step."""
-    from ..chapters import CHAPTERS
-
-    out = []
-    for name in SHARED_PARAMETERS:
-        if name not in values:
-            continue
-        readers = [cid for cid, c in CHAPTERS.items() if chapter.id in c.depends_on and executed_path(c).exists()
-                   and upstream_parameter(cid, name) != values[name]]
-        if readers:
-            fix = (f"`python -m middleclass build -p {name} {values[name]}`" if values[name] else
-                   "`python -m middleclass build --reset-params`")
-            out.append(f"{', '.join(readers)} read this chapter and ran with another {name}; the next build will "
-                       f"refuse them until they match: {fix} sets it for every chapter")
-    return out
 
 
 def input_warnings(chapter: Chapter, values: dict) -> list[str]:

@@ -1,18 +1,12 @@
 """Verdict history: every claim's verdict as of each quarter end since 2023-03-31.
 
-For each date the chapters' own code runs in one process (no kernel per date) with the default
-parameters and ``as_of`` set to that date: each code cell of the MyST notebook, except those
-tagged :data:`ROBUSTNESS_TAG` (sensitivity checks the chapter reports but no claim reads; a test
-holds the all-data rows equal to the ledger's), is executed in one namespace with charts, glue
-and display switched off; the measures the chapter records are kept and handed to the chapters
-that read them. The claims module then judges every claim on
-those measures, exactly as the ledger does. The result is one row per claim and date (columns
-:data:`COLUMNS`), cached in ``_build/cache/history`` under a key of the library, the curated
-tables, the manifest's pinned hashes, the chapter notebooks and the dates.
-
-The build runs each date in a worker's warm kernel with output switched off for that run
-(:func:`output_off`, restored after); :func:`compute` (used when a run failed there) uses worker
-processes switched off for good (:func:`init_worker`). The build's own process is never stubbed.
+For each date the chapter functions run in-process (:func:`middleclass.chapters.measure`, the
+same the notebooks call) with the default parameters, ``as_of`` set to that date and without
+the robustness checks no claim reads; the claims module then judges every claim on those
+measures, exactly as the ledger does (a test holds the all-data rows equal to the ledger's).
+The result is one row per claim and date (columns :data:`COLUMNS`), cached in
+``_build/cache/history`` under a key of the library, the curated tables, the manifest's pinned
+hashes and the dates; the dates are computed side by side in a process pool.
 """
 
 from __future__ import annotations
@@ -22,21 +16,16 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
-import os
 import traceback
 
 import pandas as pd
 
-from .. import paths
-from . import execute as runner
-from ..chapters import CHAPTERS
+from .. import chapters, paths
 
 #: the claims are judged on the measures of these chapters (replication feeds no claim)
 HISTORY_CHAPTERS = ("compute", "open-models", "capital", "innovation", "outlook")
 FIRST_DATE = "2023-03-31"
 ALL_DATA = "all data"  # the last column: no as_of, default parameters
-#: cells with this tag (sensitivity checks: reported in the chapter, read by no claim) are skipped
-ROBUSTNESS_TAG = "robustness"
 COLUMNS = ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "n", "straddles", "reason"]
 
 
@@ -52,85 +41,8 @@ def quarter_ends(first: str = FIRST_DATE, last=None) -> list[str]:
 
 
 def cache_key(dates: list[str]) -> str:
-    payload = {
-        "library": runner.library_digest(),
-        "notebooks": {cid: hashlib.sha256(CHAPTERS[cid].path.read_bytes()).hexdigest() for cid in HISTORY_CHAPTERS},
-        "dates": dates,
-        "version": 5,
-    }
+    payload = {"library": chapters.library_digest(), "dates": dates, "version": 6}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
-
-
-# ----------------------------------------------------------------- in a worker process or kernel
-
-def _output_targets() -> list[tuple[object, str]]:
-    """What a chapter shows through: display, glue and every chart of ``figures``."""
-    import IPython.display
-    import myst_nb
-
-    from ..notebook import figures
-
-    targets = [(IPython.display, "display"), (myst_nb, "glue")]
-    return targets + [(figures, name) for name in dir(figures) if not name.startswith("_") and callable(
-        getattr(figures, name)) and getattr(getattr(figures, name), "__module__", "") == figures.__name__]
-
-
-def _nothing(*args, **kwargs) -> None:
-    return None
-
-
-def _stub_output() -> None:
-    """Switch off everything a chapter shows (charts, glue, display) for good."""
-    for owner, name in _output_targets():
-        setattr(owner, name, _nothing)
-
-
-@contextlib.contextmanager
-def output_off():
-    """Everything a chapter shows switched off for the duration, then restored: the warm
-    kernels run history dates between chapters."""
-    saved = [(owner, name, getattr(owner, name)) for owner, name in _output_targets()]
-    try:
-        for owner, name, _ in saved:
-            setattr(owner, name, _nothing)
-        yield
-    finally:
-        for owner, name, value in saved:
-            setattr(owner, name, value)
-
-
-def verdicts_to_file(as_of: str, target: str) -> None:
-    """:func:`verdicts_task` with output off, its (rows, notes) written to ``target`` as JSON
-    (how a warm kernel hands a history run back to its worker)."""
-    with output_off():
-        rows, notes = verdicts_task(as_of)
-    tmp = f"{target}.part"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"rows": rows, "notes": notes}, fh)
-    os.replace(tmp, target)
-
-
-def chapter_measures(chapter_id: str, as_of: str, upstream: dict[str, dict]) -> dict:
-    """Run one chapter's code in this process with ``as_of`` (default parameters otherwise)
-    and return the measures it recorded; ``upstream`` holds the measures of the chapters it
-    reads (chapter id -> measures)."""
-    from ..notebook import publish
-
-    chapter = CHAPTERS[chapter_id]
-    nb = runner.read_source(chapter)
-    ns: dict = {}
-    publish.set_upstream(upstream)
-    try:
-        for i, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or ROBUSTNESS_TAG in cell.metadata.get("tags", []):
-                continue
-            code = compile(cell.source, f"<{chapter.file} cell {i}>", "exec")
-            exec(code, ns)  # noqa: S102 - the chapter's own code
-            if "parameters" in cell.metadata.get("tags", []):
-                ns["as_of"] = as_of
-    finally:
-        publish.set_upstream(None)
-    return dict(publish.measures())
 
 
 def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
@@ -160,34 +72,44 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
 
 def verdicts_task(as_of: str) -> tuple[list[dict], list[str]]:
     """Every claim's verdict with the data available on ``as_of`` (:data:`ALL_DATA`: all data),
-    default parameters otherwise, and notes on chapters that could not run on that date (runs
-    with output switched off: :func:`output_off`, or a worker set up by :func:`init_worker`)."""
+    default parameters otherwise, and notes on chapters that could not run on that date."""
     measures: dict[str, dict] = {}
     notes: list[str] = []
     cut = "" if as_of == ALL_DATA else as_of
     for cid in HISTORY_CHAPTERS:
         try:
-            measures[cid] = chapter_measures(cid, cut, {d: measures.get(d, {}) for d in CHAPTERS[cid].depends_on})
+            measures[cid] = chapters.measure(cid, {"as_of": cut}, robustness=False, cache=False).measures
         except Exception as exc:  # a chapter that cannot run on this date: its claims are "not yet measured"
             line = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            measures.pop(cid, None)
             notes.append(f"history: {cid} as of {as_of}: {line}")
     return _judge(measures, as_of), notes
 
 
-def init_worker() -> None:
-    """Switch off display, glue and figures in this (worker) process: history runs only."""
-    _stub_output()
+#: numerical libraries' thread counts: one per worker process unless the user set them (two
+#: workers on two cores, not four threads; the history takes about half the time so)
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-# ----------------------------------------------------------------- in the build
+@contextlib.contextmanager
+def one_thread_each():
+    """Start worker processes with one BLAS/OpenMP thread each (unless set by the user)."""
+    import os
+
+    added = [var for var in THREAD_VARS if var not in os.environ]
+    os.environ.update({var: "1" for var in added})
+    try:
+        yield
+    finally:
+        for var in added:
+            os.environ.pop(var, None)
+
 
 def compute(runs: list[str], jobs: int = 2) -> list[dict]:
-    """The rows of the verdict history for ``runs`` (as from :func:`plan`) in ``jobs`` worker
-    processes (the build itself shares its pool with the chapters instead)."""
+    """The rows of the verdict history for ``runs`` (as from :func:`plan`) in ``jobs`` processes."""
+    if jobs <= 1 or len(runs) == 1:
+        return [row for run in runs for row in verdicts_task(run)[0]]
     ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(runs))), mp_context=ctx,
-                                initializer=init_worker) as pool:
+    with one_thread_each(), cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx) as pool:
         return [row for rows, _ in pool.map(verdicts_task, runs) for row in rows]
 
 
