@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                       help="also print each worker's lines (executing, writing, history notes)")
     build.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                        help="set a parameter in every chapter that declares it, e.g. -p as_of 2024-01-31 (repeatable)")
-    prm = sub.add_parser("params", help="list a chapter's parameters with types and defaults")
+    prm = sub.add_parser("params", help="list a chapter's parameters: type, default, the value in effect, what it is")
     prm.add_argument("chapter")
     sub.add_parser("list", help="list the chapters")
     data = sub.add_parser("data", help="status, fetch and diff of the source files").add_subparsers(dest="data_command", required=True)
@@ -81,21 +81,19 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from .build import execute as runner
-            from .build import safety
+            from .build import execute, plan, safety
 
             given = _params(args.parameter)
             if args.output is None:  # writes into the build folder: not while a build runs there
                 with safety.build_lock("run"):
-                    runner.execute(args.chapter, given, force=args.force)
-                    from .chapters import get_chapter
-
-                    chapter = get_chapter(args.chapter)
-                    values, _ = runner.resolve_parameters(chapter, given)
-                    for line in runner.dependents_out_of_step(chapter, values):
-                        print(f"{chapter.id}: warning: {line}")
-            else:
-                runner.execute(args.chapter, given, output=args.output, force=args.force)
+                    state = plan.set_parameters(plan.read_state(), args.chapter, given)
+                    plan.resolve(args.chapter, state=state)  # refused before anything is written
+                    for reader in plan.readers_out_of_step(args.chapter, state):
+                        print(f"{args.chapter}: warning: {reader}")
+                    execute.execute(args.chapter, force=args.force, state=state)
+                    plan.write_state(state)  # in effect for later builds once the run succeeded
+            else:  # a run elsewhere: the parameters in effect stay as they are
+                execute.execute(args.chapter, given, output=args.output, force=args.force)
         elif args.command == "build":
             from .build import pipeline as build
 
@@ -105,12 +103,10 @@ def main(argv: list[str] | None = None) -> int:
                         given=_params(args.parameter), verbosity=0 if args.quiet else 2 if args.verbose else 1,
                         make_pdf=not args.no_pdf)
         elif args.command == "params":
-            from .build import execute as runner
-            from .chapters import get_chapter
-            from .build.params import parameter_specs
+            from .build import plan
 
-            for spec in parameter_specs(runner.read_source(get_chapter(args.chapter))).values():
-                print(f"{spec.name}\t{spec.type.__name__}\t{spec.default!r}")
+            for line in plan.show(args.chapter):
+                print(line)
         elif args.command == "list":
             for c in CHAPTERS.values():
                 print(f"{c.id}\t{c.file}\t{c.title}")

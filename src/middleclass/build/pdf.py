@@ -57,6 +57,24 @@ def unavailable() -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def skipped(skip: bool = True):
+    """While active (``skip`` true), :func:`unavailable` says the PDF is not wanted: no PDF and no
+    link to it (the Sphinx extension reads the same variable)."""
+    if not skip:
+        yield
+        return
+    before = os.environ.get(SKIP_VAR)
+    os.environ[SKIP_VAR] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SKIP_VAR, None)
+        else:
+            os.environ[SKIP_VAR] = before
+
+
 @dataclass(frozen=True)
 class Printed:
     """The whole-book PDF and how many HTML pages were printed now or taken from the cache."""

@@ -256,3 +256,26 @@ def show(chapter_id: str, state: dict | None = None) -> list[str]:
         now = f"\tin effect: {values[name]!r}{where}" if values[name] != default or where else ""
         lines.append(f"{name}\t{typ.__name__}\t{default!r}{now}\t# {doc}")
     return lines
+
+
+def readers_out_of_step(chapter_id: str, state: dict) -> list[str]:
+    """After `run` of a chapter that others read with new parameters: the readers whose shared
+    parameters (``as_of``) now differ, which a build would refuse, with the command that brings
+    them in step."""
+    values = resolve(chapter_id, state=state)[0]
+    out = []
+    for name in SHARED_PARAMETERS:
+        readers = [cid for cid, c in CHAPTERS.items() if chapter_id in c.depends_on
+                   and name in c.defaults() and resolve_quiet(cid, state).get(name, values[name]) != values[name]]
+        if readers:
+            fix = (f"`python -m middleclass build -p {name} {values[name]}`" if values[name] else
+                   "`python -m middleclass build --reset-params`")
+            out.append(f"{', '.join(readers)} read this chapter and run with another {name}; a build will refuse them "
+                       f"until they match: {fix} sets it for every chapter")
+    return out
+
+
+def resolve_quiet(chapter_id: str, state: dict) -> dict:
+    """The chapter's own values in effect (defaults and the parameters file), without checking
+    the chapters it reads."""
+    return {**CHAPTERS[chapter_id].defaults(), **state.get(chapter_id, {})}

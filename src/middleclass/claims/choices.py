@@ -3,12 +3,13 @@ tier-share verdicts (innovation chapter) are checked, and the cap on a verdict t
 
 from __future__ import annotations
 
-from .engine import CONTRADICTED, PARTLY, SUPPORTED, UNTESTABLE, Reading
+from ..analysis.innovation import TIER_WINDOW_STARTS  # noqa: F401 - the window starts the measure uses
 from ..analysis.measures import Estimate
+from .engine import CONTRADICTED, PARTLY, SUPPORTED, UNTESTABLE, Reading
 
-#: the tier-share verdicts are judged on every one of these window starts and definitions of the
-#: middle tier (issue 24); a verdict that flips between them is at most partly supported
-TIER_WINDOW_STARTS = (2020, 2022, 2023)
+#: the tier-share verdicts are judged on every window start of TIER_WINDOW_STARTS and both
+#: definitions of the middle tier (issue 24); a verdict that flips between them is at most partly
+#: supported
 TIER_DEFINITIONS = {
     "book": "the book's mid tier",
     "article": "the mid tier without the labs known to lie outside the article's definition (under 50 or over 500 "

@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
+from ..analysis.measures import Estimate
+# which benchmarks count (unsaturated, enough models, the last 12 months) is defined with the
+# measure, in the analysis; the rule reads the same values
+from ..analysis.openness import BENCH_MIN_BENCHMARKS, BENCH_MIN_MODELS, BENCH_SATURATED, BENCH_WINDOW_MONTHS  # noqa: F401
 from .engine import (CONTRADICTED, FLAT_DECLINE, PARTLY, SUPPORTED, UNTESTABLE, C, Claim, P, Reading, S, U, _ci,
                      _outcomes, _pct, direction)
 from .premises import PREMISES
-from ..analysis.measures import Estimate
 
 OPEN_RATIO = 0.8  # the bottom of the article's 80-90% band
 OPEN_RATIO_TOP = 0.9  # its top
-#: a benchmark is saturated (its ratios say little) when the best score in the window reaches
-#: this share of the benchmark's maximum; it counts only with this many open and proprietary models
-BENCH_SATURATED = 0.9
-BENCH_MIN_MODELS = 3
-BENCH_WINDOW_MONTHS = 12  # the models released in the last 12 months of the data
-BENCH_MIN_BENCHMARKS = 3  # the median needs at least this many unsaturated benchmarks
 #: an open model that wins less than a third of Arena votes against the best proprietary model
 #: (about 120 rating points behind) does not deliver 80-90% of its performance to users
 ARENA_WIN_FLOOR = 1 / 3
