@@ -85,7 +85,7 @@ def reference_tree(dest: Path, staged: Path) -> None:
 
 PROFILE_CODE = r"""
 import json, sys, time
-from middleclass.build import history
+from middleclass.book import history
 from middleclass.book import kernels
 from middleclass.notebook import publish
 from middleclass.notebook import figures

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from middleclass.build.pdf import serve  # noqa: F401 - a local HTTP server, quiet
+from middleclass.book.pdf import serve  # noqa: F401 - a local HTTP server, quiet
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

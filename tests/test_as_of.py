@@ -129,7 +129,7 @@ def quiet():
 
 def run_in_process(chapter_id, as_of="", upstream=None, **params):
     """A chapter's code in this process with parameters; its measures and thin sections."""
-    from middleclass.build import history
+    from middleclass.book import history
     from middleclass.notebook import publish
 
     src_params = dict(params)
@@ -224,7 +224,7 @@ def test_the_book_builds_as_of_mid_2023(tmp_path, book):
 
 
 def test_verdict_history_page_and_csv(book):
-    from middleclass.build import history
+    from middleclass.book import history
 
     table = pd.read_csv(book["build"] / "html" / "chart-data" / "verdict-history.csv")
     assert list(table.columns) == ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "n", "straddles",
@@ -262,7 +262,7 @@ def test_history_change_kinds():
     band, substantive when the estimate left its earlier interval."""
     from types import SimpleNamespace as R
 
-    from middleclass.build import history
+    from middleclass.book import history
 
     row = lambda e, lo, hi, straddles=False: R(estimate=e, ci_low=lo, ci_high=hi, straddles=straddles)  # noqa: E731
     assert history.change_kind(row(1.0, 0.5, 1.5), row(2.0, 1.6, 2.4)) == history.SUBSTANTIVE
@@ -277,7 +277,7 @@ def test_history_change_kinds():
 
 
 def test_history_quarter_ends():
-    from middleclass.build import history
+    from middleclass.book import history
 
     dates = history.quarter_ends("2023-03-31", "2026-07-15")
     assert dates[0] == "2023-03-31" and dates[-1] == "2026-06-30" and len(dates) == 14

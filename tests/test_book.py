@@ -316,7 +316,7 @@ def test_failing_cell_named_and_previous_output_kept(book, tmp_path, monkeypatch
     """A real error (not thin data) in a cell stops the chapter with the cell named, and the
     previous executed notebook stays."""
     from middleclass import chapters
-    from middleclass.build import execute as runner
+    from middleclass.book import execute as runner
 
     broken = tmp_path / "broken.md"
     broken.write_text(chapters.CHAPTERS["replication"].path.read_text().replace(
@@ -391,8 +391,8 @@ def test_corrupted_data_keeps_previous_book(book):
 
 def test_error_outputs_never_reach_the_book(book, monkeypatch, tmp_path):
     from middleclass import paths
-    from middleclass.build import pipeline as bookmod
-    from middleclass.build import execute as runner
+    from middleclass.book import pipeline as bookmod
+    from middleclass.book import execute as runner
     from middleclass.errors import BuildError
 
     nb = nbformat.read(book["build"] / "executed" / "01_compute.ipynb", as_version=4)

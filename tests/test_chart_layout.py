@@ -109,7 +109,7 @@ def test_render_html_carries_the_fallback_picture_only_when_given():
     assert "\n\n" not in with_png  # Markdown would end the HTML block at a blank line
     assert "var spec = " in with_png and with_png.count("<script") == 1
     # the book's Sphinx step strips the picture with this pattern
-    from middleclass.build.sphinx_ext import FALLBACK_IMG
+    from middleclass.book.sphinx_ext import FALLBACK_IMG
 
     assert FALLBACK_IMG.sub("", with_png).count("<img") == 0
 

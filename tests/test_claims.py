@@ -9,7 +9,7 @@ import pytest
 
 from middleclass import claims
 from middleclass.analysis.measures import Estimate, estimate, not_enough
-from middleclass.build import pages
+from middleclass.book import pages
 
 NAN = math.nan
 

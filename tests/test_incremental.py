@@ -9,8 +9,8 @@ import time
 
 from pypdf import PdfReader, PdfWriter
 
-from middleclass.build import pipeline as build
-from middleclass.build import pdf
+from middleclass.book import pipeline as build
+from middleclass.book import pdf
 
 
 def test_sync_tree_touches_only_what_differs(tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from middleclass.build import execute as runner
+from middleclass.book import execute as runner
 from middleclass.chapters import get_chapter
 from middleclass.errors import ParameterError
 

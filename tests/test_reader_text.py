@@ -8,9 +8,9 @@ import json
 
 from middleclass import claims
 from middleclass.notebook import badges
-from middleclass.build import compare
-from middleclass.build import pages
-from middleclass.build import provenance
+from middleclass.book import compare
+from middleclass.book import pages
+from middleclass.book import provenance
 
 
 def result(cid: str, verdict: str, premise: str = "", reason: str = "a reason; more") -> claims.Result:

@@ -128,7 +128,7 @@ def test_axe_finds_nothing_serious_or_critical_in_light_and_dark(book):
 
 
 def test_page_metadata_social_card_and_404(book):
-    from middleclass.build import pages
+    from middleclass.book import pages
 
     html = book["build"] / "html"
     intro = (html / "intro.html").read_text()

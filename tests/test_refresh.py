@@ -13,7 +13,7 @@ import pandas as pd
 
 from browser import serve
 from middleclass import paths
-from middleclass.build import chartdata
+from middleclass.book import chartdata
 from middleclass.data import sources
 
 

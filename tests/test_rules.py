@@ -13,7 +13,7 @@ import pytest
 
 from middleclass import claims
 from middleclass.analysis.measures import Estimate, estimate, not_enough
-from middleclass.build import pages
+from middleclass.book import pages
 
 NAN = math.nan
 S, P, C, U = claims.SUPPORTED, claims.PARTLY, claims.CONTRADICTED, claims.UNTESTABLE

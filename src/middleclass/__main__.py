@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "run":
-            from .build import execute, plan, safety
+            from .book import execute, plan, safety
 
             given = _params(args.parameter)
             if args.output is None:  # writes into the build folder: not while a build runs there
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             else:  # a run elsewhere: the parameters in effect stay as they are
                 execute.execute(args.chapter, given, output=args.output, force=args.force)
         elif args.command == "build":
-            from .build import pipeline as build
+            from .book import pipeline as build
 
             if args.jobs < 1:
                 raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                         given=_params(args.parameter), verbosity=0 if args.quiet else 2 if args.verbose else 1,
                         make_pdf=not args.no_pdf)
         elif args.command == "params":
-            from .build import plan
+            from .book import plan
 
             for line in plan.show(args.chapter):
                 print(line)
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             elif args.data_command == "diff":
                 print(refresh.format_diff(refresh.diff(args.source, args.new_file)))
         elif args.command == "compare":
-            from .build import compare
+            from .book import compare
 
             print(compare.format_markdown(compare.compare(args.a, args.b), only_changed=args.changed, raw=args.raw))
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below

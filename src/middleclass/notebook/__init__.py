@@ -1,2 +1,2 @@
 """The kernel side: what a chapter notebook imports to show its results (publish, figures,
-charts, prose, badges). Nothing here imports the build side (:mod:`middleclass.build`)."""
+charts, prose, badges). Nothing here imports the book side (:mod:`middleclass.book`)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..book import devtools
+from . import devtools
 
 PDF_NAME = "book.pdf"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
