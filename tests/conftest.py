@@ -60,3 +60,13 @@ def book(tmp_path_factory, real_data_root):
     proc = run_cli("build", env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout, "stderr": proc.stderr}
+
+
+@pytest.fixture(scope="session")
+def real(real_data_root):
+    """Every chapter's measures on the real data with the default parameters: its function
+    (what its notebook calls; cached under ``_build/cache/chapters``), read back as its executed
+    notebook stores them."""
+    from middleclass import chapters
+
+    return {cid: chapters.stored_measures(chapters.measure(cid)) for cid in chapters.dependency_order()}

@@ -271,7 +271,7 @@ def dependency_order(chapter_ids=None) -> list[str]:
                 visit(dep)
             order.append(cid)
 
-    for cid in chapter_ids or CHAPTERS:
+    for cid in CHAPTERS if chapter_ids is None else chapter_ids:
         visit(cid)
     return order
 
@@ -361,20 +361,23 @@ def upstream_measures(chapter_id: str, params=None, upstream_params: dict | None
     """The measures of the chapters ``chapter_id`` reads (chapter id -> Measures), as stored in
     their executed notebooks (a JSON record of each, read back): the same values whether they
     come from this process, the cache or a notebook."""
+    p = as_params(chapter_id, params)
+    upstream_params = upstream_params or {}
+    return {dep: stored_measures(measure(dep, {"as_of": p.as_of, **upstream_params.get(dep, {})}, upstream_params,
+                                         robustness, cache))
+            for dep in CHAPTERS[chapter_id].depends_on}
+
+
+def stored_measures(result):
+    """A chapter result's measures as its executed notebook stores them (a JSON record of each,
+    read back): what the claims, the ledger and the chapters that read it see."""
     import json
 
     from .analysis.chapter import measures_of
     from .analysis.records import from_record, to_record
 
-    p = as_params(chapter_id, params)
-    upstream_params = upstream_params or {}
-    out = {}
-    for dep in CHAPTERS[chapter_id].depends_on:
-        values = {"as_of": p.as_of, **upstream_params.get(dep, {})}
-        stored = json.loads(json.dumps({k: to_record(v) for k, v in
-                                        measure(dep, values, upstream_params, robustness, cache).measures.items()}))
-        out[dep] = measures_of(dep, {k: from_record(v) for k, v in stored.items()})
-    return out
+    stored = json.loads(json.dumps({k: to_record(v) for k, v in result.measures.items()}))
+    return measures_of(result.chapter, {k: from_record(v) for k, v in stored.items()})
 
 
 _DIGEST: list[str] = []

@@ -1,6 +1,7 @@
 """The whole book as one PDF (``book.pdf`` in the site): every page of the table of contents,
-in order, printed by Debian's Chromium (headless, offline, charts drawn) and joined into one
-file. Print styles (``_static/middleclass.css``) hide the chart buttons and CSV links.
+in order, printed by Debian's Chromium driven by Playwright (headless, offline, charts drawn)
+and joined into one file. Print styles (``_static/middleclass.css``) hide the chart buttons and
+CSV links.
 
 Chromium is optional for `build`: without it the PDF is skipped with one line saying how to
 install it; the rest of the book is built as usual.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -19,11 +19,11 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from . import devtools
 
 PDF_NAME = "book.pdf"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--js-flags=--expose-gc"]  # gc(): memory freed after each page
+#: Chromium's arguments besides Playwright's own (which include --headless, --no-sandbox,
+#: --disable-background-networking, --disable-component-update, --disable-sync, --no-first-run)
+CHROMIUM_ARGS = ["--disable-gpu", "--js-flags=--expose-gc"]  # gc(): memory freed after each page
 
 
 def chromium() -> str | None:
@@ -52,8 +52,9 @@ def unavailable() -> str | None:
         return "Chromium not installed: `apt-get install chromium`"
     import importlib.util
 
-    if importlib.util.find_spec("pypdf") is None:  # found, not imported: this is on a no-op build's path
-        return "No module named 'pypdf'"
+    for module in ("pypdf", "playwright"):  # found, not imported: this is on a no-op build's path
+        if importlib.util.find_spec(module) is None:
+            return f"No module named '{module}'"
     return None
 
 
@@ -85,53 +86,84 @@ class Printed:
     pages: int  # PDF pages
 
 
+class PrintError(RuntimeError):
+    """A page that could not be printed (the message starts with its URL)."""
+
+
 class Printer:
-    """Chromium started ahead of need (the process starts while the caller goes on: the HTML
-    phase), then handed pages by :func:`write_pdf`. :meth:`close` always, also when the HTML
-    failed; a Chromium that could not start raises its error on every :meth:`print_pages`."""
+    """Chromium (through Playwright) handed pages by :func:`write_pdf`: made ahead of need (the
+    build makes it before the HTML phase), it starts Chromium at its first job, so a build whose
+    pages all come from the cache never starts it. :meth:`close` always, also when the HTML
+    failed; a Chromium that could not start raises its error on every later job, and after any
+    failed job the printer is closed (a tab left in an unknown state is not used again)."""
 
     def __init__(self) -> None:
-        self._browser: devtools.Browser | None = None
+        self._playwright = self._browser = self._tab = None
         self._error: BaseException | None = None
-        try:
-            log = paths.BUILD_DIR / "logs" / "chromium.log"  # Chromium's own messages, for a failure
-            log.parent.mkdir(parents=True, exist_ok=True)
-            self._browser = devtools.Browser(chromium() or "chromium", CHROMIUM_ARGS, log=log)
-        except Exception as exc:  # noqa: BLE001 - raised when pages are printed
-            self._error = exc
 
     def print_pages(self, jobs: list[tuple[Path, Path]], root: Path) -> None:
-        if self._error is not None:
-            raise self._error
-        try:
-            _print_all(self._browser, jobs, root)
-        except BaseException:
-            self.close()  # a tab left in an unknown state is not used again
-            raise
+        """Print each (HTML page under ``root``, PDF path) of ``jobs`` in one tab. The pages are
+        served from 127.0.0.1 rather than opened as files: Chromium then caches the scripts
+        (vega, MathJax) compiled across pages, which makes printing a sixth faster. (Two tabs at
+        once were no faster; a new tab per page held 200 MB less but was a quarter slower.)"""
+        with self._using() as tab, serve(root, max_age=3600) as base:
+            for source, out in jobs:
+                _print_page(tab, f"{base}/{source.relative_to(root).as_posix()}", out)
 
     def print_html(self, html: str, out: Path) -> None:
         """Print an HTML document given as text (the page-number overlay) to ``out``."""
+        with self._using() as tab:
+            _print_document(tab, html, out)
+
+    @contextlib.contextmanager
+    def _using(self):
+        """The printing tab, Chromium started if need be; closes the printer on any failure."""
         if self._error is not None:
             raise self._error
-        self._browser.open_tab()
-        _print_document(self._browser, html, out)
+        try:
+            if self._tab is None:
+                self._start()
+            yield self._tab
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(executable_path=chromium() or "chromium",
+                                                             args=CHROMIUM_ARGS)
+            self._tab = self._browser.new_page(viewport=VIEWPORT)
+        except Exception as exc:  # every later job gets the same answer
+            self._error = PrintError(f"Chromium did not start: {exc}")
+            raise self._error from None
+        self._tab.set_default_timeout(120_000)  # printing the longest page takes seconds
 
     def close(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-            self._error = self._error or RuntimeError("the PDF printer was closed")
+        """Stop Chromium and Playwright's driver if they started; always safe to call again."""
+        self._error = self._error or PrintError("the PDF printer was closed")
+        browser, playwright = self._browser, self._playwright
+        self._playwright = self._browser = self._tab = None
+        with contextlib.suppress(Exception):  # Chromium already gone
+            if browser is not None:
+                browser.close()
+        if playwright is not None:
+            playwright.stop()
 
     @property
     def running(self) -> bool:
-        return self._browser is not None and self._browser.running
+        """Chromium is started and connected."""
+        return self._browser is not None and self._browser.is_connected()
 
 
 def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None, printer: Printer | None = None) -> Printed | None:
     """Print every page of ``html_dir`` in order into ``html_dir/book.pdf``; None (and one line
-    of log) when Chromium or pypdf is not available. Each page's PDF is kept in
+    of log) when Chromium, Playwright or pypdf is not available. Each page's PDF is kept in
     ``cache_dir`` (default ``_build/cache/pdf``) under a digest of the page and the site's styles
-    and scripts, so a rebuild prints again only the pages that changed; ``printer``, a Chromium
-    already started, or one started here."""
+    and scripts, so a rebuild prints again only the pages that changed; ``printer``, a
+    :class:`Printer` made ahead of need, or one made here."""
     why = unavailable()
     if why:
         log(f"book: whole-book PDF skipped ({why})")
@@ -185,9 +217,9 @@ def page_numbers_html(total: int) -> str:
     once and laid over the book's pages, so the numbers run through the whole book."""
     pages = "".join(f'<div class="p"><span>{k} / {total}</span></div>' for k in range(1, total + 1))
     return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
-            f"@page {{ size: {PAPER['paperWidth']}in {PAPER['paperHeight']}in; margin: 0; }}"
+            f"@page {{ size: {PAPER['width']} {PAPER['height']}; margin: 0; }}"
             "html, body { margin: 0; padding: 0; background: transparent; }"
-            f".p {{ position: relative; width: {PAPER['paperWidth']}in; height: {PAPER['paperHeight']}in; "
+            f".p {{ position: relative; width: {PAPER['width']}; height: {PAPER['height']}; "
             "break-after: page; overflow: hidden; }"
             ".p span { position: absolute; bottom: 5mm; left: 0; right: 0; text-align: center; "
             "font: 8.5pt 'DejaVu Sans', sans-serif; color: #555; }"
@@ -253,8 +285,11 @@ def add_outline(writer, parts: list[tuple[Path, Path, int]]) -> None:
 
 def _site_digest(html_dir: Path) -> bytes:
     """Digest of what changes how every page prints: the site's static files and images, this
-    module (print settings, waits), Chromium's arguments and the installed Chromium."""
-    h = hashlib.sha256(" ".join(CHROMIUM_ARGS).encode() + Path(__file__).read_bytes() + chromium_stamp().encode())
+    module (print settings, waits), Chromium's arguments, the installed Chromium and Playwright."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(" ".join(CHROMIUM_ARGS).encode() + Path(__file__).read_bytes() + chromium_stamp().encode()
+                       + version("playwright").encode())
     for folder in ("_static", "_images"):
         for path in sorted((html_dir / folder).rglob("*")):
             if path.is_file():
@@ -295,16 +330,6 @@ def _print_numbers(total: int, out: Path, printer: Printer | None = None) -> Non
             own.close()
 
 
-def _print_all(browser: devtools.Browser, jobs: list[tuple[Path, Path]], root: Path) -> None:
-    """Print ``jobs`` in one tab. The pages are served from 127.0.0.1 rather than opened as
-    files: Chromium then caches the scripts (vega, MathJax) compiled across pages, which makes
-    printing a sixth faster. (Two tabs at once were no faster.)"""
-    browser.open_tab()
-    with serve(root, max_age=3600) as base:
-        for source, out in jobs:
-            _print_page(browser, f"{base}/{source.relative_to(root).as_posix()}", out)
-
-
 @contextlib.contextmanager
 def serve(root: Path, max_age: int | None = None):
     """``root`` over HTTP on 127.0.0.1 (a free port) for the duration, quietly; yields the base
@@ -333,64 +358,56 @@ def serve(root: Path, max_age: int | None = None):
         server.server_close()
 
 
-#: A4 with the book's margins, in inches (Chromium's unit)
-PAPER = {"paperWidth": 8.27, "paperHeight": 11.7, "marginTop": 14 / 25.4, "marginBottom": 14 / 25.4,
-         "marginLeft": 12 / 25.4, "marginRight": 12 / 25.4, "printBackground": True, "generateTaggedPDF": True,
-         "generateDocumentOutline": True,
-         "preferCSSPageSize": False}
-#: resolves once the page at URL has loaded and every chart placeholder holds its drawing
-#: (rejects after 30 s)
-CHARTS_DRAWN = """new Promise((resolve, reject) => {
-  const start = Date.now();
-  (function poll() {
-    const loaded = location.href === URL && document.readyState === 'complete';
-    if (loaded && document.querySelectorAll('.mc-chart svg').length >= document.querySelectorAll('.mc-chart').length)
-      resolve(true);
-    else if (Date.now() - start > 30000) reject(loaded ? 'charts not drawn after 30 s' : 'page not loaded after 30 s');
-    else setTimeout(poll, 50);
-  })();
-})"""
-
-
-def _print_document(browser: devtools.Browser, html: str, out: Path) -> None:
-    """An HTML document given as text, printed to ``out`` at the book's paper size, margins 0."""
-    import base64
-    from urllib.parse import quote
-
-    browser.forget("Page.loadEventFired")
-    browser.send("Page.navigate", {"url": "data:text/html;charset=utf-8," + quote(html)}, tab=True)
-    browser.wait_for("Page.loadEventFired")
-    paper = dict(PAPER, marginTop=0, marginBottom=0, marginLeft=0, marginRight=0, printBackground=False,
-                 generateTaggedPDF=False, generateDocumentOutline=False, preferCSSPageSize=True)
-    data = browser.send("Page.printToPDF", paper, tab=True, timeout=120)["data"]
-    tmp = out.with_suffix(".part")
-    tmp.write_bytes(base64.b64decode(data))
-    tmp.replace(out)
-
-
+#: A4 with the book's margins: Playwright's ``page.pdf`` arguments (a tagged PDF with an outline)
+PAPER = {"width": "8.27in", "height": "11.7in",
+         "margin": {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
+         "print_background": True, "tagged": True, "outline": True, "prefer_css_page_size": False}
+#: the tab's size while a page loads and its charts are drawn
+VIEWPORT = {"width": 1100, "height": 1400}
+#: how long a page may take to load, and then to draw its charts
+WAIT_SECONDS = 30
+#: true once every chart placeholder holds its drawing
+CHARTS_DRAWN = "document.querySelectorAll('.mc-chart svg').length >= document.querySelectorAll('.mc-chart').length"
 #: before printing: the ledger cards' details are opened (a closed <details> prints nothing)
 OPEN_DETAILS = "document.querySelectorAll('.mc-card details').forEach(d => d.open = true); 0"
+#: after printing: the page emptied and garbage collected, so the tab's memory does not pile up
+FREE_MEMORY = "document.body.innerHTML = ''; window.gc && gc(); 0"
 
 
-def _print_page(browser: devtools.Browser, url: str, out: Path) -> None:
-    """One HTML page printed to ``out`` once its charts are drawn (print styles applied); written
-    beside and renamed, so the cache never holds half a file."""
-    import base64
+def _print_document(tab, html: str, out: Path) -> None:
+    """An HTML document given as text, printed to ``out`` at the book's paper size, margins 0."""
+    tab.set_content(html)
+    _write(out, tab.pdf(**dict(PAPER, margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
+                               print_background=False, tagged=False, outline=False, prefer_css_page_size=True)))
 
-    browser.forget("Page.loadEventFired")  # an earlier page's (or the blank tab's) load is not this one
-    went = browser.send("Page.navigate", {"url": url}, tab=True)
-    if went.get("errorText"):  # Chromium's error page must not be printed (and cached) as the page
-        raise devtools.DevToolsError(f"{url}: {went['errorText']}")
-    browser.wait_for("Page.loadEventFired")
+
+def _print_page(tab, url: str, out: Path) -> None:
+    """One HTML page printed to ``out`` once its charts are drawn (print styles applied); a page
+    that does not load or whose charts are not drawn in time raises :class:`PrintError`."""
+    from playwright.sync_api import Error, TimeoutError
+
+    waiting = f"page not loaded after {WAIT_SECONDS} s"
     try:
-        browser.evaluate(CHARTS_DRAWN.replace("URL", json.dumps(url)), timeout=40)
-    except devtools.DevToolsError as exc:
-        raise devtools.DevToolsError(f"{url}: {exc}") from None
-    browser.evaluate(OPEN_DETAILS)
-    browser.send("Emulation.setEmulatedMedia", {"media": "print"}, tab=True)
-    data = browser.send("Page.printToPDF", PAPER, tab=True, timeout=120)["data"]
-    browser.send("Emulation.setEmulatedMedia", {"media": ""}, tab=True)
-    browser.evaluate("document.body.innerHTML = ''; window.gc && gc(); 0")  # the tab's memory does not pile up
+        loaded = tab.goto(url, wait_until="load", timeout=WAIT_SECONDS * 1000)
+        if loaded is not None and not loaded.ok:  # an error page must not be printed (and cached) as the page
+            raise PrintError(f"{url}: HTTP {loaded.status} {loaded.status_text}")
+        waiting = f"charts not drawn after {WAIT_SECONDS} s"
+        tab.wait_for_function(CHARTS_DRAWN, polling=50, timeout=WAIT_SECONDS * 1000)
+        tab.evaluate(OPEN_DETAILS)
+        tab.emulate_media(media="print")
+        data = tab.pdf(**PAPER)
+        tab.emulate_media(media="null")
+        tab.evaluate(FREE_MEMORY)
+    except TimeoutError:
+        raise PrintError(f"{url}: {waiting}") from None
+    except Error as exc:
+        stopped = "Chromium stopped: " if not tab.context.browser.is_connected() else ""
+        raise PrintError(f"{url}: {stopped}{exc.message.splitlines()[0]}") from None
+    _write(out, data)
+
+
+def _write(out: Path, data: bytes) -> None:
+    """``data`` to ``out``, written beside and renamed: the cache never holds half a file."""
     tmp = out.with_suffix(".part")
-    tmp.write_bytes(base64.b64decode(data))
+    tmp.write_bytes(data)
     tmp.replace(out)

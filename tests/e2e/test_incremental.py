@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from middleclass.book import pipeline as build
 from middleclass.book import pdf
+from middleclass.book import site, stage
 
 
 def test_sync_tree_touches_only_what_differs(tmp_path):
@@ -29,14 +30,14 @@ def test_sync_tree_touches_only_what_differs(tmp_path):
     os.utime(src / "chapters" / "changed.md", (old_source, old_source))
     started = time.time()
 
-    changed = build.sync_tree(src, dst)
+    changed = stage.sync_tree(src, dst)
 
     assert sorted(changed) == ["added.md", "chapters/changed.md", "gone.md"]
     assert (dst / "chapters" / "changed.md").read_text() == "new text" and (dst / "added.md").read_text() == "added"
     assert not (dst / "gone.md").exists()
     assert (dst / "chapters" / "same.ipynb").stat().st_mtime == past  # untouched: Sphinx will not re-read it
     assert (dst / "chapters" / "changed.md").stat().st_mtime >= started - 1  # changed: newer than Sphinx's last read
-    assert build.sync_tree(src, dst) == []
+    assert stage.sync_tree(src, dst) == []
 
 
 def test_pdf_reprints_only_changed_pages(tmp_path, monkeypatch):
@@ -96,27 +97,27 @@ def test_prune_extra_removes_files_of_an_earlier_book(tmp_path):
     (html / "chart-data" / "compute--cost--abc123.csv").write_text("x")
     (html / "chart-data" / "compute--cost--old999.csv").write_text("old")  # an earlier parameter's chart
     (html / "intro.html").write_text("page")  # not an extra file: kept
-    assert build.prune_extra(extra, html) == ["chart-data/compute--cost--old999.csv"]
+    assert stage.prune_extra(extra, html) == ["chart-data/compute--cost--old999.csv"]
     assert (html / "chart-data" / "compute--cost--abc123.csv").exists() and (html / "intro.html").exists()
 
 
 def test_navigation_key_changes_with_titles_and_toc_not_with_text(tmp_path):
-    stage = tmp_path / "book"
-    (stage / "chapters").mkdir(parents=True)
-    (stage / "_toc.yml").write_text("root: intro\n")
-    (stage / "intro.md").write_text("# The book\n\nSome text.\n")
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    (book / "_toc.yml").write_text("root: intro\n")
+    (book / "intro.md").write_text("# The book\n\nSome text.\n")
     nb = {"cells": [{"cell_type": "markdown", "source": ["# Compute barriers\n", "text"]}], "metadata": {}}
-    (stage / "chapters" / "01_compute.ipynb").write_text(json.dumps(nb))
-    first = build.navigation_key(stage)
+    (book / "chapters" / "01_compute.ipynb").write_text(json.dumps(nb))
+    first = site.navigation_key(book)
     assert first["pages"] == {"chapters/01_compute.ipynb": "# Compute barriers", "intro.md": "# The book"}
 
-    (stage / "intro.md").write_text("# The book\n\nOther text, other numbers.\n")
-    assert build.navigation_key(stage) == first  # a page's body: only that page is rebuilt
-    (stage / "intro.md").write_text("# The whole book\n\nOther text.\n")
-    assert build.navigation_key(stage) != first  # a title shows in every page's navigation
-    (stage / "intro.md").write_text("# The book\n\nSome text.\n")
-    (stage / "_toc.yml").write_text("root: intro\nparts: []\n")
-    assert build.navigation_key(stage) != first
+    (book / "intro.md").write_text("# The book\n\nOther text, other numbers.\n")
+    assert site.navigation_key(book) == first  # a page's body: only that page is rebuilt
+    (book / "intro.md").write_text("# The whole book\n\nOther text.\n")
+    assert site.navigation_key(book) != first  # a title shows in every page's navigation
+    (book / "intro.md").write_text("# The book\n\nSome text.\n")
+    (book / "_toc.yml").write_text("root: intro\nparts: []\n")
+    assert site.navigation_key(book) != first
 
 
 def test_inputs_digest_follows_executed_notebooks_and_the_environment(tmp_path, monkeypatch):
@@ -125,17 +126,17 @@ def test_inputs_digest_follows_executed_notebooks_and_the_environment(tmp_path, 
     executed = tmp_path / "executed"
     executed.mkdir()
     monkeypatch.setattr(paths, "EXECUTED_DIR", executed)
-    first = build.inputs_digest(None)
-    assert build.inputs_digest(None) == first
+    first = stage.inputs_digest(None)
+    assert stage.inputs_digest(None) == first
     (executed / "99_stray.ipynb").write_text("{}")  # the ledger reads every executed notebook
-    second = build.inputs_digest(None)
+    second = stage.inputs_digest(None)
     assert second != first
-    monkeypatch.setattr(build, "environment_key", lambda: "jupyter-book 9; pdf: Chromium not installed")
-    assert build.inputs_digest(None) != second
+    monkeypatch.setattr(stage, "environment_key", lambda: "jupyter-book 9; pdf: Chromium not installed")
+    assert stage.inputs_digest(None) != second
 
 
 def test_printer_reports_a_chromium_that_does_not_start(tmp_path, monkeypatch):
-    """The Chromium started ahead of need: its failure to start reaches the caller when pages
+    """The printer made ahead of need: Chromium's failure to start reaches the caller when pages
     are printed (the build then fails, keeping the previous book), and closing never hangs."""
     import pytest
 
@@ -143,47 +144,53 @@ def test_printer_reports_a_chromium_that_does_not_start(tmp_path, monkeypatch):
     printer = pdf.Printer()
     page = tmp_path / "intro.html"
     page.write_text("<p>x</p>")
-    with pytest.raises(Exception, match="no-chromium"):
+    with pytest.raises(pdf.PrintError, match="no-chromium"):
         printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
-    with pytest.raises(Exception, match="no-chromium"):  # a second job gets the same answer, no hang
+    with pytest.raises(pdf.PrintError, match="no-chromium"):  # a second job gets the same answer, no hang
         printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
     printer.close()
-    assert not printer.running
+    assert not printer.running and not (tmp_path / "intro.pdf").exists()
 
 
-def test_printer_closes_promptly_with_no_job():
-    """A printer whose pages all came from the cache is closed without a job: Chromium ends."""
+def test_printer_with_no_job_never_starts_chromium():
+    """A printer whose pages all came from the cache is made at once and closed without a job:
+    Chromium never started; a closed printer prints nothing."""
     import time as clock
 
     import pytest
 
-    if pdf.unavailable():
-        pytest.skip("Chromium is not installed")
-    printer = pdf.Printer()
-    assert printer.running
     started = clock.perf_counter()
+    printer = pdf.Printer()
+    assert clock.perf_counter() - started < 0.5 and not printer.running
     printer.close()
     printer.close()  # twice is harmless
-    assert not printer.running and clock.perf_counter() - started < 30
+    assert not printer.running
+    with pytest.raises(pdf.PrintError, match="closed"):
+        printer.print_html("<p>1 / 1</p>", Path("never.pdf"))
 
 
 def test_printer_prints_pages_and_reports_a_chromium_that_dies(tmp_path):
-    """Pages print through the DevTools pipe (charts waited for); a Chromium killed between
-    jobs is reported in one line, not a hang."""
+    """Pages print once their charts are drawn and with their details open; a Chromium killed
+    between jobs is reported in one line naming the page, not a hang."""
     import pytest
+    from pypdf import PdfReader
 
     if pdf.unavailable():
         pytest.skip("Chromium is not installed")
     page = tmp_path / "intro.html"
-    page.write_text("<html><body><h1>Intro</h1><p>text</p></body></html>")
+    page.write_text("<html><body><h1>Intro</h1><div class='mc-chart'></div>"
+                    "<div class='mc-card'><details><summary>Sources</summary>hidden until opened</details></div>"
+                    "<script>setTimeout(() => document.querySelector('.mc-chart').innerHTML ="
+                    " '<svg width=10 height=10></svg><p>drawn late</p>', 300)</script></body></html>")
     printer = pdf.Printer()
     try:
         printer.print_pages([(page, tmp_path / "intro.pdf")], tmp_path)
-        assert (tmp_path / "intro.pdf").read_bytes().startswith(b"%PDF")
-        os.kill(printer._browser._pid, 9)
-        while printer._browser.running:
-            time.sleep(0.05)
-        with pytest.raises(pdf.devtools.DevToolsError, match=r"Chromium stopped \(killed by signal 9; "):
+        text = PdfReader(str(tmp_path / "intro.pdf")).pages[0].extract_text()
+        assert "drawn late" in text and "hidden until opened" in text
+        assert printer.running and not list(tmp_path.glob("*.part"))
+        info = printer._browser.new_browser_cdp_session().send("SystemInfo.getProcessInfo")
+        os.kill(next(p["id"] for p in info["processInfo"] if p["type"] == "browser"), 9)
+        with pytest.raises(pdf.PrintError, match=r"/intro\.html: Chromium stopped: "):
             printer.print_pages([(page, tmp_path / "again.pdf")], tmp_path)
         assert not (tmp_path / "again.pdf").exists()
     finally:
@@ -191,24 +198,20 @@ def test_printer_prints_pages_and_reports_a_chromium_that_dies(tmp_path):
     assert not printer.running
 
 
-def test_jupyter_book_runs_in_a_forked_child(monkeypatch, tmp_path):
-    """Sphinx runs in a forked child (its memory leaves with it): the child's answer comes back;
-    a child that dies without answering is a failure naming how it ended; the child never
-    returns into the caller's code."""
-    import os
-    import signal
+def test_printer_names_a_page_that_fails(tmp_path, monkeypatch):
+    """A page whose charts are not drawn in time, or that does not load, is an error naming its
+    URL; nothing is cached for it."""
+    import pytest
 
-    monkeypatch.setattr(build, "_jupyter_book_in_process", lambda args, cwd: (0, f"built {args[0]} in {os.getpid()}"))
-    code, text = build._jupyter_book_forked(["build"], tmp_path)
-    assert code == 0 and text.startswith("built build in ") and text != f"built build in {os.getpid()}"
-
-    monkeypatch.setattr(build, "_jupyter_book_in_process", lambda args, cwd: os.kill(os.getpid(), signal.SIGKILL))
-    assert build._jupyter_book_forked(["build"], tmp_path) == (
-        1, "ERROR: the Sphinx process ended without an answer (killed by signal 9)\n")
-
-    def fails(args, cwd):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(build, "_jupyter_book_in_process", fails)
-    assert build._jupyter_book_forked(["build"], tmp_path) == (
-        1, "ERROR: the Sphinx process ended without an answer (exit code 1)\n")
+    if pdf.unavailable():
+        pytest.skip("Chromium is not installed")
+    monkeypatch.setattr(pdf, "WAIT_SECONDS", 1)
+    (tmp_path / "never.html").write_text("<html><body><div class='mc-chart'></div></body></html>")
+    for name, error in (("never", "charts not drawn after 1 s"), ("missing", "HTTP 404 ")):
+        printer = pdf.Printer()
+        try:
+            with pytest.raises(pdf.PrintError, match=rf"^http://127\.0\.0\.1:\d+/{name}\.html: {error}"):
+                printer.print_pages([(tmp_path / f"{name}.html", tmp_path / f"{name}.pdf")], tmp_path)
+        finally:
+            printer.close()
+        assert not (tmp_path / f"{name}.pdf").exists() and not printer.running

@@ -264,7 +264,7 @@ def _cases():
         target = data / sources.get_source("epoch_notable").path
         target.write_bytes(target.read_bytes().replace(b"2023-03-15", b"2023-03-16", 1))
         return (["build"], {"MIDDLECLASS_DATA_DIR": str(data)}, 1,
-                ["sha256 mismatch", "chapters compute, open-models, innovation, replication"])
+                ["sha256 mismatch", "chapters compute, innovation, open-models, capital, outlook, replication"])
 
     @case("data root missing a file")
     def _(b, t):

@@ -1,5 +1,6 @@
-"""The book as of any date (issue 14): the as_of cut, thin data that never aborts a chapter,
-the verdict history, and older or newer vintages of a source file."""
+"""The data as of any date (issue 14): the as_of cut, thin data that never aborts a chapter
+(the chapter functions run in this process), the verdict history's change kinds, and older or
+newer vintages of a source file. The whole book as of a date is built in tests/e2e."""
 
 import json
 import math
@@ -95,68 +96,22 @@ def test_a_missing_column_a_chapter_uses_is_still_refused(tmp_path, real_data_ro
         epoch.load_notable_models(vintage(tmp_path, real_data_root, drop=["Publication date"]))
 
 
-def test_compute_chapter_reruns_on_a_renamed_vintage(tmp_path, real_data_root):
-    path = vintage(tmp_path, real_data_root, {"Country (of organization)": "Country (from Organization)"},
-                   ["Open model weights?"])
-    out = tmp_path / "compute.ipynb"
-    proc = run_cli("run", "compute", "-p", "notable_path", path, "--output", out,
-                   env={"MIDDLECLASS_BUILD_DIR": str(tmp_path / "_build")})
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    rec = nbformat.read(out, as_version=4).metadata["middleclass"]
-    read = next(f for f in rec["data_files"] if f["source"] == "epoch_notable")
-    assert read["aliases"] == {"Country (of organization)": "Country (from Organization)"}
-    assert rec["measures"]["frontier_cost_growth"]["value"] > 1
-    bad = vintage(tmp_path, real_data_root, drop=["Frontier model"])
-    proc = run_cli("run", "innovation", "-p", "notable_path", bad, "--output", tmp_path / "inn.ipynb",
-                   env={"MIDDLECLASS_BUILD_DIR": str(tmp_path / "_build")})
-    assert proc.returncode == 1 and "missing column(s) 'Frontier model'" in proc.stderr.strip().splitlines()[-1]
-
-
 # ----------------------------------------------------------------- thin data, in process
 
-@pytest.fixture(scope="module")
-def quiet():
-    """Display and glue off for running chapter code in this process (charts still built)."""
-    import IPython.display
-    import myst_nb
 
-    saved = IPython.display.display, myst_nb.glue
-    IPython.display.display = lambda *a, **k: None
-    myst_nb.glue = lambda *a, **k: None
-    yield
-    IPython.display.display, myst_nb.glue = saved
+def run_in_process(chapter_id, as_of="", **params):
+    """A chapter's function in this process (what its notebook calls): its measures as its
+    notebook stores them and its thin sections."""
+    from middleclass import chapters
 
-
-def run_in_process(chapter_id, as_of="", upstream=None, **params):
-    """A chapter's code in this process with parameters; its measures and thin sections."""
-    from middleclass.book import history
-    from middleclass.notebook import publish
-
-    src_params = dict(params)
-    original = history.runner.read_source
-
-    def read_source(chapter):
-        nb = original(chapter)
-        for cell in nb.cells:
-            if "parameters" in cell.metadata.get("tags", []):
-                cell.source += "\n" + "\n".join(f"{k} = {v!r}" for k, v in src_params.items())
-        return nb
-
-    history.runner.read_source = read_source
-    try:
-        measures = history.chapter_measures(chapter_id, as_of, upstream or {})
-    finally:
-        history.runner.read_source = original
-    return measures, list(publish._state.get("thin") or [])
+    result = chapters.measure(chapter_id, {"as_of": as_of, **params}, cache=False)
+    return chapters.stored_measures(result), result.thin
 
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
-def test_every_chapter_runs_as_of_past_dates(quiet, as_of):
-    measures = {}
-    for cid in ("compute", "open-models", "capital", "innovation", "outlook", "replication"):
-        from middleclass.chapters import CHAPTERS
-
-        measures[cid], _ = run_in_process(cid, as_of, {d: measures.get(d, {}) for d in CHAPTERS[cid].depends_on})
+def test_every_chapter_runs_as_of_past_dates(as_of):
+    measures = {cid: run_in_process(cid, as_of)[0]
+                for cid in ("compute", "open-models", "capital", "innovation", "outlook", "replication")}
     results = claims.evaluate({k: v for k, v in measures.items() if k != "replication"})
     assert all(r.verdict != claims.NOT_YET for r in results), [(r.claim.id, r.reason) for r in results
                                                                  if r.verdict == claims.NOT_YET]
@@ -171,7 +126,7 @@ def test_every_chapter_runs_as_of_past_dates(quiet, as_of):
     ("capital", {"start_year": 2025, "end_year": 2025}, "the AI Index totals", "funding-highs"),
     ("open-models", {"share_start_year": 2030}, "the open share of notable models", None),
 ])
-def test_thin_parameters_say_not_enough_data(quiet, chapter_id, params, thin_section, claim_id):
+def test_thin_parameters_say_not_enough_data(chapter_id, params, thin_section, claim_id):
     measures, thin = run_in_process(chapter_id, **params)
     assert thin and thin[0][0] == thin_section and thin[0][1].startswith("not enough data (n = ")
     if claim_id:
@@ -179,7 +134,7 @@ def test_thin_parameters_say_not_enough_data(quiet, chapter_id, params, thin_sec
         assert result.verdict == claims.UNTESTABLE and "not enough data" in result.reason
 
 
-def test_a_deal_file_without_ai_rows_and_a_table_without_a_mid_tier(quiet, tmp_path):
+def test_a_deal_file_without_ai_rows_and_a_table_without_a_mid_tier(tmp_path):
     deals = tmp_path / "deals.csv"
     deals.write_text("company,date,amount_usd,round_type,is_ai\nA,2023-01-05,60000000,Series B,False\n"
                      "B,2024-03-01,70000000,Series C,False\n")
@@ -194,68 +149,6 @@ def test_a_deal_file_without_ai_rows_and_a_table_without_a_mid_tier(quiet, tmp_p
 
 
 # ----------------------------------------------------------------- a whole book at a past date, and history
-
-def test_the_book_builds_as_of_mid_2023(tmp_path, book):
-    """All chapters executed by papermill at 2023-06-30 and the HTML built with -W: placeholders
-    render, the as_of note shows, the ledger says why a claim cannot be tested yet."""
-    import html as htmllib
-    import shutil
-
-    build_dir = tmp_path / "_build"
-    shutil.copytree(book["build"] / "cache", build_dir / "cache")  # the vega bundle and the verdict history
-    env = {**book["env"], "MIDDLECLASS_BUILD_DIR": str(build_dir)}
-    proc = run_cli("build", "-p", "as_of", "2023-03-31", env=env, timeout=1200)  # the first date of the history
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    page = htmllib.unescape((build_dir / "html" / "chapters" / "02_open_models.html").read_text())
-    assert "This run uses only the data available on" in page and "2023-03-31" in page
-    assert "The Arena gap: not enough data (n = " in page  # no snapshot with open and closed models by then
-    assert "Not enough data for the numbers of this paragraph" in page  # not a string of placeholders
-    assert not re.search(r"\bnan\b", re.sub(r"<[^>]+>", " ", page))
-    intro = htmllib.unescape((build_dir / "html" / "intro.html").read_text())
-    assert "not testable with public data" in intro and "as of 2023-03-31" in intro
-    rec = nbformat.read(build_dir / "executed" / "05_outlook.ipynb", as_version=4).metadata["middleclass"]
-    assert rec["parameters"]["as_of"] == "2023-03-31"
-    proc = run_cli("run", "outlook", "-p", "as_of", "2024-01-31", env=env)
-    assert proc.returncode == 2 and "build -p as_of 2024-01-31" in proc.stderr
-    proc = run_cli("run", "compute", "-p", "as_of", "2023-06-30", env=env)  # readers now out of step: a warning
-    assert proc.returncode == 0 and "warning: capital, innovation, outlook" not in proc.stdout
-    assert "outlook read this chapter and ran with another as_of" in proc.stdout
-    assert "build -p as_of 2023-06-30" in proc.stdout
-
-
-def test_verdict_history_page_and_csv(book):
-    from middleclass.book import history
-
-    table = pd.read_csv(book["build"] / "html" / "chart-data" / "verdict-history.csv")
-    assert list(table.columns) == ["claim", "as_of", "verdict", "estimate", "ci_low", "ci_high", "n", "straddles",
-                                   "reason"]
-    dates = [d for d in dict.fromkeys(table["as_of"]) if d != "all data"]
-    assert len(dates) >= 12 and dates[0] == "2023-03-31"
-    assert set(table["claim"]) == set(claims.BY_ID) and set(table["verdict"]) <= set(claims.VERDICTS)
-    first = table[table["as_of"] == dates[0]].set_index("claim")
-    assert first.loc["funding-highs", "verdict"] == claims.UNTESTABLE  # 2024 had not ended
-    now = table[table["as_of"] == "all data"].set_index("claim")  # computed in-process with all data
-    ledger = {r.claim.id: r.verdict for r in claims.evaluate(claims.load_measures(book["build"] / "executed"))}
-    assert now["verdict"].to_dict() == ledger  # the default book is that same computation, by papermill
-    # the history skips the cells tagged "robustness": every claim's estimate, interval and reason
-    # with all data are still the ledger's, judged on the measures of the full chapters
-    full = pd.DataFrame(history._judge(claims.load_measures(book["build"] / "executed"), history.ALL_DATA))
-    full = full.set_index("claim")[["verdict", "estimate", "ci_low", "ci_high", "reason"]]
-    pd.testing.assert_frame_equal(now[full.columns].sort_index(), full.sort_index(), check_exact=False, rtol=1e-9)
-    runs = history.changes_with_kind(table)
-    assert len(runs["top-ten"]) > 1  # the upper bound moved with the AI Index editions
-    kinds = {kind for run in runs.values() for _, _, kind in run[1:]}
-    assert kinds <= {history.SUBSTANTIVE, history.THIN, history.OTHER, history.FIRST} and history.THIN in kinds
-    assert "substantive" in page_text(book) and "thin" in page_text(book)
-    page = (book["build"] / "html" / "verdict-history.html").read_text()
-    assert "Verdicts that changed" in page and "mc-chart" in page and "chart-data/verdict-history.csv" in page
-    cached = list((book["build"] / "cache" / "history").glob("verdict-history-*.csv"))
-    assert len(cached) == 1
-
-
-def page_text(book) -> str:
-    return (book["build"] / "html" / "verdict-history.html").read_text()
-
 
 def test_history_change_kinds():
     """A change of verdict is thin when a date lacks data or its interval straddles the rule's
@@ -284,21 +177,3 @@ def test_history_quarter_ends():
     assert math.isclose(len(history.quarter_ends("2023-03-31", "2023-03-31")), 1)
     assert json.dumps(history.cache_key(dates))  # stable, serializable
 
-
-def test_not_enough_data_placeholders_never_reach_the_default_book(book):
-    import html as htmllib
-    import re
-
-    for page in (book["build"] / "html" / "chapters").glob("*.html"):
-        text = htmllib.unescape(re.sub(r"<[^>]+>", " ", page.read_text()))
-        assert "not enough data" not in text, page.name
-    measures = claims.load_measures(book["build"] / "executed")
-    for chapter, ms in measures.items():
-        for name, value in ms.items():
-            assert not (hasattr(value, "note") and "for this value in this run" in value.note), (chapter, name)
-    assert np.isfinite(measures["compute"]["frontier_cost_growth"].value)
-
-
-def test_a_future_as_of_is_refused(cli):
-    proc = run_cli("run", "compute", "-p", "as_of", "2099-01-01")
-    assert proc.returncode == 2 and "is in the future" in proc.stderr.strip().splitlines()[-1]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-CURATED = Path(__file__).resolve().parents[1] / "data" / "curated"
+CURATED = Path(__file__).resolve().parents[2] / "data" / "curated"
 
 
 def test_mega_rounds_schema_and_sources():
