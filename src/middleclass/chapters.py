@@ -403,7 +403,6 @@ def _keyed_compute(key: dict, chapter_id: str, ups: dict):
 def _compute(chapter_id: str, values: dict, ups: dict, robustness: bool):
     import importlib
 
-    from .analysis.chapter import measures_of
     from .data import validate
     from .data.view import DataView
 

@@ -4,14 +4,10 @@ newer vintages of a source file. The whole book as of a date is built in tests/e
 
 import json
 import math
-import re
 
-import nbformat
-import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import run_cli
 from middleclass import claims
 from middleclass.data import asof, curated, epoch, funding, performance, sources, validate
 from middleclass.errors import DataError, ParameterError

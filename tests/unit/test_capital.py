@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from middleclass.analysis import concentration
 from middleclass.analysis import capital
 from middleclass.data import funding
 from middleclass.errors import DataError
@@ -50,7 +51,7 @@ def test_concentration_by_hand(deals):
     assert conc.loc[2022, "companies"] == 3
     # Gini of (5, 20, 200): sum|xi-xj| / (2 n^2 mean) = (15 + 195 + 180) * 2 / (2 * 9 * 75)
     assert conc.loc[2022, "gini"] == pytest.approx(780 / 1350)
-    assert capital.hhi([1, 1, 1, 1]) == pytest.approx(0.25) and capital.gini([3, 3, 3]) == pytest.approx(0)
+    assert concentration.hhi([1, 1, 1, 1]) == pytest.approx(0.25) and concentration.gini([3, 3, 3]) == pytest.approx(0)
 
 
 def test_top_k_share_by_hand():

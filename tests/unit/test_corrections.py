@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from middleclass.analysis import concentration
 from middleclass.analysis import capital, compute, innovation, openness, replication, trends
 from middleclass.analysis.measures import estimate, wald
 
@@ -129,7 +130,7 @@ def test_wald_intervals_at_every_level_and_transforms():
 
 def test_bootstrap_estimate_quantiles():
     draws = np.arange(1001) / 1000.0  # uniform 0..1
-    e = innovation.bootstrap_estimate(0.5, draws, 0.9)
+    e = concentration.bootstrap_estimate(0.5, draws, 0.9)
     assert (e.ci_low, e.ci_high) == pytest.approx((0.05, 0.95))
     assert (e.at(0.95).ci_low, e.at(0.95).ci_high) == pytest.approx((0.025, 0.975))
 
@@ -365,6 +366,6 @@ def test_corrected_hhi_is_unbiased_for_the_true_concentration():
 
 def test_basic_bootstrap_reflects_the_percentile_interval():
     draws = np.array([1.0, 2.0, 3.0, 4.0, 5.0] * 20)
-    basic = innovation.bootstrap_estimate(2.0, draws, 0.9, basic=True)
-    pct = innovation.bootstrap_estimate(2.0, draws, 0.9)
+    basic = concentration.bootstrap_estimate(2.0, draws, 0.9, basic=True)
+    pct = concentration.bootstrap_estimate(2.0, draws, 0.9)
     assert (basic.ci_low, basic.ci_high) == pytest.approx((4.0 - pct.ci_high, 4.0 - pct.ci_low))

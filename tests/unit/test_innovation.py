@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from middleclass.analysis import concentration
 from middleclass.analysis import innovation as inv
 
 ORGS = pd.DataFrame({
@@ -53,7 +54,7 @@ def test_current_tier_table_keeps_latest_period():
 
 
 def test_hhi_and_top_share_by_hand():
-    h, t = inv.hhi_top(pd.Series([5.0, 3.0, 2.0]), top=2)
+    h, t = concentration.hhi_top(pd.Series([5.0, 3.0, 2.0]), top=2)
     assert h == pytest.approx(0.25 + 0.09 + 0.04)
     assert t == pytest.approx(0.8)
 

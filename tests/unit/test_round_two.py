@@ -12,16 +12,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from middleclass.analysis import concentration
 from middleclass.analysis import capital, innovation, openness, replication
 
 
 def test_median_interval_is_the_order_statistic_interval():
     x = np.arange(1, 15)  # n = 14: ranks 4 and 11 at 90% (coverage 94.3%), 3 and 12 at 95%
-    assert openness.median_interval(x, 0.9) == (4.0, 11.0)
-    assert openness.median_interval(x, 0.95) == (3.0, 12.0)
+    assert concentration.median_interval(x, 0.9) == (4.0, 11.0)
+    assert concentration.median_interval(x, 0.95) == (3.0, 12.0)
     k = 4
     assert 1 - 2 * stats.binom.cdf(k - 1, 14, 0.5) >= 0.9
-    assert openness.median_interval([1.0, 2.0], 0.9) == (1.0, 2.0)  # too few values: the range
+    assert concentration.median_interval([1.0, 2.0], 0.9) == (1.0, 2.0)  # too few values: the range
 
 
 def test_base_model_merges_settings_and_providers():

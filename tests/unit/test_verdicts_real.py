@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from middleclass.analysis import concentration
 from middleclass import claims
 from middleclass.analysis.measures import Estimate
 
@@ -115,8 +116,7 @@ def test_unsaturated_benchmarks_on_the_real_data(real):
     m = real["open-models"]
     med, table = m["open_ratio_median"], m["open_ratio_table"]
     assert med.n == m["open_ratio_benchmarks_n"].value >= 10 and med.ci_high < claims.OPEN_RATIO
-    from middleclass.analysis.openness import median_interval
-    assert (med.ci_low, med.ci_high) == pytest.approx(median_interval(table.loc[table["counted"], "ratio"],
+    assert (med.ci_low, med.ci_high) == pytest.approx(concentration.median_interval(table.loc[table["counted"], "ratio"],
                                                                        med.confidence))
     counted = table[table["counted"]]
     assert (counted["frontier"] < claims.BENCH_SATURATED).all()

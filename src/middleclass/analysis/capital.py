@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import trends
+from .concentration import gini, hhi
 from .measures import NotEnoughData, estimate, not_enough
 
 
@@ -47,27 +48,6 @@ def top_k_share(mega: pd.DataFrame, world_total: pd.Series, k: int, cpi: pd.Seri
         rows.append({"year": int(year), "companies": "; ".join(top.index), "top_k_usd_nominal": nominal,
                      "top_k_usd": real, "total_usd": float(world_total[year]), "share": real / float(world_total[year])})
     return pd.DataFrame(rows, columns=["year", "companies", "top_k_usd_nominal", "top_k_usd", "total_usd", "share"])
-
-
-def hhi(amounts) -> float:
-    """Herfindahl-Hirschman index of company shares (0-1; 1 = one company has everything)."""
-    a = np.asarray(amounts, dtype=float)
-    a = a[np.isfinite(a) & (a > 0)]
-    if a.size == 0:
-        return float("nan")
-    s = a / a.sum()
-    return float((s ** 2).sum())
-
-
-def gini(amounts) -> float:
-    """Gini coefficient of amounts (0 = equal, close to 1 = one takes all)."""
-    a = np.sort(np.asarray(amounts, dtype=float))
-    a = a[np.isfinite(a) & (a >= 0)]
-    n = a.size
-    if n == 0 or a.sum() == 0:
-        return float("nan")
-    ranks = np.arange(1, n + 1)
-    return float((2 * (ranks * a).sum()) / (n * a.sum()) - (n + 1) / n)
 
 
 def concentration_by_year(deals: pd.DataFrame) -> pd.DataFrame:

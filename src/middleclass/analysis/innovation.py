@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import capital, negbin, trends
+from . import negbin, trends
 from .trends import sm
-from .measures import LEVELS, Estimate, NotEnoughData, estimate, not_enough, wald
+from .concentration import bootstrap_estimate, hhi_top
+from .measures import Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: tiers in display order; the last two are fall-backs for organizations not in the tier table
 TIER_ORDER = ["giant", "mid", "small", "academic", "government_or_nonprofit", "unclassified industry", "unclassified",
@@ -156,14 +157,6 @@ def share_trend(mo: pd.DataFrame, tier: str, confidence: float = 0.9, dispersion
     )
 
 
-def hhi_top(weights: pd.Series, top: int = 5) -> tuple[float, float]:
-    """HHI (0-1, :func:`capital.hhi`) and the top-``top`` share of weights by group."""
-    w = weights[weights > 0].sort_values(ascending=False)
-    if w.empty:
-        return float("nan"), float("nan")
-    return capital.hhi(w), float(w.head(top).sum() / w.sum())
-
-
 def corrected_hhi(hhi, n):
     """The HHI corrected for the number of models ``n`` behind the shares, (n*H - 1)/(n - 1):
     with n models drawn from groups with true shares s, E[H] = sum(s^2) + (1 - sum(s^2))/n, so
@@ -214,18 +207,6 @@ def concentration(mo: pd.DataFrame, by: str = "group", top: int = 5, n_boot: int
             kept[int(year)] = {"hhi": hs, "top": ts}
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def bootstrap_estimate(value: float, draws: np.ndarray, confidence: float, basic: bool = False, **kw) -> Estimate:
-    """An Estimate with bootstrap intervals at ``confidence`` and at every level of
-    :data:`measures.LEVELS`: percentile intervals, or with ``basic`` the basic (reflected)
-    interval 2*value - quantiles, which corrects a bootstrap that is biased for a statistic such
-    as the HHI (resampling adds sampling noise to the squared shares)."""
-    def ci(lv):
-        lo, hi = np.quantile(draws, [(1 - lv) / 2, (1 + lv) / 2])
-        return (2 * value - hi, 2 * value - lo) if basic else (lo, hi)
-
-    return estimate(value, ci(confidence), levels={lv: ci(lv) for lv in LEVELS}, confidence=confidence, **kw)
 
 
 @dataclass(frozen=True)

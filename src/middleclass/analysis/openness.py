@@ -17,6 +17,7 @@ from scipy import stats
 
 from . import trends
 from .trends import sm
+from .concentration import median_interval
 from .measures import LEVELS, Estimate, NotEnoughData, estimate, not_enough, wald
 
 #: licences counted as open without restriction (others in the Arena's open_weights class carry
@@ -849,20 +850,6 @@ def base_model(name: str) -> str:
             break
         n = m
     return re.sub(r"(\d)p(\d)", r"\1.\2", n)
-
-
-def median_interval(values, level: float) -> tuple[float, float]:
-    """The distribution-free interval of a median: order statistics x(k) and x(n-k+1) with k the
-    largest rank for which P(Binomial(n, 1/2) <= k - 1) <= (1 - level) / 2; its coverage is at
-    least ``level``. Too few values for any such k: the whole range."""
-    x = np.sort(np.asarray(values, dtype=float))
-    n = len(x)
-    k = 0
-    while k + 1 <= n and stats.binom.cdf(k, n, 0.5) <= (1 - level) / 2:
-        k += 1
-    if k == 0:
-        return float(x[0]), float(x[-1])
-    return float(x[k - 1]), float(x[n - k])
 
 
 def benchmark_ratios(hub: pd.DataFrame, end_date: str, include_restricted: bool, window_months: int = 12,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -27,7 +26,6 @@ from ..data import sources
 from ..errors import ChapterError
 from ..notebook.mimes import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME
 from . import plan, provenance, safety
-from .plan import executed_path  # noqa: F401 - where a chapter's executed notebook goes
 
 KERNEL_START_ATTEMPTS = 3
 

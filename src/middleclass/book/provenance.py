@@ -13,7 +13,6 @@ from ..paths import PROJECT_ROOT
 
 #: private mimetypes of chapter outputs that the runner moves into the notebook's metadata:
 #: the files a chapter read, its measures, its verdicts
-from ..notebook.mimes import MEASURES_MIME, PROVENANCE_MIME, VERDICTS_MIME  # noqa: F401 - read by the build
 
 KEY_PACKAGES = [
     "middleclass", "pandas", "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "pandera",

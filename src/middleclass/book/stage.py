@@ -6,7 +6,6 @@ not change (:func:`inputs_digest` before staging, :func:`tree_digest` after)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -16,7 +15,7 @@ import nbformat
 from .. import chapters, paths
 from ..chapters import CHAPTERS
 from ..errors import BuildError
-from . import chartdata, execute, history
+from . import chartdata, execute, history, plan
 
 KEY_FILE = ".middleclass-book-key"
 INPUTS_FILE = ".middleclass-inputs-key"
@@ -78,7 +77,7 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
     _copy(bundle, stage_dir / "_static" / BUNDLE_NAME)
     records = []
     for chapter in CHAPTERS.values():
-        path = execute.executed_path(chapter)
+        path = plan.executed_path(chapter)
         if not path.exists():
             raise BuildError(f"chapter '{chapter.id}' has no executed notebook ({path}); run `python -m middleclass build`")
         nb = nbformat.read(path, as_version=4)
