@@ -280,7 +280,7 @@ def test_build_without_the_pdf_then_with_it(book):
     assert not (html / "book.pdf").exists() and "Whole book (PDF)" not in (html / "intro.html").read_text()
     proc = run_cli("build", env=book["env"])
     assert proc.returncode == 0, proc.stderr
-    assert re.search(r"^pdf: \d+ pages in [\d.]+ s \(0 HTML page\(s\) printed, \d+ unchanged", proc.stdout, re.M)
+    assert re.search(r"^pdf: \d+ pages in [\d.]+ s \(0 HTML page\(s\) printed, \d+ unchanged", proc.stdout, re.M), proc.stdout
     assert (html / "book.pdf").exists() and "Whole book (PDF)" in (html / "intro.html").read_text()
 
 
