@@ -20,7 +20,7 @@ book: $(STAMP)
 	$(PY) -m middleclass build
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 clean:
 	rm -rf _build

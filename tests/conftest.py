@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -47,19 +48,56 @@ def cli():
     return run_cli
 
 
+def _shared_root(tmp_path_factory) -> Path:
+    """A folder shared by every worker of this test run (pytest-xdist gives each worker its own
+    base folder under one parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
-def book(tmp_path_factory, real_data_root):
+def shared_book(tmp_path_factory, real_data_root):
     """A book built from scratch into a temporary build folder (real data copied, default
-    parameters). Shared by the end-to-end tests; tests that change it restore it."""
-    base = tmp_path_factory.mktemp("book")
-    data = base / "data"
-    for src in sources.manifest().values():
-        (data / src.path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(real_data_root / src.path, data / src.path)
-    env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(data)}
-    proc = run_cli("build", env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return {"env": env, "build": base / "_build", "data": data, "log": proc.stdout, "stderr": proc.stderr}
+    parameters), once per test run: the first worker builds it, the others wait for it. Shared
+    by the end-to-end tests that only read it; a test that changes the build folder or the data
+    uses :func:`own_book`, a copy of its own."""
+    from filelock import FileLock
+
+    base = _shared_root(tmp_path_factory) / "book"
+    with FileLock(str(base) + ".lock"):
+        done = base / "built.json"
+        if not done.exists():
+            shutil.rmtree(base, ignore_errors=True)
+            data = base / "data"
+            for src in sources.manifest().values():
+                (data / src.path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(real_data_root / src.path, data / src.path)
+            env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(data)}
+            proc = run_cli("build", env=env)
+            assert proc.returncode == 0, proc.stderr[-3000:]
+            done.write_text(json.dumps({"log": proc.stdout, "stderr": proc.stderr}))
+    record = json.loads(done.read_text())
+    env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(base / "data")}
+    return {"env": env, "build": base / "_build", "data": base / "data", "log": record["log"],
+            "stderr": record["stderr"]}
+
+
+@pytest.fixture(scope="session")
+def book(shared_book):
+    """The shared book, for tests that only read it."""
+    return shared_book
+
+
+@pytest.fixture(scope="module")
+def own_book(shared_book, tmp_path_factory):
+    """A copy of the shared book (build folder and data) for the tests of one module that run
+    commands changing it: rebuilds, reruns, damaged data, interrupted runs. Such a module
+    overrides ``book`` with it."""
+    base = tmp_path_factory.mktemp("own_book")
+    shutil.copytree(shared_book["build"], base / "_build", symlinks=True)
+    shutil.copytree(shared_book["data"], base / "data")
+    env = {"MIDDLECLASS_BUILD_DIR": str(base / "_build"), "MIDDLECLASS_DATA_DIR": str(base / "data")}
+    return {**shared_book, "env": env, "build": base / "_build", "data": base / "data"}
 
 
 @pytest.fixture(scope="session")

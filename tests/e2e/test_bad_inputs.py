@@ -26,6 +26,12 @@ from middleclass.data import sources
 
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
 
+@pytest.fixture(scope="module")
+def book(own_book):
+    """This module runs commands that change the book: a copy of its own."""
+    return own_book
+
+
 
 def tree_digest(build: Path) -> str:
     """sha256 over every file of the executed notebooks and the HTML book."""

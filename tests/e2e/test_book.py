@@ -19,6 +19,12 @@ def measures(path: Path) -> dict:
     """The measures stored in an executed notebook's metadata (numbers, not text)."""
     return nbformat.read(path, as_version=4).metadata["middleclass"]["measures"]
 
+@pytest.fixture(scope="module")
+def book(own_book):
+    """This module runs commands that change the book: a copy of its own."""
+    return own_book
+
+
 
 def num(m: dict, name: str, field: str = "value") -> float:
     value = m[name][field]

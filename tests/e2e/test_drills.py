@@ -3,6 +3,7 @@ the previous executed notebooks and HTML intact and say what happened."""
 
 from __future__ import annotations
 
+import pytest
 import hashlib
 import os
 import signal
@@ -13,6 +14,12 @@ import time
 import psutil
 
 from conftest import PROJECT_ROOT
+
+@pytest.fixture(scope="module")
+def book(own_book):
+    """This module runs commands that change the book: a copy of its own."""
+    return own_book
+
 
 
 def digest(path) -> str:

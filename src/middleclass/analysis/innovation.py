@@ -703,6 +703,20 @@ def tier_sensitivity(model_orgs: pd.DataFrame, orgs: pd.DataFrame, mo: pd.DataFr
     return TierSensitivity(rows, first, large, citation_leave_one_out(mo, confidence))
 
 
+def citation_checks(model_orgs: pd.DataFrame, orgs: pd.DataFrame, mo: pd.DataFrame, confidence: float,
+                    top_n: int) -> dict:
+    """The measures of :func:`tier_sensitivity` the breakthroughs claim reads, alone: the
+    citation ratio with every organization at its latest tier (``sens_current_cite``) and
+    leaving out the most-cited mid-tier lab (``cite_without_top_org``, ``cite_top_org``)."""
+    out = {"sens_current_cite": headline(model_orgs, current_tier_table(orgs), confidence, top_n)["cite"]}
+    loo = citation_leave_one_out(mo, confidence)
+    if len(loo):
+        top = loo.iloc[0]
+        out["cite_without_top_org"] = top["fit"].estimate(label=f"citation ratio without {top['organization']}")
+        out["cite_top_org"] = str(top["organization"])
+    return out
+
+
 def outcome_measures(outcomes: pd.DataFrame, orgs: pd.DataFrame) -> dict:
     """Counts of the documented outcomes of mid-tier companies, and absorptions by giants."""
     absorbed = absorptions(outcomes, orgs)
@@ -923,8 +937,8 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
     sources cut at ``p.as_of``): each tier's share of notable models and its trend (points a
     year) under every window start and definition of the middle, the concentration of notable
     models across groups (HHI, top-n share, bootstrap intervals), citation ratios between tiers,
-    the tier sensitivity (the breakthroughs claim reads it), the outcomes of mid-tier companies
-    and the acquisitions census.
+    the tier sensitivity (without ``robustness``, only the two citation checks the
+    breakthroughs claim reads), the outcomes of mid-tier companies and the acquisitions census.
     Parts for the charts: tiers, choices, conc, hhi_sens, cites, sens, outcomes, census."""
     from ..data import asof, epoch
     from . import compute
@@ -954,9 +968,12 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
         out.record(cites.measures())
         out.keep(cites=cites)
     with out.section("the tier sensitivity"):
-        sens = tier_sensitivity(model_orgs, orgs, shares.pairs, p.start_year, end_year, p.confidence, p.top_n)
-        out.record(sens.measures())
-        out.keep(sens=sens)
+        if robustness:
+            sens = tier_sensitivity(model_orgs, orgs, shares.pairs, p.start_year, end_year, p.confidence, p.top_n)
+            out.record(sens.measures())
+            out.keep(sens=sens)
+        else:  # what a claim reads of it (breakthroughs): the ratio with the latest tiers, and without the top lab
+            out.record(citation_checks(model_orgs, orgs, shares.pairs, p.confidence, p.top_n))
     outcomes = data.curated("company_outcomes")
     acquisitions = data.curated("acquisitions")
     with out.section("the outcomes"):

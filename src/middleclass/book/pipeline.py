@@ -23,8 +23,12 @@ from ..chapters import CHAPTERS, dependency_order
 from ..errors import BuildError, MiddleclassError
 from . import execute, history, plan, site, stage
 
-#: the order in which ready chapters start: the longest chain of readers first
-PRIORITY = ("innovation", "compute", "open-models", "capital", "replication", "outlook")
+#: the order in which stale chapters start: the longest first, the Outlook (which reads every
+#: other chapter's result, from the chapter cache once their kernels have computed it) last.
+#: A chapter does not wait for the chapters it reads: what its kernel does not find in the
+#: cache it computes itself (their functions take about a second; a notebook's kernel, charts
+#: and glue take several), so both workers stay busy.
+PRIORITY = ("open-models", "innovation", "compute", "capital", "replication", "outlook")
 
 
 def summarize(errors: list[str]) -> str:
@@ -57,9 +61,8 @@ def _run_chapter(chapter_id: str, state: dict, force: bool) -> tuple[str, str | 
 def execute_all(state: dict, jobs: int = 2, force: bool = False, log=print, detail=None, warn=None,
                 history_dates: list[str] | None = None) -> tuple[list[str], dict]:
     """Bring every chapter's executed notebook up to date and compute the verdict history's
-    ``history_dates``, in one pool of ``jobs`` processes: a chapter starts once the chapters it
-    reads are done (their results are then in the chapter cache), longest chain first; history
-    dates fill the free workers. Returns (error messages, summary: executed, up to date,
+    ``history_dates``, in one pool of ``jobs`` processes: the stale chapters first (in
+    :data:`PRIORITY`), then the history dates. Returns (error messages, summary: executed, up to date,
     history rows or None, history seconds)."""
     detail = detail or (lambda msg: None)
     warn = warn or log
@@ -83,7 +86,7 @@ def execute_all(state: dict, jobs: int = 2, force: bool = False, log=print, deta
             failed.add(cid)
             progress(cid, "failed")
             continue
-        if up_to_date and not force and not any(d in stale for d in CHAPTERS[cid].depends_on):
+        if up_to_date and not force:  # a key covers the parameters and data of the chapters it reads
             done.add(cid)
             summary["up_to_date"].append(cid)
             progress(cid, "up to date")
@@ -108,7 +111,7 @@ def execute_all(state: dict, jobs: int = 2, force: bool = False, log=print, deta
                     errors.append(f"chapter '{cid}' not run: it reads chapter(s) {', '.join(blocked)}, which failed")
                     progress(cid, "not run")
             while len(running) < workers:
-                ready = next((c for c in waiting if set(CHAPTERS[c].depends_on) <= done), None)
+                ready = waiting[0] if waiting else None
                 if ready is not None:
                     waiting.remove(ready)
                     running[pool.submit(_run_chapter, ready, state, force)] = ("chapter", ready)
