@@ -294,12 +294,17 @@ def as_params(chapter_id: str, values=None):
     return cls(**{k: v for k, v in (values or {}).items() if k in names})
 
 
-def library_digest() -> str:
+def library_digest(book_side: bool = True) -> str:
     """Digest of the library's source, the manifest, the curated tables and the requirements:
-    what a chapter's results depend on besides its parameters and data files."""
+    what a chapter's results depend on besides its parameters and data files. With
+    ``book_side=False`` the build side (``middleclass/book/``, which no kernel imports) is left
+    out: changing how the site is built does not make a chapter or the history stale."""
     h = hashlib.sha256()
     for path in sorted(paths.LIBRARY_DIR.rglob("*.py")):
-        h.update(path.relative_to(paths.LIBRARY_DIR).as_posix().encode())
+        rel = path.relative_to(paths.LIBRARY_DIR).as_posix()
+        if not book_side and rel.startswith("book/"):
+            continue
+        h.update(rel.encode())
         h.update(path.read_bytes())
     h.update(paths.MANIFEST_PATH.read_bytes())
     for path in sorted(paths.CURATED_DIR.glob("*.csv")):  # curated tables are inputs too
@@ -385,7 +390,7 @@ _DIGEST: list[str] = []
 
 def _library_digest_once() -> str:
     if not _DIGEST:
-        _DIGEST.append(library_digest())
+        _DIGEST.append(library_digest(book_side=False))
     return _DIGEST[0]
 
 

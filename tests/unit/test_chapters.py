@@ -75,3 +75,20 @@ def test_thin_data_gives_not_enough_data_measures_and_no_exception(tmp_path):
     assert result.thin and result.thin[0][0] == "the growth of compute and cost"
     cost = claims.judge(claims.BY_ID["cost"], {"compute": chapters.stored_measures(result)})
     assert cost.verdict == claims.UNTESTABLE and "not enough data" in cost.reason
+
+
+def test_the_build_side_does_not_make_chapters_stale(tmp_path, monkeypatch):
+    """A change under ``middleclass/book/`` (no kernel imports it) changes the book's digest but
+    not the one chapters and the history are keyed by; a change anywhere else changes both."""
+    import shutil
+
+    from middleclass import paths
+
+    lib = tmp_path / "middleclass"
+    shutil.copytree(paths.LIBRARY_DIR, lib, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "LIBRARY_DIR", lib)
+    kernel, whole = chapters.library_digest(book_side=False), chapters.library_digest()
+    (lib / "book" / "site.py").write_text((lib / "book" / "site.py").read_text() + "\n# changed\n")
+    assert chapters.library_digest(book_side=False) == kernel and chapters.library_digest() != whole
+    (lib / "analysis" / "trends.py").write_text((lib / "analysis" / "trends.py").read_text() + "\n# changed\n")
+    assert chapters.library_digest(book_side=False) != kernel

@@ -41,7 +41,7 @@ def quarter_ends(first: str = FIRST_DATE, last=None) -> list[str]:
 
 
 def cache_key(dates: list[str]) -> str:
-    payload = {"library": chapters.library_digest(), "dates": dates, "version": 6}
+    payload = {"library": chapters.library_digest(book_side=False), "dates": dates, "version": 6}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 

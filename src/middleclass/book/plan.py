@@ -12,7 +12,8 @@ A chapter's parameters are resolved here: defaults, then the file, then those gi
 run, checked (:mod:`.params`); a parameter a chapter takes from another (``inherits``) has that
 chapter's value, and chapters that read each other must share ``as_of``. Its cache key covers
 its notebook, its parameters and those of the chapters it reads, the sha256 of every data file
-(theirs too) and the library (:func:`middleclass.chapters.library_digest`).
+(theirs too) and the library a kernel imports (:func:`middleclass.chapters.library_digest`, the
+build side left out).
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def cache_key(chapter: Chapter, values: dict, upstream: dict[str, dict], files: 
     for dep, dep_values in upstream.items():
         data += sorted((f"{dep}:{f.source_id}", f.sha256) for f in data_files(CHAPTERS[dep], dep_values, False))
     payload = {"notebook": hashlib.sha256(chapter.path.read_bytes()).hexdigest(), "parameters": values,
-               "upstream": upstream, "data": data, "library": chapters.library_digest()}
+               "upstream": upstream, "data": data, "library": chapters.library_digest(book_side=False)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -13,6 +13,7 @@ any exact duplicate script, so pages load only what the book serves itself.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from functools import lru_cache
 
 
@@ -201,9 +202,28 @@ def tidy_pages(app, exception) -> None:
             page.write_text(tidy, encoding="utf-8")
 
 
+def copy_late_assets_early(app, env):
+    """myst-nb's stylesheet and the offline MathJax are copied into ``_static`` only when the
+    build finishes, after the pages are written; Sphinx links a static file with its checksum
+    (``?v=...``) only when the file is already there. Copying them before the pages are written
+    makes a page's HTML the same whether the site was built afresh or incrementally (so the PDF's
+    page cache, keyed by the HTML, holds)."""
+    if app.builder.format != "html":
+        return
+    import importlib
+
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+    mathjax = importlib.import_module("sphinx-mathjax-offline")  # the distribution's module has a dash
+    mathjax.copy_mathjax_files(app, None)
+
+
 def setup(app):
     _pdf_unavailable.cache_clear()  # once per build, also when one process builds twice
     _patch_glue_formatting()
+    app.connect("env-updated", copy_late_assets_early)
     app.connect("html-page-context", pdf_link)
     app.connect("doctree-resolved", collapse_thin_paragraphs)
     app.connect("doctree-resolved", drop_notebook_only_html, priority=900)  # after sphinx-thebe's (500)

@@ -228,9 +228,9 @@ CLAIMS: list[Claim] = [
           "bounds on the top-10 share of AI private investment in the latest year (2021 dollars): the lower bound from "
           "their disclosed $1B+ rounds; the upper bound adding every $500M–1B event of the AI Index at $1B and every "
           "$1B+ event missing from the curated table at the year's largest recorded round",
-          f"\"vast majority\" is two thirds: supported when the lower bound reaches it; contradicted when even the upper "
-          f"bound falls short (each missing round would have to exceed the year's largest recorded one); not testable "
-          f"when two thirds lies between the bounds",
+          "\"vast majority\" is two thirds: supported when the lower bound reaches it; contradicted when even the upper "
+          "bound falls short (each missing round would have to exceed the year's largest recorded one); not testable "
+          "when two thirds lies between the bounds",
           ("top_k_share_latest", "top_k_share_year"), judge_top_ten, _show_top_ten, interval_based=False,
           outcomes=_outcomes((S, "the lower bound reaches two thirds"), (C, "the upper bound falls short of two thirds"),
                              (U, "two thirds lies between the bounds, or the size bands are missing"))),

@@ -34,7 +34,7 @@ def judge_open_ratio(r: Reading):
              if isinstance(win, Estimate) and win.ok else "")
     if med.ci_low >= OPEN_RATIO:
         if isinstance(win, Estimate) and win.ok and win.value < ARENA_WIN_FLOOR:
-            return PARTLY, what + arena + f", under a third: users see a larger gap than the benchmarks"
+            return PARTLY, what + arena + ", under a third: users see a larger gap than the benchmarks"
         return SUPPORTED, what + ": at or above the 80–90% band" + arena
     if med.ci_high < OPEN_RATIO:
         worst = r.get("open_ratio_worst")
@@ -69,7 +69,7 @@ def judge_oligopoly(r: Reading):
     decide it."""
     top3 = r.v("top10_top3_share_recent")
     change, share_change = r["top10_orgs_change"], r.get("top10_top3_change")
-    orgs, prev = r.get("top10_orgs_recent"), r.get("top10_orgs_prev")
+    orgs = r.get("top10_orgs_recent")
     n = f"{orgs.value:.1f} organizations" if isinstance(orgs, Estimate) and orgs.ok else "a few organizations"
     head = (f"a weak proxy: {n} hold the Arena top 10 (monthly mean, last 12 months), the largest three {_pct(top3)} of "
             "the places; whether this harms long-term innovation is not measurable")
