@@ -31,7 +31,8 @@ _CHECK_WORDS = {  # pandera check name -> plain words
     "isin(": "value not in the allowed set",
 }
 
-#: Files read in this process, in order: dicts with source id, path, label, sha256, pinned, rows.
+#: Every file read in this process, in order: a dict per read (source id, path, sha256, pinned, rows,
+#: duplicates). A chapter's provenance is taken from it.
 READS: list[dict] = []
 
 
