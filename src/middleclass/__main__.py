@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--force", action="store_true", help="execute every chapter and rebuild the HTML")
     build.add_argument("--no-pdf", action="store_true",
                        help="skip the whole-book PDF (faster while writing; the site then has no PDF link)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the robustness sweep on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786); "
+                            "default: $MIDDLECLASS_SCHEDULER, else two local processes")
     loud = build.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only the final line (and warnings, errors)")
     loud.add_argument("-v", "--verbose", action="store_true",
@@ -101,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
             build.build(jobs=args.jobs, reset_params=args.reset_params, force=args.force,
                         given=_params(args.parameter), verbosity=0 if args.quiet else 2 if args.verbose else 1,
-                        make_pdf=not args.no_pdf)
+                        make_pdf=not args.no_pdf, scheduler=args.scheduler)
         elif args.command == "params":
             from .book import plan
 

@@ -239,7 +239,7 @@ def test_a_cold_build_prints_progress_and_no_warnings(book):
     history, the HTML and the PDF, and the summary; no warning or error line, no kernel noise."""
     lines = book["log"].strip().splitlines()
     pattern = re.compile(r"^(\[\d/6\] [a-z-]+: executed in [\d.]+ s|history: verdicts at \d+ dates and with all data "
-                         r"in [\d.]+ s|html: \d+ pages in [\d.]+ s|pdf: \d+ pages in [\d.]+ s \(\d+ HTML page\(s\) printed, 0 "
+                         r"in [\d.]+ s|robustness: \d+ specifications of \d+ claims in [\d.]+ s|html: \d+ pages in [\d.]+ s|pdf: \d+ pages in [\d.]+ s \(\d+ HTML page\(s\) printed, 0 "
                          r"unchanged since the last build\)|done in [\d.]+ s \(6 "
                          r"chapter\(s\) executed, 0 up to date\): .*index\.html)$")
     assert [ln for ln in lines if not pattern.match(ln)] == [], lines

@@ -261,7 +261,7 @@ def _charts_at(page, url: str) -> list[dict]:
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
 def test_every_chart_keeps_its_plot_wide_and_fits_the_column(book, viewport):
     html = book["build"] / "html"
-    pages = [f"chapters/{s}.html" for s in STEMS] + ["verdict-history.html"]
+    pages = [f"chapters/{s}.html" for s in STEMS] + ["verdict-history.html", "robustness.html"]
     failures, widths = [], []
     with serve(html) as base, browser() as b:
         page = b.new_page(viewport=viewport)

@@ -51,14 +51,7 @@ def _judge(measures: dict[str, dict], as_of: str) -> list[dict]:
 
     rows = []
     for result in claims.evaluate(measures):
-        main = None
-        headline = claims.HEADLINES.get(result.claim.id)
-        for name in ((headline,) if headline else ()) + tuple(result.claim.reads):
-            chapter, key = name.split(".", 1) if "." in name else (result.claim.chapter, name)
-            value = measures.get(chapter, {}).get(key)
-            if isinstance(value, Estimate):
-                main = value
-                break
+        main = claims.headline(result.claim, measures)
         ok = isinstance(main, Estimate) and main.ok
         rows.append({"claim": result.claim.id, "as_of": as_of, "verdict": result.verdict,
                      "estimate": float(main.value) if ok else float("nan"),

@@ -126,12 +126,14 @@ def _h(text) -> str:
 
 
 def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict: list[claims.Result] | None = None,
-                    chapters_prefix: str = "chapters/", as_of: str = "") -> str:
+                    chapters_prefix: str = "chapters/", as_of: str = "", agreements: dict | None = None) -> str:
     """The claims ledger for the landing page: the count line, then one card per claim (quote,
     verdict badge, the reason's first clause, and on demand the estimate, the whole reason, the
     verdict at 95% and the rule), the multiplicity note and the article's coverage. ``pages``
     maps chapter ids to their notebook names; ``strict`` are the same claims judged at 95%;
-    ``as_of`` when the chapters ran on the data available on that date."""
+    ``as_of`` when the chapters ran on the data available on that date; ``agreements`` (claim id ->
+    :class:`~middleclass.claims.multiverse.Agreement`) the share of the robustness sweep's
+    specifications that give each verdict."""
     from ..notebook import badges
 
     head = ([f"```{{note}}\nThis book was built **as of {as_of}** (parameter `as_of`): every verdict below uses only "
@@ -152,6 +154,7 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
             f'<p class="mc-card-head">{badges.badge(r)} <span class="mc-card-id">{_h(r.claim.id)}</span> · {where}</p>',
             f'<p class="mc-quote">“{_h(r.claim.quote)}”</p>',
             f'<p class="mc-why">{_h(badges.first_clause(r.reason))}</p>',
+            *_agreement_html(r.claim.id, (agreements or {}).get(r.claim.id), chapters_prefix),
             "<details><summary>Estimate, reason and rule</summary>",
             f"<p><strong>Estimate</strong> (interval at the chapter's level, 90% by default): {_h(r.estimate)}</p>",
             f"<p><strong>Why</strong>: {_h(r.reason[0].upper() + r.reason[1:])}.</p>",
@@ -182,6 +185,21 @@ def ledger_markdown(results: list[claims.Result], pages: dict[str, str], strict:
               "{doc}`methods` page; the rules are applied by tested code (`middleclass.claims`).", ""]
     lines += ["", *article_coverage_markdown()]
     return "\n".join(lines) + "\n"
+
+
+def _agreement_html(claim_id: str, agreement, chapters_prefix: str) -> list[str]:
+    """The ledger card's agreement line: the share of specifications giving the verdict, marked
+    fragile under two thirds (with the choice that flips it)."""
+    if agreement is None:
+        return []
+    href = f"{chapters_prefix.replace('chapters/', '')}robustness.html#robust-{claim_id}"
+    share = f"{agreement.share:.0%} of {agreement.n} specifications" + (
+        f" ({agreement.unmeasured} more could not be measured)" if agreement.unmeasured else "")
+    if agreement.fragile:
+        flip = f"; {_h(agreement.flip)} changes it" if agreement.flip else ""
+        return [f'<p class="mc-agree mc-fragile"><strong>Fragile</strong>: agreement {share}{flip} '
+                f'(<a href="{href}">robustness</a>)</p>']
+    return [f'<p class="mc-agree">Agreement: {share} (<a href="{href}">robustness</a>)</p>']
 
 
 def summary_markdown(results: list[claims.Result], pages: dict[str, str]) -> str:
@@ -361,3 +379,74 @@ The book's <a href="/">first page</a> lists every chapter, with a summary of wha
 </body>
 </html>
 """
+
+
+ROBUSTNESS_CSV = "robustness.csv"
+
+
+def robustness_note(agreement) -> str:
+    """One line for a claim's verdict in its chapter and the ledger: the share of specifications
+    that give it, and for a fragile verdict the choice that flips it."""
+    if agreement is None:
+        return ""
+    from ..claims.multiverse import FRAGILE_BELOW
+
+    share = f"{agreement.share:.0%} of {agreement.n} specifications give this verdict"
+    if agreement.unmeasured:
+        share += f" ({agreement.unmeasured} more could not be measured)"
+    link = f"{{ref}}`robustness <robust-{agreement.claim}>`"
+    if agreement.fragile:
+        flip = f"; {agreement.flip} changes it" if agreement.flip else ""
+        return f"**Fragile**: only {share} (under {FRAGILE_BELOW:.0%}){_md(flip)} ({link})."
+    return f"*Robustness*: {share} ({link})."
+
+
+def robustness_page(table: "pd.DataFrame", charts_html: dict[str, str], agreements: dict) -> str:  # noqa: F821
+    """The Robustness page: the method, a table of every claim's agreement, then each claim's
+    choices and specification curve."""
+    from ..claims import multiverse
+    from ..claims.multiverse import FRAGILE_BELOW
+
+    n_claims = table["claim"].nunique()
+    fragile = [a for a in agreements.values() if a.fragile]
+    lines = [
+        "# Robustness",
+        "",
+        "Would a verdict still hold had the book chosen differently? Each claim's rules file declares, before its "
+        "effect was seen, the analysis decisions its verdict depends on and the options a careful analyst could "
+        "defend for each (another window start, definition, confidence level or rule threshold), the book's "
+        "default first. Every combination of those options is a *specification*; each is computed by the same "
+        "chapter function and judged by the same rule as the book (a *multiverse analysis*, Steegen, Tuerlinckx, "
+        "Gelman and Vanpaemel 2016; shown as *specification curves*, Simonsohn, Simmons and Nelson 2020). The grid "
+        "is complete (no sampling). The other chapters' measures stay as the book has them. A specification whose "
+        "headline cannot be measured at all (a definition the source does not follow, such as a size band the AI "
+        "Index does not report) is shown but left out of the agreement share: missing evidence is not another "
+        "answer.",
+        "",
+        f"{len(table)} specifications of {n_claims} claims. A verdict that fewer than {FRAGILE_BELOW:.0%} of its "
+        f"specifications give is labelled **fragile** here, in the ledger and in its chapter, with the choice that, "
+        f"changed alone, flips it: {len(fragile)} of {len(agreements)} "
+        + ("(" + ", ".join(a.claim for a in fragile) + ")." if fragile else "."),
+        "",
+        "| Claim | Verdict (book) | Specifications | Agreement | Choice that flips it |",
+        "|---|---|---:|---:|---|",
+    ]
+    for cid, a in agreements.items():
+        mark = " (fragile)" if a.fragile else ""
+        spec_n = f"{a.n}" + (f" (+{a.unmeasured} not measured)" if a.unmeasured else "")
+        lines.append(f"| {{ref}}`{cid} <robust-{cid}>` | {_md(a.verdict)}{mark} | {spec_n} | {a.share:.0%} | "
+                     f"{_md(a.flip) if a.flip else '–'} |")
+    lines += ["", "Claims without pre-declared choices (a count of named events or a sentence with no measured "
+              "threshold) are left out. The CSV behind the charts has the columns `claim, spec, default, verdict, "
+              "estimate, ci_low, ci_high, n, choices` (linked under each chart).",
+              ""]
+    for cid in agreements:
+        claim = claims.BY_ID[cid]
+        lines += [f"(robust-{cid})=", f"## {cid}", "", f"“{_md(claim.quote)}” ({_md(claim.chapter)} chapter). "
+                  f"Estimate: {_md(claim.measure)}.", ""]
+        for c in multiverse.choices_of(claim):
+            opts = ", ".join(("**" + _md(label) + "** (default)") if i == 0 else _md(label)
+                             for i, (_, label) in enumerate(c.options))
+            lines.append(f"- `{c.name}` ({c.kind}): {opts}. {_md(c.why[0].upper() + c.why[1:])}.")
+        lines += ["", "```{raw} html", charts_html[cid], "```", ""]
+    return "\n".join(lines) + "\n"

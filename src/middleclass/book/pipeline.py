@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import paths
 from ..chapters import CHAPTERS, dependency_order
 from ..errors import BuildError, MiddleclassError
-from . import execute, history, plan, site, stage
+from . import execute, history, plan, site, stage, sweep
 
 #: the order in which stale chapters start: the longest first, the Outlook (which reads every
 #: other chapter's result, from the chapter cache once their kernels have computed it) last.
@@ -154,12 +154,13 @@ def execute_all(state: dict, jobs: int = 2, force: bool = False, log=print, deta
 
 
 def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=print, given: dict | None = None,
-          verbosity: int = 1, make_pdf: bool = True) -> Path:
+          verbosity: int = 1, make_pdf: bool = True, scheduler: str | None = None) -> Path:
     """Execute what is stale, then build the HTML book into ``_build/html``; ``given`` sets
     parameters for every chapter that declares them (`build -p as_of 2024-01-31`; kept in the
     parameters file for later builds), ``reset_params`` empties that file first; ``verbosity``
     0 prints only the final line, 1 a line per chapter and phase, 2 also the workers' lines;
-    ``make_pdf`` false skips the whole-book PDF (and its link). Holds the build folder's lock (a
+    ``make_pdf`` false skips the whole-book PDF (and its link); ``scheduler`` the address of a
+    Dask scheduler for the robustness sweep (:mod:`.sweep`; default: local processes). Holds the build folder's lock (a
     second build is refused naming the first one's pid) and first removes temporary folders left
     by killed runs."""
     from . import pdf, safety
@@ -173,10 +174,10 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
         if kept and verbosity >= 1:
             log(f"parameters in effect ({plan.state_path()}): {kept}")
         with pdf.skipped(not make_pdf):
-            return _build(new_state, jobs, force, log, verbosity)
+            return _build(new_state, jobs, force, log, verbosity, scheduler)
 
 
-def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1) -> Path:
+def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1, scheduler: str | None = None) -> Path:
     from . import pdf
 
     t0 = time.perf_counter()
@@ -207,6 +208,18 @@ def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1) -> Path
     except (OSError, RuntimeError, ValueError) as exc:  # a worker died, the pool broke, the cache is unreadable
         raise BuildError(f"the verdict history could not be computed ({type(exc).__name__}: {exc}); the previous "
                          "book is unchanged") from None
+    try:
+        s0 = time.perf_counter()
+        where = sweep.scheduler_address(scheduler)
+        robustness, fresh = sweep.ensure(state, jobs=jobs, scheduler=where)
+        if fresh:
+            say(f"robustness: {len(robustness)} specifications of {robustness['claim'].nunique()} claims in "
+                f"{time.perf_counter() - s0:.1f} s" + (f" (Dask scheduler {where})" if where else ""))
+        else:
+            detail("robustness: up to date (cached)")
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise BuildError(f"the robustness sweep could not be computed ({type(exc).__name__}: {exc}); the previous "
+                         "book is unchanged") from None
     counts = f"{len(summary['executed'])} chapter(s) executed, {len(summary['up_to_date'])} up to date"
 
     def unchanged() -> Path:
@@ -215,13 +228,13 @@ def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1) -> Path
         return paths.HTML_DIR
 
     stage.write_vega_bundle(paths.CACHE_DIR)
-    inputs = stage.inputs_digest(history.stored_path(dates))
+    inputs = stage.inputs_digest(history.stored_path(dates), sweep.cache_path(state))
     inputs_file, key_file = paths.HTML_DIR / stage.INPUTS_FILE, paths.HTML_DIR / stage.KEY_FILE
     if not force and key_file.exists() and inputs_file.exists() and inputs_file.read_text().strip() == inputs:
         return unchanged()
     staged = paths.STAGE_DIR.with_name(paths.STAGE_DIR.name + ".new")
     try:
-        stage.stage(staged, table)
+        stage.stage(staged, table, robustness)
         key = hashlib.sha256((stage.tree_digest(staged) + stage.environment_key()).encode()).hexdigest()
         if not force and key_file.exists() and key_file.read_text().strip() == key:
             inputs_file.write_text(inputs)

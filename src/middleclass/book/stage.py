@@ -6,6 +6,7 @@ not change (:func:`inputs_digest` before staging, :func:`tree_digest` after)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -53,10 +54,12 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
-def stage(stage_dir: Path, history_table=None) -> list[dict]:
+def stage(stage_dir: Path, history_table=None, robustness_table=None) -> list[dict]:
     """Write the book tree; return the chapters' provenance records. Refuses notebooks with
     error outputs or without provenance. ``history_table`` is the verdict history (computed or
-    read from its cache when not given)."""
+    read from its cache when not given); ``robustness_table`` the sweep's (:mod:`.sweep`; the
+    Robustness page, the ledger's agreement and the chapters' notes on fragile verdicts), none
+    when not given."""
     from .. import claims  # the analysis stack, imported only when the book is staged
     from . import pages
 
@@ -75,6 +78,9 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
                 _copy(path, stage_dir / "_static" / path.relative_to(paths.STATIC_DIR))
     bundle = write_vega_bundle(paths.CACHE_DIR)
     _copy(bundle, stage_dir / "_static" / BUNDLE_NAME)
+    from . import sweep
+
+    agreements = sweep.agreements(robustness_table) if robustness_table is not None else {}
     records = []
     for chapter in CHAPTERS.values():
         path = plan.executed_path(chapter)
@@ -87,7 +93,12 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
         record = nb.metadata.get("middleclass")
         if not record:
             raise BuildError(f"chapter '{chapter.id}': {path} has no provenance metadata; rerun the chapter")
-        _copy(path, stage_dir / "chapters" / path.name)
+        if agreements:
+            note_robustness(nb, agreements)
+            (stage_dir / "chapters").mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, stage_dir / "chapters" / path.name)
+        else:
+            _copy(path, stage_dir / "chapters" / path.name)
         chartdata.write_for_notebook(nb, stage_dir / "_extra" / paths.CHART_DATA_LINK)
         records.append(record)
     (stage_dir / "reproducibility.md").write_text(pages.reproducibility_page(records), encoding="utf-8")
@@ -99,13 +110,74 @@ def stage(stage_dir: Path, history_table=None) -> list[dict]:
     as_of = {r.get("parameters", {}).get("as_of", "") for r in records}
     (stage_dir / "_ledger.md").write_text(pages.ledger_markdown(
         claims.evaluate(measures), chapter_pages, claims.evaluate(measures, 0.95),
-        as_of=", ".join(sorted(a for a in as_of if a))), encoding="utf-8")
+        as_of=", ".join(sorted(a for a in as_of if a)), agreements=agreements), encoding="utf-8")
     (stage_dir / "_rules.md").write_text(pages.rules_markdown(), encoding="utf-8")
     (stage_dir / "_summary.md").write_text(pages.summary_markdown(claims.evaluate(measures), chapter_pages),
                                            encoding="utf-8")
     pages.write_site_meta(stage_dir, claims.evaluate(measures))
     write_history(stage_dir, history.ensure() if history_table is None else history_table)
+    if robustness_table is not None:
+        write_robustness(stage_dir, robustness_table, agreements)
     return records
+
+
+_CLAIM_SPAN = re.compile(r'<span id="claim-([a-z0-9-]+)"></span>')
+
+
+def note_robustness(nb, agreements: dict) -> None:
+    """Add to each claim of a chapter's verdict section (the glued ``verdicts`` Markdown) the
+    share of the robustness sweep's specifications that give its verdict, fragile ones marked."""
+    from . import pages
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            scrap = out.get("metadata", {}).get("scrapbook", {})
+            if scrap.get("name") != "verdicts":
+                continue
+            key = scrap.get("mime_prefix", "") + "text/markdown"
+            text = out.get("data", {}).get(key)
+            if not isinstance(text, str):
+                continue
+            starts = [(m.start(), m.group(1)) for m in _CLAIM_SPAN.finditer(text)]
+            pieces, last = [], 0
+            for i, (pos, cid) in enumerate(starts):
+                end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+                block = text[pos:end].rstrip("\n")
+                note = pages.robustness_note(agreements.get(cid))
+                pieces.append(text[last:pos] + block + (f"\n\n{note}" if note else "") + ("\n\n" if i + 1 < len(starts) else ""))
+                last = end
+            out["data"][key] = "".join(pieces) + text[last:] if starts else text
+
+
+def write_robustness(stage_dir: Path, table, agreements: dict) -> None:
+    """The Robustness page and the CSV behind its charts; the page is cached under a digest of
+    the table and the library, like the verdict history's."""
+    from . import pages
+
+    csv_path = stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.ROBUSTNESS_CSV
+    table.to_csv(csv_path, index=False)
+    key = hashlib.sha256(csv_path.read_bytes() + chapters.library_digest().encode()).hexdigest()[:16]
+    cached = paths.CACHE_DIR / "sweep" / f"robustness-page-{key}.md"
+    if not cached.exists():
+        from .. import claims
+        from ..claims import multiverse
+        from ..notebook import charts, figures
+
+        charts.setup()
+        html = {}
+        for cid in agreements:
+            claim = claims.BY_ID[cid]
+            order = [(c.name, [label for _, label in c.options]) for c in multiverse.choices_of(claim)]
+            spec = figures.specification_curve(table[table["claim"] == cid], cid, claim.quote, claim.measure,
+                                               order).to_dict()
+            html[cid] = charts.render_html(spec, csv_href=f"{paths.CHART_DATA_LINK}/{pages.ROBUSTNESS_CSV}")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("robustness-page-*.md"):
+            old.unlink()
+        tmp = cached.with_suffix(".part")
+        tmp.write_text(pages.robustness_page(table, html, agreements), encoding="utf-8")
+        tmp.replace(cached)
+    _copy(cached, stage_dir / "robustness.md")
 
 
 def stamp_commit(stage_dir: Path) -> None:
@@ -198,10 +270,10 @@ def _version(name: str) -> str:
         return "absent"
 
 
-def inputs_digest(history_csv: Path | None) -> str:
+def inputs_digest(history_csv: Path | None, sweep_csv: Path | None = None) -> str:
     """Digest of everything :func:`stage` reads: the library, manifest, curated tables and
     requirements (:func:`middleclass.chapters.library_digest`), the front matter, chapter sources, static
-    files, vega bundle, executed notebooks, the verdict history's cached table, each data file's
+    files, vega bundle, executed notebooks, the verdict history's and the sweep's cached tables, each data file's
     path, size and time, and :func:`environment_key`. Equal to the last build's: the staged tree would be the same, so a
     no-op build does not stage (nor import the analysis stack)."""
     from ..data import sources
@@ -209,7 +281,7 @@ def inputs_digest(history_csv: Path | None) -> str:
     h = hashlib.sha256((chapters.library_digest() + environment_key()).encode())
     files = [paths.PROJECT_ROOT / n for n in FRONT_MATTER] + [c.path for c in CHAPTERS.values()]
     files += sorted(p for p in paths.STATIC_DIR.rglob("*") if p.is_file()) if paths.STATIC_DIR.exists() else []
-    files += [paths.CACHE_DIR / BUNDLE_NAME, history_csv]
+    files += [paths.CACHE_DIR / BUNDLE_NAME, history_csv, sweep_csv]
     files += sorted(paths.EXECUTED_DIR.glob("*.ipynb")) if paths.EXECUTED_DIR.exists() else []  # the ledger reads all
     for path in files:
         h.update(str(path).encode())

@@ -82,6 +82,18 @@ MARGINS: dict[str, tuple[float, float]] = {
 }
 
 
+def headline(claim: Claim, measures: dict[str, dict]) -> Estimate | None:
+    """The estimate a claim's verdict mainly rests on (:data:`HEADLINES`, else the first measure it
+    reads that is an estimate), from the chapters' measures; None when there is none."""
+    names = ((HEADLINES[claim.id],) if claim.id in HEADLINES else ()) + tuple(claim.reads)
+    for name in names:
+        chapter, key = name.split(".", 1) if "." in name else (claim.chapter, name)
+        value = measures.get(chapter, {}).get(key)
+        if isinstance(value, Estimate):
+            return value
+    return None
+
+
 def straddles(claim_id: str, e: Estimate | None) -> bool:
     """The headline's interval straddles its rule's threshold band (:data:`MARGINS`): neither
     above it, nor below it, nor inside it."""
@@ -104,6 +116,6 @@ __all__ = [
     "judge_talent", "judge_oligopoly", "judge_premium", "judge_pivot", "judge_absorbed", "premise_middle_gone",
     "premise_saturation", "judge_capabilities", "judge_winner_take_all", "judge_rounds_walls", "judge_reserves",
     "premise_open_parity", "PREMISES", "S", "P", "C", "U", "CLAIMS", "Sentence", "ARTICLE_SENTENCES", "coverage",
-    "BY_ID", "HEADLINES", "MARGINS", "straddles", "judge", "evaluate", "for_chapter", "counts", "read_measures",
+    "BY_ID", "HEADLINES", "MARGINS", "headline", "straddles", "judge", "evaluate", "for_chapter", "counts", "read_measures",
     "load_measures",
 ]

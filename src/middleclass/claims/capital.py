@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from .multiverse import confidence, parameter, threshold
 from .engine import (CONTRADICTED, FLAT_DECLINE, FLAT_GROWTH, FLAT_RATIO, MULTIPLE, PARTLY, SUPPORTED, UNTESTABLE, C,
                      Claim, P, Reading, S, U, _ci, _outcomes, _pct, direction)
 from ..analysis.measures import Estimate
@@ -319,3 +320,46 @@ CLAIMS: list[Claim] = [
           outcomes=_outcomes((S, "every listed giant holds $20B or more"), (P, "the smallest holds $10–20B"),
                              (C, "one holds under $10B"))),
 ]
+
+
+_BANDS = "a mid-scale round: $50-500M is the book's band; a lower floor ($20M) or a higher ceiling ($1B) widens it"
+_RATIO_WHY = "how far from 1 a ratio must be to count as a change: a fifth either way, halved or widened"
+_START = "the first year of the trend fits: the AI Index series from 2013, or its recent part"
+
+#: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+CHOICES = {
+    "mid-rounds": (
+        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M")), _BANDS),
+        parameter("mid_band_high_usd", ((500e6, "to $500M"), (1e9, "to $1B")), _BANDS),
+        threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), _RATIO_WHY),
+    ),
+    "rounds-walls": (
+        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M")), _BANDS),
+        parameter("mid_band_high_usd", ((500e6, "to $500M"), (1e9, "to $1B")), _BANDS),
+        threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), _RATIO_WHY),
+    ),
+    "funding-highs": (
+        parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")), _START),
+        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+    ),
+    "small-teams": (
+        parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")), _START),
+        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+    ),
+    "winner-take-all": (
+        parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")), _START),
+        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+    ),
+    "layoffs": (
+        confidence(),
+        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+    ),
+    "top-ten": (
+        threshold("VAST_MAJORITY", ((2 / 3, "two thirds"), (0.6, "60%"), (0.75, "three quarters")),
+                  "\"the vast majority\": two thirds, or a little less or more"),
+    ),
+    "reserves": (
+        threshold("RESERVES_USD", ((20e9, "$20B"), (10e9, "$10B"), (50e9, "$50B")),
+                  "\"vast reserves\": the cash a giant needs to outlast a price war, halved or more than doubled"),
+    ),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .multiverse import confidence, parameter, threshold
 from .engine import (CONTRADICTED, FLAT_GROWTH, FLAT_RATIO, PARTLY, SUPPORTED, UNTESTABLE, C, Claim, P, Reading, S, U,
                      _ci, _outcomes, _usd, direction)
 from ..analysis.measures import Estimate
@@ -99,3 +100,23 @@ CLAIMS: list[Claim] = [
                              (P, f"at most {FEW_FIRMS} groups but a count rises or its trend is unclear"),
                              (C, f"more than {FEW_FIRMS} groups a year reach the frontier"))),
 ]
+
+
+#: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+CHOICES = {
+    "cost": (
+        parameter("start_date", (("2010-01-01", "from 2010"), ("2015-01-01", "from 2015"), ("2018-01-01", "from 2018")),
+                  "2010 opens the deep-learning era in Epoch's data; later starts drop its sparse early years"),
+        parameter("frontier_top_n", ((10, "top 10"), (5, "top 5"), (20, "top 20")),
+                  "the frontier as the largest training runs at release: 10 is Epoch's, 5 and 20 bracket it"),
+        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+    ),
+    "few-firms": (
+        parameter("frontier_top_n", ((10, "top 10"), (5, "top 5"), (20, "top 20")),
+                  "the frontier as the largest training runs at release: 10 is Epoch's, 5 and 20 bracket it"),
+        parameter("orgs_start_year", ((2018, "from 2018"), (2020, "from 2020"), (2022, "from 2022")),
+                  "the years whose frontier organizations are counted: the recent era, or only its latest part"),
+        threshold("FEW_FIRMS", ((10, "at most 10"), (5, "at most 5"), (15, "at most 15")),
+                  "\"a very small number\" of firms: ten, a handful, or fifteen"),
+    ),
+}

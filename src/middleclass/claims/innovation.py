@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .choices import _across_choices, _default_spec, _tier_specs
+from .multiverse import parameter, threshold
 from .engine import (CONTRADICTED, FLAT_POINTS, FLAT_RATIO, MULTIPLE, PARTLY, SUPPORTED, UNTESTABLE, C, Claim, P,
                      Reading, S, U, _ci, _outcomes, _pct, direction)
 from .premises import PREMISES
@@ -273,3 +274,35 @@ CLAIMS: list[Claim] = [
           outcomes=_outcomes((S, f"at least {MULTIPLE} documented exits in the past year"),
                              (U, "fewer documented exits"))),
 ]
+
+
+_RECENT = "the article's \"now\": the years since 2020, or only the years of the generative boom"
+_FIRST = "the first publication year: the deep-learning decade, or since the transformer"
+_POINTS = "how fast a share must move to count as moving: half a point a year, halved or doubled"
+
+#: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+CHOICES = {
+    "pushed-out": (
+        parameter("recent_start_year", ((2020, "recent from 2020"), (2022, "recent from 2022"), (2023, "recent from 2023")),
+                  _RECENT),
+        parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")), _FIRST),
+        threshold("FLAT_POINTS", ((0.5, "±0.5 pt/yr"), (0.25, "±0.25 pt/yr"), (1.0, "±1 pt/yr")), _POINTS),
+    ),
+    "dumbbell": (
+        parameter("recent_start_year", ((2020, "recent from 2020"), (2022, "recent from 2022"), (2023, "recent from 2023")),
+                  _RECENT),
+        parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")), _FIRST),
+        threshold("FLAT_POINTS", ((0.5, "±0.5 pt/yr"), (0.25, "±0.25 pt/yr"), (1.0, "±1 pt/yr")), _POINTS),
+    ),
+    "breakthroughs": (
+        parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")), _FIRST),
+        threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")),
+                  "how far from 1 a citation ratio must be to count as a difference: a fifth, halved or widened"),
+    ),
+    "direction": (
+        parameter("top_n", ((5, "top 5"), (3, "top 3"), (10, "top 10")),
+                  "the concentration of notable models among the largest organizations: 5, or fewer or more"),
+        threshold("FLAT_HHI_CHANGE", ((0.01, "±0.01"), (0.005, "±0.005"), (0.02, "±0.02")),
+                  "how far the latest HHI must move from the years before to count as a change"),
+    ),
+}

@@ -7,6 +7,7 @@ from ..analysis.measures import Estimate
 # which benchmarks count (unsaturated, enough models, the last 12 months) is defined with the
 # measure, in the analysis; the rule reads the same values
 from ..analysis.openness import BENCH_MIN_BENCHMARKS, BENCH_MIN_MODELS, BENCH_SATURATED, BENCH_WINDOW_MONTHS  # noqa: F401
+from .multiverse import confidence, parameter, threshold
 from .engine import (CONTRADICTED, FLAT_DECLINE, PARTLY, SUPPORTED, UNTESTABLE, C, Claim, P, Reading, S, U, _ci,
                      _outcomes, _pct, direction)
 from .premises import PREMISES
@@ -179,3 +180,37 @@ CLAIMS: list[Claim] = [
                              (S, "condition holds; customers move to open models"),
                              (C, "condition holds; customers keep paying for proprietary models"))),
 ]
+
+
+#: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+CHOICES = {
+    "open-80-90": (
+        parameter("open_includes_restricted", ((True, "restricted licences open"), (False, "permissive only")),
+                  "open weights under a restricted or non-commercial licence are downloadable, but not free to use"),
+        confidence(),
+        threshold("ARENA_WIN_FLOOR", ((1 / 3, "a third"), (1 / 4, "a quarter"), (0.4, "40%")),
+                  "how rarely the best open model may win Arena votes before users see a larger gap than benchmarks"),
+    ),
+    "open-value": (
+        parameter("capability_threshold", ((1250.0, "Arena 1250"), (1300.0, "Arena 1300")),
+                  "the capability whose cheapest price is followed: the book's level, or a stricter one"),
+        threshold("OPEN_CHEAPEST", ((0.5, "most months"), (0.6, "60% of months"), (0.75, "three quarters")),
+                  "\"stripped of value\" by open models: open-weight is the cheapest capable model in most months, "
+                  "or clearly most"),
+        threshold("FLAT_DECLINE", ((0.1, "±10%/yr"), (0.05, "±5%/yr"), (0.2, "±20%/yr")),
+                  "how fast prices must fall to count as falling: a tenth a year, halved or doubled"),
+    ),
+    "oligopoly": (
+        parameter("style_control", ((False, "default score"), (True, "style control")),
+                  "the Arena's default score has the longest series; style control removes answer length and format"),
+        parameter("start_date", (("2023-05-01", "from May 2023"), ("2024-01-01", "from 2024")),
+                  "the first Arena snapshots, or the snapshots after the leaderboard's early months"),
+        threshold("OLIGOPOLY_TOP3", ((2 / 3, "two thirds"), (0.6, "60%"), (0.75, "three quarters")),
+                  "the share of the top 10 the three largest must hold to be an oligopoly"),
+    ),
+    "premium-prices": (
+        parameter("open_includes_restricted", ((True, "restricted licences open"), (False, "permissive only")),
+                  "open weights under a restricted or non-commercial licence are downloadable, but not free to use"),
+        confidence(),
+    ),
+}

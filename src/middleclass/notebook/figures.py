@@ -685,3 +685,71 @@ def verdict_history(table: pd.DataFrame, claim_order: list[str]) -> alt.LayerCha
         usermeta={"narrow": {"title": {"subtitle": subtitle + "; rows: claims by ledger id"}},
                   "narrowEncoding": {"y": {"title": None}, "x": {"axis": {"labelAngle": -90}}}},
     )
+
+
+# ----------------------------------------------------------------- appendix: robustness
+
+def specification_curve(rows: pd.DataFrame, claim_id: str, quote: str, measure: str,
+                        choice_order: list[tuple[str, list[str]]]) -> alt.VConcatChart:
+    """One claim's specification curve: its specifications sorted by the headline estimate (with
+    its interval, coloured by the verdict it gives; the book's default ringed), a strip of the
+    verdicts, and below, the options each specification takes (one row per option, grouped by
+    choice). ``rows``: the claim's rows of the sweep table; ``choice_order``: (choice name, its
+    option labels) in declared order."""
+    import json
+
+    t = rows.copy()
+    t["has_est"] = t["estimate"].notna()
+    t = t.sort_values(["has_est", "estimate", "verdict"], ascending=[False, True, True], kind="stable")
+    t["rank"] = range(1, len(t) + 1)
+    t["verdict_label"] = [verdict_label(v) for v in t["verdict"]]
+    t["estimate_text"] = [("–" if pd.isna(r.estimate) else f"{r.estimate:.3g}"
+                           + ("" if pd.isna(r.ci_low) else f" ({r.ci_low:.3g} to {r.ci_high:.3g})"))
+                          for r in t.itertuples()]
+    t["which"] = ["the book's choice" if d else "another choice" for d in t["default"]]
+    labels = [verdict_label(v) for v in VERDICT_ORDER]
+    tips = [_T("spec:N", title="Specification"), _T("verdict:N", title="Verdict"),
+            _T("estimate_text:N", title="Estimate (CI)"), _T("which:N", title="")]
+    n = len(t)
+    x = alt.X("rank:Q", title=f"Specifications, sorted by estimate ({n})", scale=alt.Scale(domain=[0.5, n + 0.5]),
+              axis=alt.Axis(values=list(range(1, n + 1, max(1, n // 9))), format="d"))
+    color = alt.Color("verdict_label:N", title="Verdict", sort=labels, scale=alt.Scale(domain=labels, range=VERDICT_COLORS),
+                      legend=alt.Legend(symbolStrokeColor="#888888", symbolStrokeWidth=0.5))
+    panels = []
+    est = t[t["has_est"]]
+    if len(est):
+        base = alt.Chart(est)
+        top_x = alt.X("rank:Q", title=None, scale=alt.Scale(domain=[0.5, n + 0.5]), axis=alt.Axis(labels=False, ticks=False))
+        bars = base.mark_rule(strokeWidth=1.5).encode(x=top_x, y=alt.Y("ci_low:Q"), y2="ci_high:Q", color=color,
+                                                       tooltip=tips)
+        dots = base.mark_point(filled=True, size=45, stroke="#444444", strokeWidth=0.5).encode(
+            x=top_x, y=alt.Y("estimate:Q", title="Estimate", scale=alt.Scale(zero=False)), color=color, tooltip=tips)
+        ring = alt.Chart(est[est["default"]]).mark_point(size=190, filled=False, stroke="#111111", strokeWidth=2).encode(
+            x=top_x, y="estimate:Q", tooltip=tips)
+        panels.append(alt.layer(bars, dots, ring).properties(height=150))
+    strip = alt.Chart(t).mark_rect(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("rank:O", title=None, axis=None, sort="ascending"),
+        color=color, tooltip=tips).properties(height=14)
+    panels.append(strip)
+    option_rows, row_order = [], []
+    for name, options in choice_order:
+        for opt in options:
+            row_order.append(opt if opt not in row_order else f"{opt} ({name})")
+    for r in t.itertuples():
+        chosen = json.loads(r.choices)
+        for name, options in choice_order:
+            opt = chosen.get(name)
+            label = opt if row_order.count(opt) else f"{opt} ({name})"
+            option_rows.append({"rank": r.rank, "option": label, "choice": name, "spec": r.spec,
+                                "verdict": r.verdict, "estimate_text": r.estimate_text, "which": r.which})
+    o = pd.DataFrame(option_rows)
+    matrix = alt.Chart(o).mark_point(filled=True, size=28, color="#333333").encode(
+        x=x, y=alt.Y("option:N", title=None, sort=row_order, axis=alt.Axis(labelLimit=120)),
+        tooltip=tips).properties(height=alt.Step(16))
+    panels.append(matrix)
+    subtitle = f"{measure}; ringed: the book's specification"
+    return alt.vconcat(*panels, spacing=6).resolve_scale(color="shared").properties(
+        title=alt.Title(f"{claim_id}: “{quote[:70]}{'…' if len(quote) > 70 else ''}”", subtitle=subtitle),
+        description=f"Specification curve of the claim {claim_id}: {n} specifications sorted by their estimate, "
+                    "each coloured by the verdict it gives, with the options each takes below.",
+    )

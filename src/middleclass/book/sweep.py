@@ -1,0 +1,180 @@
+"""The multiverse sweep (issue 27): every claim judged under every specification of its
+pre-declared choices (:mod:`middleclass.claims.multiverse`).
+
+The specifications are grouped into *runs*: one chapter with one set of parameters. A run calls
+the chapter's function (:func:`middleclass.chapters.measure`, the one the notebooks call; without
+the robustness checks no claim reads) and judges each of its specifications, the rule's
+thresholds set as the specification says; the other chapters' measures are the executed
+notebooks' (what the ledger reads), so the default specification is the ledger's own. Runs go
+through joblib: two local processes by default, or a Dask distributed cluster when a scheduler
+address is given (``build --scheduler ADDRESS`` or ``MIDDLECLASS_SCHEDULER``), with no other
+change. The result is one tidy table (:data:`COLUMNS`), cached in ``_build/cache/sweep`` under a
+digest of the library a kernel imports (the rules and their choices included) and the executed
+chapters' cache keys (their parameters and data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .. import chapters, paths
+
+COLUMNS = ["claim", "spec", "default", "verdict", "estimate", "ci_low", "ci_high", "n", "choices"]
+SCHEDULER_ENV = "MIDDLECLASS_SCHEDULER"
+CSV_NAME = "robustness.csv"
+
+
+def runs(base: dict[str, dict], claim_ids=None) -> list[tuple[str, dict, list[tuple[str, tuple]]]]:
+    """The sweep's runs: (chapter id, parameter values, [(claim id, specification values), ...]);
+    ``base``: chapter id -> its parameters in effect (the default specification's values)."""
+    from .. import claims
+    from ..claims import multiverse
+
+    grouped: dict[tuple, tuple[str, dict, list]] = {}
+    for claim in claims.CLAIMS:
+        if claim_ids is not None and claim.id not in claim_ids:
+            continue
+        for spec in multiverse.specifications(claim, base.get(claim.chapter, {})):
+            params = {**base.get(claim.chapter, {}), **spec.params}
+            key = (claim.chapter, json.dumps(params, sort_keys=True, default=str))
+            grouped.setdefault(key, (claim.chapter, params, []))[2].append((claim.id, spec.values))
+    return list(grouped.values())
+
+
+def run_task(chapter_id: str, params: dict, upstream: dict, base: dict, stored: dict, items: list) -> list[dict]:
+    """The rows of one run: the chapter's measures with ``params`` (the stored ones when
+    ``params`` equal ``base``, the parameters in effect), every other chapter's ``stored``, and
+    each specification in ``items`` judged with its thresholds."""
+    from .. import claims
+    from ..claims import multiverse
+
+    measures = dict(stored)
+    if params != base:
+        result = chapters.measure(chapter_id, params, upstream, robustness=False, cache=False)
+        measures[chapter_id] = chapters.stored_measures(result)
+    rows = []
+    for claim_id, values in items:
+        claim = claims.BY_ID[claim_id]
+        declared = {c.name: c for c in multiverse.choices_of(claim)}
+        spec = multiverse.Spec(claim_id, tuple(values))
+        with multiverse.thresholds(claim, spec.thresholds):
+            result = claims.judge(claim, measures)
+        main = claims.headline(claim, measures)
+        ok = main is not None and main.ok
+        labels = {name: declared[name].label(value) for name, value in values}
+        rows.append({"claim": claim_id, "spec": " · ".join(labels.values()),
+                     "default": all(declared[n].kind == "threshold" and v == declared[n].default
+                                    or declared[n].kind == "parameter" and v == base.get(n, declared[n].default)
+                                    for n, v in values),
+                     "verdict": result.verdict,
+                     "estimate": float(main.value) if ok else float("nan"),
+                     "ci_low": float(main.ci_low) if ok and main.has_ci else float("nan"),
+                     "ci_high": float(main.ci_high) if ok and main.has_ci else float("nan"),
+                     "n": float(main.n) if ok and main.n is not None else float("nan"),
+                     "choices": json.dumps(labels, ensure_ascii=False)})
+    return rows
+
+
+def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list[dict]]:
+    """Each task's rows, in order: joblib's local processes, or a Dask cluster at ``scheduler``."""
+    from joblib import Parallel, delayed, parallel_config
+
+    calls = (delayed(run_task)(*t) for t in tasks)
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler, set_as_default=False) as client, parallel_config(backend="dask", client=client):
+            return Parallel()(calls)
+    from .history import one_thread_each
+
+    with one_thread_each(), parallel_config(backend="loky", n_jobs=max(1, jobs), inner_max_num_threads=1):
+        return Parallel()(calls)
+
+
+def compute(stored: dict, base: dict[str, dict], upstream: dict[str, dict], jobs: int = 2,
+            scheduler: str | None = None, claim_ids=None) -> pd.DataFrame:
+    """The sweep's table (:data:`COLUMNS`): ``stored`` are the executed chapters' measures
+    (chapter id -> name -> measure), ``base`` each chapter's parameters in effect, ``upstream``
+    each chapter's upstream parameters; ``claim_ids`` limits the claims (all by default)."""
+    planned = runs(base, claim_ids)
+    tasks = [(cid, params, upstream.get(cid, {}), base.get(cid, {}), stored, items) for cid, params, items in planned]
+    order = {c: i for i, c in enumerate(_claim_order())}
+    rows = [row for rows in _parallel(tasks, jobs, scheduler) for row in rows]
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table["order"] = table["claim"].map(order)
+    table = table.sort_values(["order", "default", "spec"], ascending=[True, False, True], kind="stable")
+    return table.drop(columns="order").reset_index(drop=True)
+
+
+def _claim_order() -> list[str]:
+    from .. import claims
+
+    return [c.id for c in claims.CLAIMS]
+
+
+def scheduler_address(given: str | None = None) -> str | None:
+    """The Dask scheduler to use: ``given`` (``build --scheduler``), else ``MIDDLECLASS_SCHEDULER``,
+    else None (local processes)."""
+    return given or os.environ.get(SCHEDULER_ENV) or None
+
+
+def cache_key(state: dict) -> str:
+    """Digest of what the sweep depends on: the library a kernel imports (rules and choices
+    included), the executed chapters' cache keys (parameters, upstream parameters and data) and
+    the parameters in effect."""
+    from . import plan
+
+    keys = {c.id: plan.stored_key(plan.executed_path(c)) for c in chapters.CHAPTERS.values()}
+    payload = {"library": chapters.library_digest(book_side=False), "executed": keys, "state": state, "version": 1}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def cache_path(state: dict) -> Path:
+    return paths.CACHE_DIR / "sweep" / f"sweep-{cache_key(state)}.csv"
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=True, dtype={"spec": str, "choices": str})
+
+
+def ensure(state: dict, jobs: int = 2, scheduler: str | None = None) -> tuple[pd.DataFrame, bool]:
+    """(the sweep's table for the book as executed, whether it was computed now): from its cache
+    when the library, chapters and parameters are unchanged."""
+    from .. import claims
+    from . import plan
+
+    target = cache_path(state)
+    if target.exists():
+        return read(target), False
+    stored = claims.load_measures(paths.EXECUTED_DIR)
+    base = {cid: plan.resolve(cid, state=state)[0] for cid in chapters.CHAPTERS}
+    upstream = {cid: plan.upstream_parameters(cid, state) for cid in chapters.CHAPTERS}
+    table = compute(stored, base, upstream, jobs=jobs, scheduler=scheduler_address(scheduler))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for old in target.parent.glob("sweep-*.csv"):
+        old.unlink()
+    tmp = target.with_suffix(".part")
+    table.to_csv(tmp, index=False)
+    tmp.replace(target)
+    return read(target), True
+
+
+def agreements(table: pd.DataFrame) -> dict:
+    """Claim id -> :class:`~middleclass.claims.multiverse.Agreement` for every claim in ``table``."""
+    from .. import claims
+    from ..claims import multiverse
+
+    out = {}
+    for claim_id, grp in table.groupby("claim", sort=False):
+        rows = [{"default": bool(r["default"]) if not isinstance(r["default"], str) else r["default"] == "True",
+                 "verdict": r["verdict"], "measured": not pd.isna(r["estimate"]), **json.loads(r["choices"])}
+                for _, r in grp.iterrows()]
+        found = multiverse.agreement(claims.BY_ID[claim_id], rows)
+        if found is not None:
+            out[claim_id] = found
+    return out
