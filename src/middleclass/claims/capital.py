@@ -322,20 +322,20 @@ CLAIMS: list[Claim] = [
 ]
 
 
-_BANDS = "a mid-scale round: $50-500M is the book's band; a lower floor ($20M) or a higher ceiling ($1B) widens it"
+_BANDS = "a mid-scale round: $50-500M is the book's band; a floor of $20M or $100M and a ceiling of $250M or $1B move it"
 _RATIO_WHY = "how far from 1 a ratio must be to count as a change: a fifth either way, halved or widened"
 _START = "the first year of the trend fits: the AI Index series from 2013, or its recent part"
 
 #: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
 CHOICES = {
     "mid-rounds": (
-        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M")), _BANDS),
-        parameter("mid_band_high_usd", ((500e6, "to $500M"), (1e9, "to $1B")), _BANDS),
+        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M"), (100e6, "from $100M")), _BANDS),
+        parameter("mid_band_high_usd", ((500e6, "to $500M"), (250e6, "to $250M"), (1e9, "to $1B")), _BANDS),
         threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), _RATIO_WHY),
     ),
     "rounds-walls": (
-        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M")), _BANDS),
-        parameter("mid_band_high_usd", ((500e6, "to $500M"), (1e9, "to $1B")), _BANDS),
+        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M"), (100e6, "from $100M")), _BANDS),
+        parameter("mid_band_high_usd", ((500e6, "to $500M"), (250e6, "to $250M"), (1e9, "to $1B")), _BANDS),
         threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), _RATIO_WHY),
     ),
     "funding-highs": (

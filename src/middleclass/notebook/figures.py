@@ -720,14 +720,15 @@ def specification_curve(rows: pd.DataFrame, claim_id: str, quote: str, measure: 
     if len(est):
         base = alt.Chart(est)
         top_x = alt.X("rank:Q", title=None, scale=alt.Scale(domain=[0.5, n + 0.5]), axis=alt.Axis(labels=False, ticks=False))
-        bars = base.mark_rule(strokeWidth=1.5).encode(x=top_x, y=alt.Y("ci_low:Q"), y2="ci_high:Q", color=color,
+        bars = base.mark_rule(strokeWidth=1.5, aria=False).encode(x=top_x, y=alt.Y("ci_low:Q"), y2="ci_high:Q", color=color,
                                                        tooltip=tips)
         dots = base.mark_point(filled=True, size=45, stroke="#444444", strokeWidth=0.5).encode(
             x=top_x, y=alt.Y("estimate:Q", title="Estimate", scale=alt.Scale(zero=False)), color=color, tooltip=tips)
-        ring = alt.Chart(est[est["default"]]).mark_point(size=190, filled=False, stroke="#111111", strokeWidth=2).encode(
+        ring = alt.Chart(est[est["default"]]).mark_point(size=190, filled=False, stroke="#111111", strokeWidth=2,
+                                                         aria=False).encode(
             x=top_x, y="estimate:Q", tooltip=tips)
         panels.append(alt.layer(bars, dots, ring).properties(height=150))
-    strip = alt.Chart(t).mark_rect(stroke="white", strokeWidth=0.5).encode(
+    strip = alt.Chart(t).mark_rect(stroke="white", strokeWidth=0.5, aria=False).encode(
         x=alt.X("rank:O", title=None, axis=None, sort="ascending"),
         color=color, tooltip=tips).properties(height=14)
     panels.append(strip)
