@@ -13,7 +13,7 @@
    its kernels find no chapter result in a cache);
 6. with ``--tests``: the fast test tier (`pytest tests/unit`) and the whole `make test`;
 
-with the cold build's phases (chapters, verdict history, HTML, PDF) from its progress lines and a
+with the cold build's phases (chapters, verdict history, robustness sweep, HTML, PDF) from its progress lines and a
 profile of where a chapter's time goes (a kernel's start and imports; per chapter function:
 load, compute).
 
@@ -148,7 +148,8 @@ def phase_seconds(output: str) -> dict:
     found = {}
     for m in re.finditer(r"^\[\d+/\d+\] ([a-z-]+): executed in ([\d.]+) s$", output, re.M):
         found[m.group(1)] = float(m.group(2))
-    for name, pattern in (("history", r"^history: .* in ([\d.]+) s$"), ("html", r"^html: .* in ([\d.]+) s$"),
+    for name, pattern in (("history", r"^history: .* in ([\d.]+) s$"),
+                          ("robustness", r"^robustness: .* in ([\d.]+) s"), ("html", r"^html: .* in ([\d.]+) s$"),
                           ("pdf", r"^pdf: .* in ([\d.]+) s")):
         m = re.search(pattern, output, re.M)
         if m:
@@ -213,7 +214,7 @@ def main() -> None:
     print("the two workers, so their times overlap):\n")
     print("| phase | s |")
     print("|---|---:|")
-    for k in [c for c in CHAPTERS if c in ph] + ["history", "html", "pdf"]:
+    for k in [c for c in CHAPTERS if c in ph] + ["history", "robustness", "html", "pdf"]:
         if k in ph:
             print(f"| {k if k in CHAPTERS else k + ' (whole phase)'} | {ph[k]:.1f} |")
     print()
@@ -235,6 +236,8 @@ def main() -> None:
          med["param"][0] <= 0.4 * cold),
         (f"no-op rebuild at most 5% of a cold build ({100 * med['noop'][0] / cold:.1f}%)", med["noop"][0] <= 0.05 * cold),
         (f"peak memory at most 1.5 GB, as PSS ({peak_pss:.0f} MB)", peak_pss <= 1536),
+        (f"the robustness sweep adds at most 15 s to a cold build ({ph.get('robustness', float('nan')):.1f} s, after "
+         "the chapters and the history)", ph.get("robustness", 99) <= 15),
     ]
     readers = {cid for cid, c in CHAPTERS.items() if "compute" in c.depends_on}
     if args.tests:
