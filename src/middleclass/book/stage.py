@@ -149,16 +149,30 @@ def note_robustness(nb, agreements: dict) -> None:
             out["data"][key] = "".join(pieces) + text[last:] if starts else text
 
 
-def write_robustness(stage_dir: Path, table, agreements: dict) -> None:
-    """The Robustness page and the CSV behind its charts; the page is cached under a digest of
-    the table and the library, like the verdict history's."""
-    from . import pages
-
-    csv_path = stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.ROBUSTNESS_CSV
+def _generated_page(stage_dir: Path, table, csv_name: str, page: str, cache_folder: str, render) -> None:
+    """A page generated from a table: the table as ``chart-data/<csv_name>`` and the page as
+    ``<page>.md``, whose text (``render()``: drawing imports the analysis stack) is cached in
+    ``_build/cache/<cache_folder>`` under a digest of the table and the library."""
+    csv_path = stage_dir / "_extra" / paths.CHART_DATA_LINK / csv_name
     table.to_csv(csv_path, index=False)
     key = hashlib.sha256(csv_path.read_bytes() + chapters.library_digest().encode()).hexdigest()[:16]
-    cached = paths.CACHE_DIR / "sweep" / f"robustness-page-{key}.md"
+    cached = paths.CACHE_DIR / cache_folder / f"{page}-page-{key}.md"
     if not cached.exists():
+        text = render()
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob(f"{page}-page-*.md"):
+            old.unlink()
+        tmp = cached.with_suffix(".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(cached)
+    _copy(cached, stage_dir / f"{page}.md")
+
+
+def write_robustness(stage_dir: Path, table, agreements: dict) -> None:
+    """The Robustness page (a specification curve per claim) and the CSV behind its charts."""
+    from . import pages
+
+    def render() -> str:
         from .. import claims
         from ..claims import multiverse
         from ..notebook import charts, figures
@@ -171,13 +185,9 @@ def write_robustness(stage_dir: Path, table, agreements: dict) -> None:
             spec = figures.specification_curve(table[table["claim"] == cid], cid, claim.quote, claim.measure,
                                                order).to_dict()
             html[cid] = charts.render_html(spec, csv_href=f"{paths.CHART_DATA_LINK}/{pages.ROBUSTNESS_CSV}")
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob("robustness-page-*.md"):
-            old.unlink()
-        tmp = cached.with_suffix(".part")
-        tmp.write_text(pages.robustness_page(table, html, agreements), encoding="utf-8")
-        tmp.replace(cached)
-    _copy(cached, stage_dir / "robustness.md")
+        return pages.robustness_page(table, html, agreements)
+
+    _generated_page(stage_dir, table, pages.ROBUSTNESS_CSV, "robustness", "sweep", render)
 
 
 def stamp_commit(stage_dir: Path) -> None:
@@ -192,29 +202,19 @@ def stamp_commit(stage_dir: Path) -> None:
 
 def write_history(stage_dir: Path, table) -> None:
     """The verdict-history page and the CSV behind its chart (with the book's own verdicts as
-    the last column). The rendered page is cached under a digest of the table and the library
-    (drawing it imports the whole analysis stack)."""
+    the last column)."""
     from . import pages
 
-    csv_path = stage_dir / "_extra" / paths.CHART_DATA_LINK / pages.HISTORY_CSV
-    table.to_csv(csv_path, index=False)
-    key = hashlib.sha256(csv_path.read_bytes() + chapters.library_digest().encode()).hexdigest()[:16]
-    cached = paths.CACHE_DIR / "history" / f"verdict-history-page-{key}.md"
-    if not cached.exists():
+    def render() -> str:
         from .. import claims
-        from ..notebook import charts
-        from ..notebook import figures
+        from ..notebook import charts, figures
 
         charts.setup()
         spec = figures.verdict_history(table, [c.id for c in claims.CLAIMS]).to_dict()
         html = charts.render_html(spec, csv_href=f"{paths.CHART_DATA_LINK}/{pages.HISTORY_CSV}")
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob("verdict-history-page-*.md"):
-            old.unlink()
-        tmp = cached.with_suffix(".part")
-        tmp.write_text(pages.verdict_history_page(table, html), encoding="utf-8")
-        tmp.replace(cached)
-    _copy(cached, stage_dir / "verdict-history.md")
+        return pages.verdict_history_page(table, html)
+
+    _generated_page(stage_dir, table, pages.HISTORY_CSV, "verdict-history", "history", render)
 
 
 def sync_tree(src: Path, dst: Path) -> list[str]:
