@@ -21,6 +21,38 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+class _Output:
+    """Standard output that survives its reader leaving (`build | head -1`, a closed terminal):
+    after a closed pipe, what is printed goes nowhere and the command goes on to its end, so its
+    exit status is its own (a build that fails still exits non-zero; one that is cut short by
+    nothing but the closed pipe finishes its work)."""
+
+    def __init__(self, stream):
+        self._stream, self.lost = stream, False
+
+    def write(self, text: str) -> int:
+        if not self.lost:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._lose()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.lost:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._lose()
+
+    def _lose(self) -> None:
+        self.lost = True
+        _silence_stdout()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def _params(pairs: list[list[str]] | None) -> dict:
     given = {}
     for name, value in pairs or []:
@@ -82,6 +114,17 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _terminate)
+    if isinstance(sys.stdout, _Output):
+        return _main(args)
+    original, sys.stdout = sys.stdout, _Output(sys.stdout)
+    try:
+        return _main(args)
+    finally:
+        if not sys.stdout.lost:
+            sys.stdout = original
+
+
+def _main(args) -> int:
     try:
         if args.command == "run":
             from .book import execute, plan, safety
@@ -111,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in plan.show(args.chapter):
                 print(line)
         elif args.command == "list":
+            from .chapters import CHAPTERS
+
             for c in CHAPTERS.values():
                 print(f"{c.id}\t{c.file}\t{c.title}")
         elif args.command == "data":

@@ -60,6 +60,32 @@ def charts_in_html(html: str) -> list[tuple[str, dict]]:
     return [(m.group(1), json.loads(m.group(2))) for m in _CHART.finditer(html)]
 
 
+#: a cell a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISED = ("text cells that a spreadsheet would read as a formula (starting with =, +, -, @, tab or carriage "
+               "return) are prefixed with ' (OWASP's advice on CSV injection)")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that starts like a spreadsheet formula prefixed with a
+    single quote (OWASP): an author's company name ``=HYPERLINK(...)`` stays text when a reader
+    opens the chart's CSV in a spreadsheet. Numbers are left as they are."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in out[col]]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path, comment: str = "") -> None:
+    """A chart-data CSV: an optional ``#`` comment line, then ``frame`` neutralised
+    (:func:`neutralise`)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        if comment:
+            fh.write(comment + "\n")
+        neutralise(frame).to_csv(fh, index=False, lineterminator="\n")
+
+
 def csv_name(chart_id: str) -> str:
     """The CSV file of a chart element (``mc-chart-<name>`` -> ``<name>.csv``)."""
     return chart_id.removeprefix("mc-chart-") + ".csv"
@@ -83,7 +109,8 @@ def header_line(spec: dict, nb=None) -> str:
                 publishers.append(who)
     data = "; ".join(publishers) or "see the Data sources page"
     return (f"# {title or 'chart'}. From 'The Disappearing AI Middle Class, tested on public data' (text and figures "
-            f"CC BY 4.0). Data: {data}. Columns are the fields the chart plots; 'layer' says which mark draws a row.")
+            f"CC BY 4.0). Data: {data}. Columns are the fields the chart plots; 'layer' says which mark draws a row; "
+            + NEUTRALISED + ".")
 
 
 def write_for_notebook(nb, dest: Path) -> list[Path]:
@@ -98,8 +125,6 @@ def write_for_notebook(nb, dest: Path) -> list[Path]:
                 continue
             for chart_id, spec in charts_in_html(html):
                 path = dest / csv_name(chart_id)
-                with open(path, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(header_line(spec, nb) + "\n")
-                    plotted_data(spec).to_csv(fh, index=False, lineterminator="\n")
+                write_csv(plotted_data(spec), path, header_line(spec, nb))
                 written.append(path)
     return written

@@ -168,13 +168,14 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     with safety.build_lock("build"):
         state = plan.read_state()
         new_state = plan.set_for_build(state, given or {}, reset_params)  # checked before anything runs
-        if new_state != state:
-            plan.write_state(new_state)
         kept = {cid: v for cid, v in new_state.items() if v}
         if kept and verbosity >= 1:
             log(f"parameters in effect ({plan.state_path()}): {kept}")
         with pdf.skipped(not make_pdf):
-            return _build(new_state, jobs, force, log, verbosity, scheduler)
+            built = _build(new_state, jobs, force, log, verbosity, scheduler)
+        if new_state != state:  # in effect for later builds only once this one succeeded
+            plan.write_state(new_state)
+        return built
 
 
 def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1, scheduler: str | None = None) -> Path:

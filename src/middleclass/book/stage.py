@@ -154,7 +154,7 @@ def _generated_page(stage_dir: Path, table, csv_name: str, page: str, cache_fold
     ``<page>.md``, whose text (``render()``: drawing imports the analysis stack) is cached in
     ``_build/cache/<cache_folder>`` under a digest of the table and the library."""
     csv_path = stage_dir / "_extra" / paths.CHART_DATA_LINK / csv_name
-    table.to_csv(csv_path, index=False)
+    chartdata.write_csv(table, csv_path)  # described on its page; formula-like text neutralised
     key = hashlib.sha256(csv_path.read_bytes() + chapters.library_digest().encode()).hexdigest()[:16]
     cached = paths.CACHE_DIR / cache_folder / f"{page}-page-{key}.md"
     if not cached.exists():

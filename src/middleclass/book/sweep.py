@@ -81,7 +81,9 @@ def run_task(chapter_id: str, params: dict, upstream: dict, base: dict, stored: 
 
 
 def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list[dict]]:
-    """Each task's rows, in order: joblib's local processes, or a Dask cluster at ``scheduler``."""
+    """Each task's rows, in order: joblib's local processes (shut down afterwards, so they hold
+    no memory while the site is built), in this process when there are few, or a Dask cluster at
+    ``scheduler``."""
     from joblib import Parallel, delayed, parallel_config
 
     calls = (delayed(run_task)(*t) for t in tasks)
@@ -90,21 +92,74 @@ def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list
 
         with Client(scheduler, set_as_default=False) as client, parallel_config(backend="dask", client=client):
             return Parallel()(calls)
+    if jobs <= 1 or len(tasks) <= FEW_TASKS:  # starting worker processes would cost more than the tasks
+        return [run_task(*t) for t in tasks]
+    from joblib.externals.loky import get_reusable_executor
+
     from .history import one_thread_each
 
-    with one_thread_each(), parallel_config(backend="loky", n_jobs=max(1, jobs), inner_max_num_threads=1):
-        return Parallel()(calls)
+    try:
+        with one_thread_each(), parallel_config(backend="loky", n_jobs=jobs, inner_max_num_threads=1):
+            return Parallel()(calls)
+    finally:
+        get_reusable_executor().shutdown(wait=True)
+
+
+#: at most this many runs are computed in the build's own process (no worker start)
+FEW_TASKS = 12
+
+
+def _run_key(task: tuple, library: str) -> str:
+    """Digest of what one run's rows depend on: its chapter, parameters and upstream parameters,
+    the specifications it judges, the stored measures of every chapter those claims read (and of
+    its own chapter, whose executed notebook's data files they reflect) and the library."""
+    from .. import claims
+
+    chapter_id, params, upstream, base, stored, items = task
+    read = {chapter_id} | {ch for claim_id, _ in items for ch in claims.BY_ID[claim_id].chapters}
+    read |= set(chapters.upstream_chapters(chapter_id))
+    payload = {"chapter": chapter_id, "params": params, "upstream": upstream, "base": base, "items": items,
+               "measures": {ch: repr(sorted(stored.get(ch, {}).items())) for ch in sorted(read)},
+               "library": library, "version": 1}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:24]
 
 
 def compute(stored: dict, base: dict[str, dict], upstream: dict[str, dict], jobs: int = 2,
-            scheduler: str | None = None, claim_ids=None) -> pd.DataFrame:
+            scheduler: str | None = None, claim_ids=None, cache_dir: Path | None = None) -> pd.DataFrame:
     """The sweep's table (:data:`COLUMNS`): ``stored`` are the executed chapters' measures
     (chapter id -> name -> measure), ``base`` each chapter's parameters in effect, ``upstream``
-    each chapter's upstream parameters; ``claim_ids`` limits the claims (all by default)."""
+    each chapter's upstream parameters; ``claim_ids`` limits the claims (all by default).
+    ``cache_dir``: each run's rows are kept there under :func:`_run_key`, so a changed chapter
+    recomputes only the runs that read it."""
     planned = runs(base, claim_ids)
     tasks = [(cid, params, upstream.get(cid, {}), base.get(cid, {}), stored, items) for cid, params, items in planned]
+    results: list[list[dict] | None] = [None] * len(tasks)
+    keys = []
+    if cache_dir is not None:
+        library = chapters.library_digest(book_side=False)
+        keys = [_run_key(t, library) for t in tasks]
+        for i, key in enumerate(keys):
+            path = cache_dir / f"{key}.json"
+            if path.exists():
+                try:
+                    results[i] = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):  # a damaged entry is computed again
+                    results[i] = None
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, rows in zip(missing, _parallel([tasks[i] for i in missing], jobs, scheduler)):
+        results[i] = rows
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f"{keys[i]}.part"
+            tmp.write_text(json.dumps(rows, allow_nan=True), encoding="utf-8")
+            tmp.replace(cache_dir / f"{keys[i]}.json")
+    if cache_dir is not None and cache_dir.exists():  # runs of earlier versions
+        wanted = {f"{k}.json" for k in keys}
+        for old in cache_dir.glob("*.json"):
+            if old.name not in wanted:
+                old.unlink()
     order = {c: i for i, c in enumerate(_claim_order())}
-    rows = [row for rows in _parallel(tasks, jobs, scheduler) for row in rows]
+    rows = [row for rows in results for row in rows]
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["order"] = table["claim"].map(order)
     table = table.sort_values(["order", "default", "spec"], ascending=[True, False, True], kind="stable")
@@ -154,7 +209,8 @@ def ensure(state: dict, jobs: int = 2, scheduler: str | None = None) -> tuple[pd
     stored = claims.load_measures(paths.EXECUTED_DIR)
     base = {cid: plan.resolve(cid, state=state)[0] for cid in chapters.CHAPTERS}
     upstream = {cid: plan.upstream_parameters(cid, state) for cid in chapters.CHAPTERS}
-    table = compute(stored, base, upstream, jobs=jobs, scheduler=scheduler_address(scheduler))
+    table = compute(stored, base, upstream, jobs=jobs, scheduler=scheduler_address(scheduler),
+                    cache_dir=target.parent / "runs")
     target.parent.mkdir(parents=True, exist_ok=True)
     for old in target.parent.glob("sweep-*.csv"):
         old.unlink()

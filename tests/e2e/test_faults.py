@@ -1,0 +1,117 @@
+"""Faults, round two (issue 28), the classes done so far: a closed output stream never turns an
+unfinished command into success (class 1), a refused build leaves the parameters in effect as
+they were (class 3), and text that a spreadsheet would run as a formula is neutralised in every
+chart-data CSV (class 8)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pandas as pd
+
+from conftest import PROJECT_ROOT, run_cli
+
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def book(own_book):
+    return own_book
+
+
+def _closed_pipe(args: list, env: dict) -> tuple[int, str]:
+    """Run the CLI with its stdout a pipe that the reader closes after the first line (as
+    ``| head -1`` does); (exit status, stderr)."""
+    proc = subprocess.Popen([sys.executable, "-m", "middleclass", *map(str, args)], cwd=PROJECT_ROOT,
+                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    return proc.wait(timeout=600), err
+
+
+# ----------------------------------------------------------------- 1. exit status with a closed stream
+
+def test_a_closed_stdout_does_not_end_a_build_early(book):
+    start = time.time()
+    code, err = _closed_pipe(["build", "--force", "--no-pdf"], book["env"])
+    assert code == 0 and "Traceback" not in err, err[-2000:]
+    html = book["build"] / "html"
+    assert (html / ".middleclass-book-key").stat().st_mtime > start  # the HTML was rebuilt: the build finished
+    assert all(p.stat().st_mtime > start for p in (book["build"] / "executed").glob("*.ipynb"))  # every chapter ran
+
+
+def test_a_closed_stdout_does_not_end_a_run_early_nor_hide_a_failure(book, tmp_path):
+    out = tmp_path / "compute.ipynb"
+    code, err = _closed_pipe(["run", "compute", "--force", "--output", out], book["env"])
+    assert code == 0 and out.exists() and "Traceback" not in err, err[-2000:]
+    code, err = _closed_pipe(["run", "compute", "-p", "start_date", "not-a-date", "--output", out], book["env"])
+    assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1, err
+
+
+# ----------------------------------------------------------------- 3. a refused build changes nothing
+
+def _state(book) -> str | None:
+    path = book["build"] / "parameters.json"
+    return path.read_text() if path.exists() else None
+
+
+def test_a_build_refused_in_its_chapters_keeps_the_parameters(book):
+    before = _state(book)
+    proc = run_cli("build", "--no-pdf", "-p", "end_date", "2024-01-31", env=book["env"])
+    if proc.returncode == 0:  # the defaults followed the window (class 4): nothing was refused here
+        run_cli("build", "--no-pdf", "--reset-params", env=book["env"])
+        pytest.skip("build -p end_date 2024-01-31 succeeds")
+    assert proc.returncode == 1 and proc.stderr.startswith("error:"), proc.stderr[-1500:]
+    assert _state(book) == before
+
+
+def test_a_build_refused_before_it_starts_keeps_the_parameters(book):
+    before = _state(book)
+    proc = run_cli("build", "--no-pdf", "-p", "frontier_top_n", "zero", env=book["env"])
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "frontier_top_n" in proc.stderr and _state(book) == before
+
+
+# ----------------------------------------------------------------- 8. spreadsheet formulas in author strings
+
+def test_formula_like_text_is_neutralised_in_chart_data():
+    from middleclass.book import chartdata
+
+    frame = pd.DataFrame({"company": ["=HYPERLINK(\"http://x\",\"a\")", "=cmd|' /C calc'!A0", "@SUM(A1:A2)", "+1",
+                                      "-2+3", "\tTab", "Plain Co"],
+                          "amount": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
+    safe = chartdata.neutralise(frame)
+    assert list(safe["company"][:6]) == ["'" + v for v in frame["company"][:6]]
+    assert safe["company"].iloc[6] == "Plain Co" and list(safe["amount"]) == list(frame["amount"])  # numbers kept
+
+
+def test_an_authors_deal_file_with_formulas_reaches_the_csv_inert(book, tmp_path):
+    """An author's deal file whose company names are formulas: the capital chapter's chart-data
+    CSVs hold them quoted, and their comment line says so."""
+    from middleclass.book import chartdata
+
+    deals = tmp_path / "deals.csv"
+    rows = ["company,date,amount_usd,round_type,is_ai"]
+    names = ["=HYPERLINK(\"http://evil\",\"x\")", "@SUM(1+1)", "+cmd|' /C calc'!A0", "Fine AI"]
+    for i, name in enumerate(names * 3):
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows.append(f"{quoted},202{i % 4}-0{1 + i % 9}-15,{(i + 1) * 7e7:.0f},Series B,true")
+    deals.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "capital.ipynb"
+    proc = run_cli("run", "capital", "-p", "rounds_path", deals, "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    import nbformat
+
+    dest = tmp_path / "chart-data"
+    written = chartdata.write_for_notebook(nbformat.read(out, as_version=4), dest)
+    text = "".join(p.read_text() for p in written)
+    assert "OWASP" in text.splitlines()[0]
+    for p in written:
+        for line in p.read_text().splitlines()[1:]:
+            for cell in line.split(","):
+                assert not cell.strip('"').startswith(("=", "@", "+")), (p.name, line)
