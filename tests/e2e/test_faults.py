@@ -115,3 +115,21 @@ def test_an_authors_deal_file_with_formulas_reaches_the_csv_inert(book, tmp_path
         for line in p.read_text().splitlines()[1:]:
             for cell in line.split(","):
                 assert not cell.strip('"').startswith(("=", "@", "+")), (p.name, line)
+
+
+# ----------------------------------------------------------------- 9. (in part) files as a user expects them
+
+def test_output_files_follow_the_umask_and_a_symlinked_output_is_written_through(book, tmp_path):
+    real = tmp_path / "kept" / "compute.ipynb"
+    real.parent.mkdir()
+    real.write_text("previous")
+    link = tmp_path / "link.ipynb"
+    link.symlink_to(real)
+    proc = subprocess.run([sys.executable, "-m", "middleclass", "run", "compute", "--output", str(link)],
+                          cwd=PROJECT_ROOT, env={**os.environ, **book["env"]}, capture_output=True, text=True,
+                          preexec_fn=lambda: os.umask(0o022))
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert link.is_symlink() and real.read_text() != "previous"  # the link kept, its target written
+    assert real.stat().st_mode & 0o777 == 0o644
+    assert all(p.stat().st_mode & 0o044 for p in (book["build"] / "executed").glob("*.ipynb")), \
+        "executed notebooks readable by group and others under umask 022"

@@ -69,12 +69,24 @@ def stored_record(path: Path) -> dict | None:
     return nb.get("metadata", {}).get("middleclass")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_notebook(nb: nbformat.NotebookNode, target: Path) -> None:
+    """Write ``nb`` to ``target`` whole or not at all (a temporary file beside it, renamed), with
+    the permissions a plain write would give (the umask's, not the temporary file's 0600); a
+    ``target`` that is a symlink is written through (the link stays)."""
+    if target.is_symlink():
+        target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".ipynb.tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             nbformat.write(nb, fh)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -106,7 +106,7 @@ def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list
 
 
 #: at most this many runs are computed in the build's own process (no worker start)
-FEW_TASKS = 12
+FEW_TASKS = 30
 
 
 def _run_key(task: tuple, library: str) -> str:
