@@ -60,14 +60,25 @@ def _state(book) -> str | None:
     return path.read_text() if path.exists() else None
 
 
-def test_a_build_refused_in_its_chapters_keeps_the_parameters(book):
-    before = _state(book)
-    proc = run_cli("build", "--no-pdf", "-p", "end_date", "2024-01-31", env=book["env"])
-    if proc.returncode == 0:  # the defaults followed the window (class 4): nothing was refused here
+def test_a_build_refused_in_its_chapters_keeps_the_parameters(book, tmp_path):
+    """A layoffs file whose dates are ISO instead of layoffs.fyi's month/day/year passes the
+    checks made before the kernels start and is refused inside the capital chapter's kernel."""
+    src = book["data"] / "capital" / "layoffs_fyi_2020-03_to_2026-05.csv"
+    frame = pd.read_csv(src, dtype=str)
+    for col in ("date", "date_added"):
+        frame[col] = pd.to_datetime(frame[col], format="%m/%d/%Y").dt.strftime("%Y-%m-%d")
+    iso = tmp_path / "layoffs_iso.csv"
+    frame.to_csv(iso, index=False)
+    before, executed = _state(book), sorted((book["build"] / "executed").glob("*.ipynb"))
+    proc = run_cli("build", "--no-pdf", "-p", "layoffs_path", iso, env=book["env"])
+    if proc.returncode == 0:  # accepted as another vintage: nothing was refused
         run_cli("build", "--no-pdf", "--reset-params", env=book["env"])
-        pytest.skip("build -p end_date 2024-01-31 succeeds")
-    assert proc.returncode == 1 and proc.stderr.startswith("error:"), proc.stderr[-1500:]
+        pytest.skip("the ISO-dated layoffs file is accepted")
+    assert proc.returncode in (1, 2) and proc.stderr.startswith("error:"), proc.stderr[-1500:]
     assert _state(book) == before
+    proc = run_cli("build", "--no-pdf", env=book["env"])  # the next plain build: nothing was changed
+    assert proc.returncode == 0 and "0 chapter(s) executed" in proc.stdout.strip().splitlines()[-1], proc.stdout
+    assert sorted((book["build"] / "executed").glob("*.ipynb")) == executed
 
 
 def test_a_build_refused_before_it_starts_keeps_the_parameters(book):
