@@ -436,8 +436,9 @@ def robustness_page(table: "pd.DataFrame", charts_html: dict[str, str], agreemen
         spec_n = f"{a.n}" + (f" (+{a.unmeasured} not measured)" if a.unmeasured else "")
         lines.append(f"| {{ref}}`{cid} <robust-{cid}>` | {_md(a.verdict)}{mark} | {spec_n} | {a.share:.0%} | "
                      f"{_md(a.flip) if a.flip else '–'} |")
-    lines += ["", "Claims without pre-declared choices (a count of named events or a sentence with no measured "
-              "threshold) are left out. The CSV behind the charts has the columns `claim, spec, default, verdict, "
+    left = [c.id for c in claims.CLAIMS if c.id not in agreements]
+    lines += ["", (f"Left out: {', '.join(left)} (no decision its verdict depends on can be measured: the "
+                   "consequence has no public measure). " if left else "") + "The CSV behind the charts has the columns `claim, spec, default, verdict, "
               "estimate, ci_low, ci_high, n, choices` (linked under each chart).",
               ""]
     for cid in agreements:

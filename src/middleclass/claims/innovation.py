@@ -299,6 +299,18 @@ CHOICES = {
         threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")),
                   "how far from 1 a citation ratio must be to count as a difference: a fifth, halved or widened"),
     ),
+    "absorbed": (
+        parameter("past_year", ((2025, "in 2025"), (2024, "in 2024")),
+                  "the article's \"over the past year\": the latest full year, or the year before"),
+        threshold("ABSORPTIONS", ((2, "at least 2"), (3, "at least 3")),
+                  "\"multiple cases\": two, or a stricter three"),
+    ),
+    "pivot": (
+        parameter("past_year", ((2025, "in 2025"), (2024, "in 2024")),
+                  "the article's \"over the past year\": the latest full year, or the year before"),
+        threshold("MULTIPLE", ((2, "at least 2"), (3, "at least 3")),
+                  "\"several\" or \"multiple\" companies: two, or a stricter three"),
+    ),
     "direction": (
         parameter("top_n", ((5, "top 5"), (3, "top 3"), (10, "top 10")),
                   "the concentration of notable models among the largest organizations: 5, or fewer or more"),
