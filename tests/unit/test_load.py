@@ -138,3 +138,26 @@ def test_negative_value_and_several_problems(tmp_path):
     msg = one_line(exc)
     assert "(+1 more problem(s))" in msg
     assert "missing value" in msg or "negative value" in msg
+
+
+def test_one_ambiguous_date_among_iso_dates_is_named(tmp_path):
+    """Issue 28, class 7: pandera reads a date column in its first value's format; one other
+    value used to fail the column "in 0 row(s)" without naming it."""
+    def bad(df):
+        df.loc[5, "Publication date"] = "05/03/2024"
+
+    path = small_author_file(tmp_path, mutate=bad)
+    with pytest.raises(DataError) as exc:
+        load.load_notable_models(path)
+    msg = one_line(exc)
+    assert "column 'Publication date'" in msg and "in 1 row(s)" in msg and "row 6 '05/03/2024'" in msg
+
+
+def test_a_written_month_among_iso_dates_is_accepted(tmp_path):
+    """A written month ('Apr 14, 2024') is documented as accepted: also when other rows are ISO."""
+    def mixed(df):
+        df.loc[2, "Publication date"] = "Apr 14, 2024"
+
+    path = small_author_file(tmp_path, mutate=mixed)
+    models = load.load_notable_models(path)
+    assert (models["publication_date"] == pd.Timestamp("2024-04-14")).sum() >= 1

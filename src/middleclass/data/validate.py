@@ -112,18 +112,44 @@ def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: 
     raw.attrs["absent"] = absent
     raw.attrs["duplicates"] = int(raw.duplicated().sum())
     attrs = dict(raw.attrs)
-    try:
-        import warnings
-
-        with warnings.catch_warnings():  # pandera would guess day-first dates; check_dates refuses them below
-            warnings.simplefilter("ignore", UserWarning)
-            out = schema.validate(raw, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        raise DataError(schema_error_message(label, exc.failure_cases)) from None
+    out = _validate(label, raw, schema)
     check_dates(label, raw, schema)
     check_finite(label, raw, out)
     out.attrs.update(attrs)
     return out
+
+
+def _validate(label: str, raw: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """pandera's validation with one-line errors. pandera converts a date column as a whole, in
+    the format of its first value: one other value fails the column without naming a row. Then
+    the dates are checked row by row (:func:`check_dates` names the rows of a value that is no
+    date or is ambiguous) and, when every value is an accepted form (ISO, or a written month as
+    in 'Apr 14, 2024'), each is read in its own form and the table validated again."""
+    import warnings
+
+    def validate(frame):
+        with warnings.catch_warnings():  # pandera would guess day-first dates; check_dates refuses them
+            warnings.simplefilter("ignore", UserWarning)
+            return schema.validate(frame, lazy=True)
+
+    try:
+        return validate(raw)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    dates = [n for n, c in schema.columns.items() if n in raw and "datetime" in str(c.dtype).lower()]
+    whole = cases[cases["index"].isna() & cases["column"].isin(dates)]
+    if whole.empty:
+        raise DataError(schema_error_message(label, cases)) from None
+    check_dates(label, raw, schema)
+    mixed = raw.copy()
+    for name in dates:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            mixed[name] = pd.to_datetime(mixed[name], errors="coerce", format="mixed")
+    try:
+        return validate(mixed)
+    except pa.errors.SchemaErrors as exc:
+        raise DataError(schema_error_message(label, exc.failure_cases)) from None
 
 
 def _examples(values: pd.Series, mask: pd.Series, n: int = 3) -> str:
