@@ -127,15 +127,20 @@ def plan() -> tuple[list[str], pd.DataFrame | None]:
 def store(runs: list[str], rows: list[dict]) -> pd.DataFrame:
     """Cache the rows computed for ``runs`` (as from :func:`plan`) and return the table."""
     dates = [d for d in runs if d != ALL_DATA]
-    table = pd.DataFrame(rows, columns=COLUMNS)
     target = _cache_path(dates)
+    write_table(pd.DataFrame(rows, columns=COLUMNS), target, "verdict-history-*.csv")
+    return pd.read_csv(target, keep_default_na=True)  # as a later build reads it back
+
+
+def write_table(table: pd.DataFrame, target, stale: str) -> None:
+    """A cached table written whole or not at all (beside, then renamed), the earlier versions
+    (files matching ``stale`` in its folder) removed first."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    for old in target.parent.glob("verdict-history-*.csv"):
+    for old in target.parent.glob(stale):
         old.unlink()
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(".part")
     table.to_csv(tmp, index=False)
     tmp.replace(target)
-    return pd.read_csv(target, keep_default_na=True)  # as a later build reads it back
 
 
 def ensure(jobs: int = 2) -> pd.DataFrame:

@@ -212,7 +212,7 @@ def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1, schedul
     try:
         s0 = time.perf_counter()
         where = sweep.scheduler_address(scheduler)
-        robustness, fresh = sweep.ensure(state, jobs=jobs, scheduler=where)
+        robustness, fresh, robustness_csv = sweep.ensure(state, jobs=jobs, scheduler=where)
         if fresh:
             say(f"robustness: {len(robustness)} specifications of {robustness['claim'].nunique()} claims in "
                 f"{time.perf_counter() - s0:.1f} s" + (f" (Dask scheduler {where})" if where else ""))
@@ -229,7 +229,7 @@ def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1, schedul
         return paths.HTML_DIR
 
     stage.write_vega_bundle(paths.CACHE_DIR)
-    inputs = stage.inputs_digest(history.stored_path(dates), sweep.cache_path(state))
+    inputs = stage.inputs_digest(history.stored_path(dates), robustness_csv)
     inputs_file, key_file = paths.HTML_DIR / stage.INPUTS_FILE, paths.HTML_DIR / stage.KEY_FILE
     if not force and key_file.exists() and inputs_file.exists() and inputs_file.read_text().strip() == inputs:
         return unchanged()

@@ -180,12 +180,15 @@ def scheduler_address(given: str | None = None) -> str | None:
 
 def cache_key(state: dict) -> str:
     """Digest of what the sweep depends on: the library a kernel imports (rules and choices
-    included), the executed chapters' cache keys (parameters, upstream parameters and data) and
-    the parameters in effect."""
+    included), the executed chapters (their bytes: measures, parameters and data hashes) and the
+    parameters in effect."""
     from . import plan
 
-    keys = {c.id: plan.stored_key(plan.executed_path(c)) for c in chapters.CHAPTERS.values()}
-    payload = {"library": chapters.library_digest(book_side=False), "executed": keys, "state": state, "version": 1}
+    notebooks = {}
+    for c in chapters.CHAPTERS.values():
+        path = plan.executed_path(c)
+        notebooks[c.id] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    payload = {"library": chapters.library_digest(book_side=False), "executed": notebooks, "state": state, "version": 2}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
@@ -197,27 +200,23 @@ def read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, keep_default_na=True, dtype={"spec": str, "choices": str})
 
 
-def ensure(state: dict, jobs: int = 2, scheduler: str | None = None) -> tuple[pd.DataFrame, bool]:
-    """(the sweep's table for the book as executed, whether it was computed now): from its cache
-    when the library, chapters and parameters are unchanged."""
+def ensure(state: dict, jobs: int = 2, scheduler: str | None = None) -> tuple[pd.DataFrame, bool, Path]:
+    """(the sweep's table for the book as executed, whether it was computed now, its cached
+    file): from its cache when the library, chapters and parameters are unchanged."""
     from .. import claims
     from . import plan
+    from .history import write_table
 
     target = cache_path(state)
     if target.exists():
-        return read(target), False
+        return read(target), False, target
     stored = claims.load_measures(paths.EXECUTED_DIR)
     base = {cid: plan.resolve(cid, state=state)[0] for cid in chapters.CHAPTERS}
     upstream = {cid: plan.upstream_parameters(cid, state) for cid in chapters.CHAPTERS}
     table = compute(stored, base, upstream, jobs=jobs, scheduler=scheduler_address(scheduler),
                     cache_dir=target.parent / "runs")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for old in target.parent.glob("sweep-*.csv"):
-        old.unlink()
-    tmp = target.with_suffix(".part")
-    table.to_csv(tmp, index=False)
-    tmp.replace(target)
-    return read(target), True
+    write_table(table, target, "sweep-*.csv")
+    return read(target), True, target
 
 
 def agreements(table: pd.DataFrame) -> dict:

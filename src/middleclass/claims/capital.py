@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from .multiverse import confidence, parameter, threshold
+from .multiverse import confidence, growth_band, parameter, ratio_band, threshold
 from .engine import (CONTRADICTED, FLAT_DECLINE, FLAT_GROWTH, FLAT_RATIO, MULTIPLE, PARTLY, SUPPORTED, UNTESTABLE, C,
                      Claim, P, Reading, S, U, _ci, _outcomes, _pct, direction)
 from ..analysis.measures import Estimate
@@ -323,36 +323,36 @@ CLAIMS: list[Claim] = [
 
 
 _BANDS = "a mid-scale round: $50-500M is the book's band; a floor of $20M or $100M and a ceiling of $250M or $1B move it"
-_RATIO_WHY = "how far from 1 a ratio must be to count as a change: a fifth either way, halved or widened"
-_START = "the first year of the trend fits: the AI Index series from 2013, or its recent part"
+_BAND = (parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M"), (100e6, "from $100M")), _BANDS),
+         parameter("mid_band_high_usd", ((500e6, "to $500M"), (250e6, "to $250M"), (1e9, "to $1B")), _BANDS))
+_START_YEAR = parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")),
+                        "the first year of the trend fits: the AI Index series from 2013, or its recent part")
 
 #: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
 CHOICES = {
     "mid-rounds": (
-        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M"), (100e6, "from $100M")), _BANDS),
-        parameter("mid_band_high_usd", ((500e6, "to $500M"), (250e6, "to $250M"), (1e9, "to $1B")), _BANDS),
-        threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), _RATIO_WHY),
+        *_BAND,
+        ratio_band(),
     ),
     "rounds-walls": (
-        parameter("mid_band_low_usd", ((50e6, "from $50M"), (20e6, "from $20M"), (100e6, "from $100M")), _BANDS),
-        parameter("mid_band_high_usd", ((500e6, "to $500M"), (250e6, "to $250M"), (1e9, "to $1B")), _BANDS),
-        threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), _RATIO_WHY),
+        *_BAND,
+        ratio_band(),
     ),
     "funding-highs": (
-        parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")), _START),
-        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+        _START_YEAR,
+        growth_band(),
     ),
     "small-teams": (
-        parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")), _START),
-        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+        _START_YEAR,
+        growth_band(),
     ),
     "winner-take-all": (
-        parameter("start_year", ((2013, "from 2013"), (2016, "from 2016"), (2019, "from 2019")), _START),
-        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+        _START_YEAR,
+        growth_band(),
     ),
     "layoffs": (
         confidence(),
-        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+        growth_band(),
     ),
     "top-ten": (
         threshold("VAST_MAJORITY", ((2 / 3, "two thirds"), (0.6, "60%"), (0.75, "three quarters")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .multiverse import confidence, parameter, threshold
+from .multiverse import growth_band, parameter, threshold
 from .engine import (CONTRADICTED, FLAT_GROWTH, FLAT_RATIO, PARTLY, SUPPORTED, UNTESTABLE, C, Claim, P, Reading, S, U,
                      _ci, _outcomes, _usd, direction)
 from ..analysis.measures import Estimate
@@ -103,17 +103,17 @@ CLAIMS: list[Claim] = [
 
 
 #: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+_FRONTIER = parameter("frontier_top_n", ((10, "top 10"), (5, "top 5"), (20, "top 20")),
+                      "the frontier as the largest training runs at release: 10 is Epoch's, 5 and 20 bracket it")
 CHOICES = {
     "cost": (
         parameter("start_date", (("2010-01-01", "from 2010"), ("2015-01-01", "from 2015"), ("2018-01-01", "from 2018")),
                   "2010 opens the deep-learning era in Epoch's data; later starts drop its sparse early years"),
-        parameter("frontier_top_n", ((10, "top 10"), (5, "top 5"), (20, "top 20")),
-                  "the frontier as the largest training runs at release: 10 is Epoch's, 5 and 20 bracket it"),
-        threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")), "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or doubled"),
+        _FRONTIER,
+        growth_band(),
     ),
     "few-firms": (
-        parameter("frontier_top_n", ((10, "top 10"), (5, "top 5"), (20, "top 20")),
-                  "the frontier as the largest training runs at release: 10 is Epoch's, 5 and 20 bracket it"),
+        _FRONTIER,
         parameter("orgs_start_year", ((2018, "from 2018"), (2020, "from 2020"), (2022, "from 2022")),
                   "the years whose frontier organizations are counted: the recent era, or only its latest part"),
         threshold("FEW_FIRMS", ((10, "at most 10"), (5, "at most 5"), (15, "at most 15")),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .choices import _across_choices, _default_spec, _tier_specs
-from .multiverse import parameter, threshold
+from .multiverse import parameter, points_band, ratio_band, threshold
 from .engine import (CONTRADICTED, FLAT_POINTS, FLAT_RATIO, MULTIPLE, PARTLY, SUPPORTED, UNTESTABLE, C, Claim, P,
                      Reading, S, U, _ci, _outcomes, _pct, direction)
 from .premises import PREMISES
@@ -276,38 +276,33 @@ CLAIMS: list[Claim] = [
 ]
 
 
-_RECENT = "the article's \"now\": the years since 2020, or only the years of the generative boom"
-_FIRST = "the first publication year: the deep-learning decade, or since the transformer"
-_POINTS = "how fast a share must move to count as moving: half a point a year, halved or doubled"
+_RECENT = parameter("recent_start_year", ((2020, "recent from 2020"), (2022, "recent from 2022"),
+                                          (2023, "recent from 2023")),
+                    "the article's \"now\": the years since 2020, or only the years of the generative boom")
+_FIRST = parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")),
+                   "the first publication year: the deep-learning decade, or since the transformer")
+_PAST_YEAR = parameter("past_year", ((2025, "in 2025"), (2024, "in 2024")),
+                       "the article's \"over the past year\": the latest full year, or the year before")
 
 #: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
 CHOICES = {
     "pushed-out": (
-        parameter("recent_start_year", ((2020, "recent from 2020"), (2022, "recent from 2022"), (2023, "recent from 2023")),
-                  _RECENT),
-        parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")), _FIRST),
-        threshold("FLAT_POINTS", ((0.5, "±0.5 pt/yr"), (0.25, "±0.25 pt/yr"), (1.0, "±1 pt/yr")), _POINTS),
+        _RECENT, _FIRST, points_band(),
     ),
     "dumbbell": (
-        parameter("recent_start_year", ((2020, "recent from 2020"), (2022, "recent from 2022"), (2023, "recent from 2023")),
-                  _RECENT),
-        parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")), _FIRST),
-        threshold("FLAT_POINTS", ((0.5, "±0.5 pt/yr"), (0.25, "±0.25 pt/yr"), (1.0, "±1 pt/yr")), _POINTS),
+        _RECENT, _FIRST, points_band(),
     ),
     "breakthroughs": (
-        parameter("start_year", ((2015, "from 2015"), (2018, "from 2018")), _FIRST),
-        threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")),
-                  "how far from 1 a citation ratio must be to count as a difference: a fifth, halved or widened"),
+        _FIRST,
+        ratio_band("how far from 1 a citation ratio must be to count as a difference: a fifth, halved or widened"),
     ),
     "absorbed": (
-        parameter("past_year", ((2025, "in 2025"), (2024, "in 2024")),
-                  "the article's \"over the past year\": the latest full year, or the year before"),
+        _PAST_YEAR,
         threshold("ABSORPTIONS", ((2, "at least 2"), (3, "at least 3")),
                   "\"multiple cases\": two, or a stricter three"),
     ),
     "pivot": (
-        parameter("past_year", ((2025, "in 2025"), (2024, "in 2024")),
-                  "the article's \"over the past year\": the latest full year, or the year before"),
+        _PAST_YEAR,
         threshold("MULTIPLE", ((2, "at least 2"), (3, "at least 3")),
                   "\"several\" or \"multiple\" companies: two, or a stricter three"),
     ),

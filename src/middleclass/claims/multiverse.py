@@ -18,6 +18,7 @@ changelog with the reason.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import itertools
 from dataclasses import dataclass
@@ -64,6 +65,25 @@ def confidence(why: str = "the level of the intervals the rule reads: 90% is the
     return parameter("confidence", ((0.9, "90%"), (0.8, "80%"), (0.95, "95%")), why)
 
 
+def growth_band() -> Choice:
+    """The rules' band around ×1 a year within which a growth factor counts as flat (``FLAT_GROWTH``)."""
+    return threshold("FLAT_GROWTH", (((1 / 1.1, 1.1), "±10%/yr"), ((1 / 1.05, 1.05), "±5%/yr"), ((1 / 1.2, 1.2), "±20%/yr")),
+                     "how far from ×1 a year growth must be to count as growth: a band a tenth either way, halved or "
+                     "doubled")
+
+
+def ratio_band(why: str = "how far from 1 a ratio must be to count as a change: a fifth either way, halved or "
+                          "widened") -> Choice:
+    """The rules' band around 1 within which a ratio counts as no change (``FLAT_RATIO``)."""
+    return threshold("FLAT_RATIO", (((1 / 1.2, 1.2), "±20%"), ((1 / 1.1, 1.1), "±10%"), ((1 / 1.3, 1.3), "±30%")), why)
+
+
+def points_band(why: str = "how fast a share must move to count as moving: half a point a year, halved or "
+                           "doubled") -> Choice:
+    """The rules' band around zero within which a share trend counts as flat (``FLAT_POINTS``, points a year)."""
+    return threshold("FLAT_POINTS", ((0.5, "±0.5 pt/yr"), (0.25, "±0.25 pt/yr"), (1.0, "±1 pt/yr")), why)
+
+
 @dataclass(frozen=True)
 class Spec:
     """One specification of a claim: a value for each of its choices (in the order declared)."""
@@ -90,8 +110,9 @@ class Spec:
         return "; ".join(f"{k}={v}" for k, v in self.values)
 
 
+@functools.lru_cache(maxsize=1)
 def all_choices() -> dict[str, tuple[Choice, ...]]:
-    """Claim id -> its pre-declared choices, from every rules file's ``CHOICES``."""
+    """Claim id -> its pre-declared choices, from every rules file's ``CHOICES`` (collected once)."""
     from . import capital, compute, innovation, open_models, outlook
 
     out: dict[str, tuple[Choice, ...]] = {}

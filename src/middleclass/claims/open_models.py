@@ -183,10 +183,11 @@ CLAIMS: list[Claim] = [
 
 
 #: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+_LICENCES = parameter("open_includes_restricted", ((True, "restricted licences open"), (False, "permissive only")),
+                      "open weights under a restricted or non-commercial licence are downloadable, but not free to use")
 CHOICES = {
     "open-80-90": (
-        parameter("open_includes_restricted", ((True, "restricted licences open"), (False, "permissive only")),
-                  "open weights under a restricted or non-commercial licence are downloadable, but not free to use"),
+        _LICENCES,
         confidence(),
         threshold("ARENA_WIN_FLOOR", ((1 / 3, "a third"), (1 / 4, "a quarter"), (0.4, "40%")),
                   "how rarely the best open model may win Arena votes before users see a larger gap than benchmarks"),
@@ -209,8 +210,7 @@ CHOICES = {
                   "the share of the top 10 the three largest must hold to be an oligopoly"),
     ),
     "premium-prices": (
-        parameter("open_includes_restricted", ((True, "restricted licences open"), (False, "permissive only")),
-                  "open weights under a restricted or non-commercial licence are downloadable, but not free to use"),
+        _LICENCES,
         confidence(),
     ),
 }

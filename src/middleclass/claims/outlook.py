@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .multiverse import confidence, parameter, threshold
+from .multiverse import confidence, parameter, points_band, threshold
 from .engine import (CONTRADICTED, FLAT_POINTS, SUPPORTED, UNTESTABLE, C, Claim, Reading, S, U, _ci, _outcomes,
                      direction)
 from .premises import FLAT_SLOPE_SHARE, PREMISES
@@ -76,22 +76,21 @@ CLAIMS: list[Claim] = [
 
 
 #: the pre-declared choices of each claim's multiverse (issue 27; :mod:`.multiverse`), the default first
+_BREAK = parameter("window_break_date", (("2025-01-01", "break 2025-01"), ("2024-07-01", "break 2024-07"),
+                                         ("2025-07-01", "break 2025-07")),
+                   "the date tested for a slowdown: the start of 2025, or half a year either side")
 CHOICES = {
     "capabilities": (
-        parameter("window_break_date", (("2025-01-01", "break 2025-01"), ("2024-07-01", "break 2024-07"),
-                                        ("2025-07-01", "break 2025-07")),
-                  "the date tested for a slowdown: the start of 2025, or half a year either side"),
+        _BREAK,
         confidence(),
         threshold("FLAT_ECI", ((1.0, "±1 ECI/yr"), (0.5, "±0.5 ECI/yr"), (2.0, "±2 ECI/yr")),
                   "how fast the capability frontier must move to count as moving: a point a year, halved or doubled"),
     ),
     "api-window": (
-        parameter("window_break_date", (("2025-01-01", "break 2025-01"), ("2024-07-01", "break 2024-07"),
-                                        ("2025-07-01", "break 2025-07")),
-                  "the date tested for a slowdown: the start of 2025, or half a year either side"),
+        _BREAK,
         threshold("premises.FLAT_SLOPE_SHARE", ((0.2, "±20%"), (0.1, "±10%"), (0.3, "±30%")),
                   "how much capability gains must change to count as slowing: a fifth of the earlier gain, or less or more"),
-        threshold("FLAT_POINTS", ((0.5, "±0.5 pt/yr"), (0.25, "±0.25 pt/yr"), (1.0, "±1 pt/yr")),
-                  "how fast the mid tier's share must move to count as moving: half a point a year, halved or doubled"),
+        points_band("how fast the mid tier's share must move to count as moving: half a point a year, halved or "
+                    "doubled"),
     ),
 }
