@@ -395,9 +395,9 @@ def _library_digest_once() -> str:
 
 
 def _cached_compute(key: dict, chapter_id: str, ups: dict):
-    from joblib import Memory
+    from .cachefiles import memory as verified_memory
 
-    memory = Memory(paths.CACHE_DIR / "chapters", verbose=0)
+    memory = verified_memory(paths.CACHE_DIR / "chapters")  # each result checked against its digest
     return memory.cache(_keyed_compute, ignore=["chapter_id", "ups"])(key, chapter_id, ups)
 
 

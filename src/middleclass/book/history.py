@@ -20,7 +20,7 @@ import traceback
 
 import pandas as pd
 
-from .. import chapters, paths
+from .. import cachefiles, chapters, paths
 
 #: the claims are judged on the measures of these chapters (replication feeds no claim)
 HISTORY_CHAPTERS = ("compute", "open-models", "capital", "innovation", "outlook")
@@ -116,12 +116,26 @@ def stored_path(runs: list[str]):
     return path if path.exists() else None
 
 
+def read_table(path, **options) -> pd.DataFrame | None:
+    """A cached table, or None when it is absent or does not match its stored digest
+    (:mod:`middleclass.cachefiles`: truncated, altered or not text; it is then computed again)."""
+    from io import StringIO
+
+    text = cachefiles.read_text(path)
+    if text is None:
+        return None
+    try:
+        return pd.read_csv(StringIO(text), keep_default_na=True, **options)
+    except (ValueError, pd.errors.ParserError):
+        cachefiles.discard(path)
+        return None
+
+
 def plan() -> tuple[list[str], pd.DataFrame | None]:
     """(the runs the history needs: the quarter ends and :data:`ALL_DATA`; the cached table,
     or None when it must be computed)."""
     dates = quarter_ends()
-    target = _cache_path(dates)
-    return [*dates, ALL_DATA], (pd.read_csv(target, keep_default_na=True) if target.exists() else None)
+    return [*dates, ALL_DATA], read_table(_cache_path(dates))
 
 
 def store(runs: list[str], rows: list[dict]) -> pd.DataFrame:
@@ -129,18 +143,14 @@ def store(runs: list[str], rows: list[dict]) -> pd.DataFrame:
     dates = [d for d in runs if d != ALL_DATA]
     target = _cache_path(dates)
     write_table(pd.DataFrame(rows, columns=COLUMNS), target, "verdict-history-*.csv")
-    return pd.read_csv(target, keep_default_na=True)  # as a later build reads it back
+    return read_table(target)  # as a later build reads it back
 
 
 def write_table(table: pd.DataFrame, target, stale: str) -> None:
-    """A cached table written whole or not at all (beside, then renamed), the earlier versions
-    (files matching ``stale`` in its folder) removed first."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for old in target.parent.glob(stale):
-        old.unlink()
-    tmp = target.with_suffix(".part")
-    table.to_csv(tmp, index=False)
-    tmp.replace(target)
+    """A cached table written whole or not at all (beside, then renamed) with its digest, the
+    earlier versions (files matching ``stale`` in its folder) removed first."""
+    cachefiles.remove_stale(target.parent, stale)
+    cachefiles.write_text(target, table.to_csv(index=False))
 
 
 def ensure(jobs: int = 2) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import claims, paths
+from .. import cachefiles, claims, paths
 from . import provenance
 
 
@@ -41,14 +41,13 @@ def _cached_status() -> list[dict]:
         st = p.stat() if p.exists() else None
         stamp.append([src.id, str(p), st.st_size if st else None, st.st_mtime_ns if st else None, src.sha256])
     try:
-        saved = json.loads(cache.read_text())
+        saved = json.loads(cachefiles.read_text(cache) or "null")  # None unless it matches its digest
         if saved["stamp"] == stamp:
             return saved["rows"]
-    except (OSError, ValueError, KeyError):
+    except (ValueError, KeyError, TypeError):
         pass
     rows = refresh.status()
-    paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"stamp": stamp, "rows": rows}, default=str))
+    cachefiles.write_text(cache, json.dumps({"stamp": stamp, "rows": rows}, default=str))
     return rows
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
+from .. import cachefiles, paths
 
 PDF_NAME = "book.pdf"
 #: Chromium's arguments besides Playwright's own (which include --headless, --no-sandbox,
@@ -178,10 +178,12 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None, printer:
         if (html_dir / rel).exists():
             key = hashlib.sha256(site + (html_dir / rel).read_bytes()).hexdigest()[:16]
             parts.append((html_dir / rel, cache_dir / f"{Path(rel).stem}-{key}.pdf"))
-    missing = [(src, out) for src, out in parts if not out.exists()]
+    missing = [(src, out) for src, out in parts if not cachefiles.intact(out)]  # absent or altered: printed again
     if missing:
         (printer.print_pages if printer is not None else _print_pages)(missing, html_dir)
-    keep = {out for _, out in parts}
+        for _, out in missing:
+            cachefiles.seal(out)
+    keep = {out.name for _, out in parts}
     writer = PdfWriter()
     starts = []
     for _, out in parts:
@@ -189,12 +191,11 @@ def write_pdf(html_dir: Path, log=print, cache_dir: Path | None = None, printer:
         writer.append(str(out), import_outline=False)
     total = len(writer.pages)
     numbers = cache_dir / f"numbers-{total}-{hashlib.sha256(site).hexdigest()[:12]}.pdf"
-    if not numbers.exists():
+    if not cachefiles.intact(numbers):
         _print_numbers(total, numbers, printer)
-    keep.add(numbers)
-    for old in cache_dir.glob("*.pdf"):  # pages of earlier versions
-        if old not in keep:
-            old.unlink()
+        cachefiles.seal(numbers)
+    keep.add(numbers.name)
+    cachefiles.remove_stale(cache_dir, "*.pdf", keep)  # pages of earlier versions
     stamp_page_numbers(writer, numbers)
     add_outline(writer, [(src, out, start) for (src, out), start in zip(parts, starts)])
     writer.add_metadata(book_metadata())

@@ -162,7 +162,7 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     ``make_pdf`` false skips the whole-book PDF (and its link); ``scheduler`` the address of a
     Dask scheduler for the robustness sweep (:mod:`.sweep`; default: local processes). Holds the build folder's lock (a
     second build is refused naming the first one's pid) and first removes temporary folders left
-    by killed runs."""
+    by killed runs. ``force`` also empties ``_build/cache``: every cache is rebuilt, not trusted."""
     from . import pdf, safety
 
     with safety.build_lock("build"):
@@ -171,6 +171,8 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
         kept = {cid: v for cid, v in new_state.items() if v}
         if kept and verbosity >= 1:
             log(f"parameters in effect ({plan.state_path()}): {kept}")
+        if force:  # rebuilt, not trusted: chapter results, frames, history, sweep, pages, bundle, PDF pages
+            shutil.rmtree(paths.CACHE_DIR, ignore_errors=True)
         with pdf.skipped(not make_pdf):
             built = _build(new_state, jobs, force, log, verbosity, scheduler)
         if new_state != state:  # in effect for later builds only once this one succeeded

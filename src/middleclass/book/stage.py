@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from .. import chapters, paths
+from .. import cachefiles, chapters, paths
 from ..chapters import CHAPTERS
 from ..errors import BuildError
 from . import chartdata, execute, history, plan
@@ -29,20 +29,21 @@ def write_vega_bundle(static_dir: Path) -> Path:
 
     The bundle is wrapped in a function so its top-level names do not clash with the theme's
     scripts; it publishes ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite`` itself.
-    Regenerated only when altair or vl-convert change (checked without importing them).
+    Regenerated when altair or vl-convert change (checked without importing them) or when the
+    cached file does not match its stored digest (:mod:`middleclass.cachefiles`).
     """
     static_dir.mkdir(parents=True, exist_ok=True)
     target = static_dir / BUNDLE_NAME
     stamp = static_dir / (BUNDLE_NAME + ".version")
     wanted = f"iife; altair {metadata.version('altair')}; vl-convert {metadata.version('vl-convert-python')}"
-    if target.exists() and stamp.exists() and stamp.read_text() == wanted:
+    if stamp.exists() and stamp.read_text() == wanted and cachefiles.intact(target):
         return target
     import altair as alt
     import vl_convert
 
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     code = vl_convert.javascript_bundle(vl_version=version)
-    target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
+    cachefiles.write_text(target, "(function () {\n" + code + "\n})();\n")
     stamp.write_text(wanted)
     return target
 
@@ -157,14 +158,10 @@ def _generated_page(stage_dir: Path, table, csv_name: str, page: str, cache_fold
     chartdata.write_csv(table, csv_path)  # described on its page; formula-like text neutralised
     key = hashlib.sha256(csv_path.read_bytes() + chapters.library_digest().encode()).hexdigest()[:16]
     cached = paths.CACHE_DIR / cache_folder / f"{page}-page-{key}.md"
-    if not cached.exists():
+    if not cachefiles.intact(cached):  # absent, or not what was written: rendered again
         text = render()
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob(f"{page}-page-*.md"):
-            old.unlink()
-        tmp = cached.with_suffix(".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(cached)
+        cachefiles.remove_stale(cached.parent, f"{page}-page-*.md")
+        cachefiles.write_text(cached, text)
     _copy(cached, stage_dir / f"{page}.md")
 
 

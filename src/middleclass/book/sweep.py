@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import chapters, paths
+from .. import cachefiles, chapters, paths
 
 COLUMNS = ["claim", "spec", "default", "verdict", "estimate", "ci_low", "ci_high", "n", "choices"]
 SCHEDULER_ENV = "MIDDLECLASS_SCHEDULER"
@@ -139,25 +139,19 @@ def compute(stored: dict, base: dict[str, dict], upstream: dict[str, dict], jobs
         library = chapters.library_digest(book_side=False)
         keys = [_run_key(t, library) for t in tasks]
         for i, key in enumerate(keys):
-            path = cache_dir / f"{key}.json"
-            if path.exists():
+            text = cachefiles.read_text(cache_dir / f"{key}.json")  # None unless it matches its digest
+            if text is not None:
                 try:
-                    results[i] = json.loads(path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):  # a damaged entry is computed again
+                    results[i] = json.loads(text)
+                except ValueError:  # a foreign entry is computed again
                     results[i] = None
     missing = [i for i, r in enumerate(results) if r is None]
     for i, rows in zip(missing, _parallel([tasks[i] for i in missing], jobs, scheduler)):
         results[i] = rows
         if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / f"{keys[i]}.part"
-            tmp.write_text(json.dumps(rows, allow_nan=True), encoding="utf-8")
-            tmp.replace(cache_dir / f"{keys[i]}.json")
-    if cache_dir is not None and cache_dir.exists():  # runs of earlier versions
-        wanted = {f"{k}.json" for k in keys}
-        for old in cache_dir.glob("*.json"):
-            if old.name not in wanted:
-                old.unlink()
+            cachefiles.write_text(cache_dir / f"{keys[i]}.json", json.dumps(rows, allow_nan=True))
+    if cache_dir is not None:  # runs of earlier versions
+        cachefiles.remove_stale(cache_dir, "*.json", keep={f"{k}.json" for k in keys})
     order = {c: i for i, c in enumerate(_claim_order())}
     rows = [row for rows in results for row in rows]
     table = pd.DataFrame(rows, columns=COLUMNS)
@@ -196,8 +190,11 @@ def cache_path(state: dict) -> Path:
     return paths.CACHE_DIR / "sweep" / f"sweep-{cache_key(state)}.csv"
 
 
-def read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=True, dtype={"spec": str, "choices": str})
+def read(path: Path) -> pd.DataFrame | None:
+    """The cached sweep table, or None when it is absent or damaged (:func:`.history.read_table`)."""
+    from .history import read_table
+
+    return read_table(path, dtype={"spec": str, "choices": str})
 
 
 def ensure(state: dict, jobs: int = 2, scheduler: str | None = None) -> tuple[pd.DataFrame, bool, Path]:
@@ -208,8 +205,9 @@ def ensure(state: dict, jobs: int = 2, scheduler: str | None = None) -> tuple[pd
     from .history import write_table
 
     target = cache_path(state)
-    if target.exists():
-        return read(target), False, target
+    cached = read(target)
+    if cached is not None:
+        return cached, False, target
     stored = claims.load_measures(paths.EXECUTED_DIR)
     base = {cid: plan.resolve(cid, state=state)[0] for cid in chapters.CHAPTERS}
     upstream = {cid: plan.upstream_parameters(cid, state) for cid in chapters.CHAPTERS}

@@ -6,7 +6,8 @@ kept in memory for this process and pickled under ``_build/cache/frames/`` for t
 processes of the build, keyed by the file's sha256, the reading options (columns a chapter
 needs) and a digest of the code that reads and validates it (this package's readers and
 schemas, the pandas and pandera versions). A changed file, schema or reader is a new key; a
-damaged cache file is ignored and rewritten; a new version of a file replaces the old one's
+cache file that does not match the digest stored beside it (:mod:`middleclass.cachefiles`) is
+ignored and rewritten; a new version of a file replaces the old one's
 cache files.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from functools import lru_cache
 from importlib import metadata
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from .. import cachefiles, paths
 
 _MEMORY: dict[str, pd.DataFrame] = {}
 _READER_FILES = ("validate.py", "schemas.py", "sources.py", "framecache.py")
@@ -55,13 +55,12 @@ def get(cache_key: str) -> pd.DataFrame | None:
     """The cached frame (a copy, attributes kept), or None."""
     df = _MEMORY.get(cache_key)
     if df is None:
-        path = folder() / f"{cache_key}.pkl"
-        if not path.is_file():
+        data = cachefiles.read_bytes(folder() / f"{cache_key}.pkl")  # None unless it matches its digest
+        if data is None:
             return None
         try:
-            with open(path, "rb") as fh:
-                df = pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a damaged or foreign cache file is only a miss
+            df = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a foreign cache file is only a miss
             return None
         if not isinstance(df, pd.DataFrame):
             return None
@@ -77,17 +76,13 @@ def put(cache_key: str, df: pd.DataFrame) -> None:
     kept.attrs = dict(df.attrs)
     _MEMORY[cache_key] = kept
     target = folder() / f"{cache_key}.pkl"
-    if target.exists():
+    if cachefiles.intact(target):
         return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
+        cachefiles.write_bytes(target, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         source, version, _ = cache_key.rsplit("-", 2)
         for old in target.parent.glob(f"{source}-*.pkl"):  # other versions of the file are not read again
             if old.stem.rsplit("-", 2)[0] == source and old.stem.rsplit("-", 2)[1] != version:
-                old.unlink(missing_ok=True)
+                cachefiles.discard(old)
     except OSError:
         pass
