@@ -391,7 +391,7 @@ def test_corrupted_data_keeps_previous_book(book):
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1
-    assert "error: 6 chapter(s) failed; the previous book is unchanged." in err[0]  # every chapter reading the file or a chapter that does
+    assert "error: 6 chapter(s) failed; the previous book and executed notebooks are unchanged." in err[0]  # every chapter reading the file or a chapter that does
     assert "epoch/notable_ai_models.csv: sha256 mismatch" in err[0]
     assert (digest(index), digest(executed)) == before
 

@@ -144,3 +144,65 @@ def test_output_files_follow_the_umask_and_a_symlinked_output_is_written_through
     assert real.stat().st_mode & 0o777 == 0o644
     assert all(p.stat().st_mode & 0o044 for p in (book["build"] / "executed").glob("*.ipynb")), \
         "executed notebooks readable by group and others under umask 022"
+
+
+# ----------------------------------------------------------------- 5. no orphans after kill -9
+
+def _descendants(pid: int) -> list:
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def _alive(procs: list) -> list[str]:
+    import psutil
+
+    left = []
+    for p in procs:
+        try:
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                left.append(f"{p.pid} {' '.join(p.cmdline())[:120]}")
+        except psutil.Error:
+            pass
+    return left
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["kernels", "sweep workers"])
+def test_kill_9_leaves_no_process_of_the_build_after_5_s(book, moment):
+    """A build killed with SIGKILL while chapter kernels run (pool workers and their kernels) or
+    while the robustness sweep runs in its worker processes: within 5 s nothing it started is
+    left; the next build runs (the lock died with the process) and leaves a complete book."""
+    import signal
+
+    import shutil
+
+    if moment == "kernels":  # two chapters to execute: two pool workers, each with its kernel
+        for name in ("01_compute.ipynb", "02_open_models.ipynb"):
+            (book["build"] / "executed" / name).unlink()
+        wanted = "ipykernel"
+    else:  # chapters up to date, the sweep to compute again
+        shutil.rmtree(book["build"] / "cache" / "sweep")
+        wanted = "loky"
+    proc = subprocess.Popen([sys.executable, "-m", "middleclass", "build", "--no-pdf"], cwd=PROJECT_ROOT,
+                            env={**os.environ, **book["env"]}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, seen = time.time() + 300, []
+    while time.time() < deadline and proc.poll() is None:
+        seen = _descendants(proc.pid)
+        if any(wanted in " ".join(_alive([p])) for p in seen):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before the moment to kill it"
+    time.sleep(0.3)
+    seen = _descendants(proc.pid)
+    assert len(seen) >= 3, [p.cmdline() for p in seen]
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(5)
+    assert _alive(seen) == []
+    done = run_cli("build", "--no-pdf", env=book["env"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not list((book["build"] / "tmp").glob("executed-before-*"))

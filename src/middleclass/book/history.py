@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
+import os
 import traceback
 
 import pandas as pd
@@ -86,7 +87,6 @@ THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 @contextlib.contextmanager
 def one_thread_each():
     """Start worker processes with one BLAS/OpenMP thread each (unless set by the user)."""
-    import os
 
     added = [var for var in THREAD_VARS if var not in os.environ]
     os.environ.update({var: "1" for var in added})
@@ -102,7 +102,10 @@ def compute(runs: list[str], jobs: int = 2) -> list[dict]:
     if jobs <= 1 or len(runs) == 1:
         return [row for run in runs for row in verdicts_task(run)[0]]
     ctx = multiprocessing.get_context("spawn")
-    with one_thread_each(), cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx) as pool:
+    from .safety import exit_with
+
+    with one_thread_each(), cf.ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=ctx,
+                                                   initializer=exit_with, initargs=(os.getpid(),)) as pool:
         return [row for rows, _ in pool.map(verdicts_task, runs) for row in rows]
 
 

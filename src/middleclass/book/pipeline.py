@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import paths
 from ..chapters import CHAPTERS, dependency_order
 from ..errors import BuildError, MiddleclassError
-from . import execute, history, plan, site, stage, sweep
+from . import execute, history, plan, safety, site, stage, sweep
 
 #: the order in which stale chapters start: the longest first, the Outlook (which reads every
 #: other chapter's result, from the chapter cache once their kernels have computed it) last.
@@ -100,7 +100,8 @@ def execute_all(state: dict, jobs: int = 2, force: bool = False, log=print, deta
     waiting = sorted(stale, key=lambda c: PRIORITY.index(c) if c in PRIORITY else len(PRIORITY))
     workers = max(1, min(jobs, len(stale) + len(dates)))
     with history.one_thread_each(), cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=safety.exit_with, initargs=(os.getpid(),)) as pool:  # no orphans if the build is killed
         running: dict[cf.Future, tuple[str, str]] = {}
         while waiting or dates or running:
             for cid in list(waiting):  # a chapter whose inputs failed is not run
@@ -163,7 +164,7 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     Dask scheduler for the robustness sweep (:mod:`.sweep`; default: local processes). Holds the build folder's lock (a
     second build is refused naming the first one's pid) and first removes temporary folders left
     by killed runs. ``force`` also empties ``_build/cache``: every cache is rebuilt, not trusted."""
-    from . import pdf, safety
+    from . import pdf
 
     with safety.build_lock("build"):
         state = plan.read_state()
@@ -173,7 +174,7 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
             log(f"parameters in effect ({plan.state_path()}): {kept}")
         if force:  # rebuilt, not trusted: chapter results, frames, history, sweep, pages, bundle, PDF pages
             shutil.rmtree(paths.CACHE_DIR, ignore_errors=True)
-        with pdf.skipped(not make_pdf):
+        with pdf.skipped(not make_pdf), safety.notebooks_kept_on_failure(paths.EXECUTED_DIR):
             built = _build(new_state, jobs, force, log, verbosity, scheduler)
         if new_state != state:  # in effect for later builds only once this one succeeded
             plan.write_state(new_state)
@@ -194,7 +195,7 @@ def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1, schedul
     errors, summary = execute_all(state, jobs=jobs, force=force, log=say, detail=detail, warn=log,
                                   history_dates=None if cached_history is not None else dates)
     if errors:
-        raise BuildError(f"{len(errors)} chapter(s) failed; the previous book is unchanged. " + summarize(errors))
+        raise BuildError(f"{len(errors)} chapter(s) failed; the previous book and executed notebooks are unchanged. " + summarize(errors))
     if plan_error is not None:
         raise plan_error
     try:

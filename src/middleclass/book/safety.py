@@ -100,6 +100,58 @@ def remove_stale() -> list[Path]:
     return removed
 
 
+_WATCHING: list[int] = []
+
+
+def exit_with(parent: int, every: float = 0.5) -> None:
+    """In a worker process of the build (``parent``: the build's pid): end this process within
+    ``every`` seconds of the build ending, even by ``kill -9``; the kernels a worker starts watch
+    it in turn (ipykernel's parent poller, about a second), so nothing of a killed build stays
+    running. Started once per process; a worker whose build is already gone ends at once."""
+    import threading
+    import time
+
+    if _WATCHING:
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+    _WATCHING.append(parent)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
+
+
+@contextlib.contextmanager
+def notebooks_kept_on_failure(folder: Path):
+    """The executed notebooks in ``folder`` as they were, put back if the block fails: a failed
+    or interrupted build leaves every executed notebook unchanged, also those of the chapters it
+    ran successfully (kept as hard links in ``_build/tmp``, so nothing is copied)."""
+    keep = make_tmp("executed-before-")
+    before = sorted(folder.glob("*.ipynb")) if folder.exists() else []
+    try:
+        for nb in before:
+            try:
+                os.link(nb, keep / nb.name)
+            except OSError:  # a file system without hard links
+                shutil.copy2(nb, keep / nb.name)
+        yield
+    except BaseException:
+        with deferred_interrupt():
+            names = {nb.name for nb in before}
+            for nb in folder.glob("*.ipynb") if folder.exists() else []:
+                if nb.name not in names:
+                    nb.unlink()
+            for nb in before:
+                os.replace(keep / nb.name, nb)
+        raise
+    finally:
+        shutil.rmtree(keep, ignore_errors=True)
+
+
 def check_output(target: Path, given: bool) -> None:
     """Refuse, before anything runs, an output path that cannot be written: a folder, a missing
     or read-only folder, a place where a file cannot be created."""

@@ -98,11 +98,20 @@ def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list
 
     from .history import one_thread_each
 
+    build = os.getpid()
     try:
         with one_thread_each(), parallel_config(backend="loky", n_jobs=jobs, inner_max_num_threads=1):
-            return Parallel()(calls)
+            return Parallel()(delayed(_local_task)(build, *t) for t in tasks)
     finally:
         get_reusable_executor().shutdown(wait=True)
+
+
+def _local_task(build: int, *task) -> list[dict]:
+    """:func:`run_task` in a local worker process that ends if the build is killed."""
+    from .safety import exit_with
+
+    exit_with(build)
+    return run_task(*task)
 
 
 #: at most this many runs are computed in the build's own process (no worker start)
