@@ -184,6 +184,12 @@ def _main(args) -> int:
     except BrokenPipeError:  # `compare A B | head`: the reader left; end quietly
         _silence_stdout()
         return 0
+    except OSError as exc:  # the machine in the way: full disk, read-only folder, odd path
+        from .errors import os_error_line
+
+        tail = "; the previous book is unchanged" if args.command == "build" else ""
+        print(f"error: {os_error_line(exc)}{tail}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt as exc:
         written = getattr(exc, "written", None)
         if written:

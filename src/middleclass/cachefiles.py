@@ -131,8 +131,16 @@ def _joblib_store():
 
 
 def memory(location: Path):
-    """A ``joblib.Memory`` at ``location`` whose entries are checked (:func:`_joblib_store`)."""
+    """A ``joblib.Memory`` at ``location`` whose entries are checked (:func:`_joblib_store`); one
+    that caches nothing when ``location`` cannot be written (a read-only build folder)."""
     from joblib import Memory, register_store_backend
 
+    try:
+        location.mkdir(parents=True, exist_ok=True)
+        probe = location / f".probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return Memory(None, verbose=0)
     register_store_backend("verified", _joblib_store())
     return Memory(location, backend="verified", verbose=0)

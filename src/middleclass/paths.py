@@ -20,7 +20,16 @@ CURATED_DIR = PROJECT_ROOT / "data" / "curated"
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
 STATIC_DIR = PROJECT_ROOT / "_static"
 
-BUILD_DIR = Path(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_build").resolve()
+def resolved(path) -> Path:
+    """``path`` made absolute with its symlinks followed; a symlink loop is kept as written (it
+    is reported, with its path, where it is first opened)."""
+    try:
+        return Path(path).expanduser().resolve()
+    except RuntimeError:  # Python 3.11 raises RuntimeError on a symlink loop
+        return Path(os.path.abspath(Path(path).expanduser()))
+
+
+BUILD_DIR = resolved(os.environ.get("MIDDLECLASS_BUILD_DIR") or PROJECT_ROOT / "_build")
 EXECUTED_DIR = BUILD_DIR / "executed"  # executed chapter notebooks
 STAGE_DIR = BUILD_DIR / "book"  # the book tree handed to Jupyter Book
 SPHINX_DIR = BUILD_DIR / "sphinx"  # Jupyter Book's output and Sphinx state, kept between builds
@@ -35,5 +44,5 @@ def data_root() -> Path:
     """``$MIDDLECLASS_DATA_DIR`` or ``<project>/../shared/data``."""
     env = os.environ.get(DATA_DIR_ENV)
     if env:
-        return Path(env).expanduser().resolve()
-    return (PROJECT_ROOT.parent / "shared" / "data").resolve()
+        return resolved(env)
+    return resolved(PROJECT_ROOT.parent / "shared" / "data")

@@ -244,8 +244,10 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
     except KeyboardInterrupt:
         raise safety.Interrupted(target) from None
     except OSError as exc:
-        raise ChapterError(f"chapter '{chapter.id}': cannot write {target} ({exc.strerror or exc}); the previous "
-                           "notebook there is unchanged") from None
+        from ..errors import os_error_line
+
+        raise ChapterError(f"chapter '{chapter.id}': cannot write the executed notebook: {os_error_line(exc)}; the "
+                           "previous notebook there is unchanged") from None
     return target, True
 
 

@@ -87,7 +87,19 @@ class Printed:
 
 
 class PrintError(RuntimeError):
-    """A page that could not be printed (the message starts with its URL)."""
+    """A page that could not be printed (the message starts with its URL), or Chromium that did
+    not start (one line: its path and why)."""
+
+
+def launch_failure(path: str, message: str) -> str:
+    """One line from Playwright's report of a Chromium that did not start: the browser's own last
+    error line and its exit code, not the launch command and call log."""
+    import re
+
+    said = re.findall(r"\[pid=\d+\]\[err\] (.+)", message)
+    code = re.search(r"exitCode=(-?\d+)", message)
+    why = said[-1].strip() if said else message.strip().splitlines()[0] if message.strip() else "no reason given"
+    return f"Chromium at {path} did not start ({why}{f'; exit code {code.group(1)}' if code else ''})"
 
 
 class Printer:
@@ -137,7 +149,7 @@ class Printer:
                                                              args=CHROMIUM_ARGS)
             self._tab = self._browser.new_page(viewport=VIEWPORT)
         except Exception as exc:  # every later job gets the same answer
-            self._error = PrintError(f"Chromium did not start: {exc}")
+            self._error = PrintError(launch_failure(chromium() or "chromium", str(exc)))
             raise self._error from None
         self._tab.set_default_timeout(120_000)  # printing the longest page takes seconds
 

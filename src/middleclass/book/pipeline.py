@@ -167,6 +167,9 @@ def build(jobs: int = 2, reset_params: bool = False, force: bool = False, log=pr
     from . import pdf
 
     with safety.build_lock("build"):
+        from ..data import sources
+
+        sources.manifest()  # a missing or broken manifest is one line before anything runs
         state = plan.read_state()
         new_state = plan.set_for_build(state, given or {}, reset_params)  # checked before anything runs
         kept = {cid: v for cid, v in new_state.items() if v}
@@ -265,7 +268,11 @@ def _build(state: dict, jobs: int, force: bool, log, verbosity: int = 1, schedul
         shutil.copytree(built, html)
         say(f"html: {len(list(html.rglob('*.html')))} pages in {time.perf_counter() - t1:.1f} s")
         t2 = time.perf_counter()
-        printed = pdf.write_pdf(html, log=say)
+        try:
+            printed = pdf.write_pdf(html, log=say)
+        except pdf.PrintError as exc:
+            raise BuildError(f"the whole-book PDF could not be printed: {exc}; the previous book is unchanged "
+                             "(build --no-pdf builds the book without it)") from None
         if printed is not None:
             say(f"pdf: {printed.pages} pages in {time.perf_counter() - t2:.1f} s ({printed.printed} HTML "
                 f"page(s) printed, {printed.cached} unchanged since the last build)")

@@ -30,13 +30,30 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def ensure_build_folder() -> Path:
+    """The build folder, created if need be; one line when it cannot be (a file, a symlink loop
+    or a dangling link in its place, no permission, a full disk)."""
+    folder = paths.BUILD_DIR
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise BuildError(f"the build folder {folder} is not a folder (a file, or a symlink that loops or leads "
+                         "nowhere); remove it or set MIDDLECLASS_BUILD_DIR to a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from ..errors import os_error_line
+
+        raise BuildError(f"the build folder cannot be created: {os_error_line(exc)}; set MIDDLECLASS_BUILD_DIR to "
+                         "a writable folder") from None
+    return folder
+
+
 @contextlib.contextmanager
 def build_lock(what: str = "build"):
     """Hold the build folder's lock (``_build/.build.lock``) while a build or a `run` writing
     into it is under way. A second one is refused with the running process's pid."""
     import fcntl
 
-    paths.BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    ensure_build_folder()
     lock_path = paths.BUILD_DIR / LOCK_NAME
     fh = open(lock_path, "a+")
     try:
@@ -71,8 +88,13 @@ def tmp_dir() -> Path:
 
 
 def make_tmp(prefix: str) -> Path:
-    """A temporary folder named with this process's pid (``<prefix><pid>-<random>``)."""
-    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=tmp_dir()))
+    """A temporary folder named with this process's pid (``<prefix><pid>-<random>``), in the
+    build folder; in the system's temporary folder when the build folder cannot be written (a
+    read-only project: `run --output` elsewhere still works)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=tmp_dir()))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"middleclass-{prefix}{os.getpid()}-"))
 
 
 def _owner_pid(name: str) -> int | None:
@@ -156,6 +178,20 @@ def check_output(target: Path, given: bool) -> None:
     """Refuse, before anything runs, an output path that cannot be written: a folder, a missing
     or read-only folder, a place where a file cannot be created."""
     label = "--output" if given else "the executed notebook"
+    if target.is_symlink():
+        try:
+            target.resolve(strict=True)
+        except FileNotFoundError:
+            pass  # a link to a file still to be written: written through
+        except (OSError, RuntimeError):
+            raise ParameterError(f"{label} {target}: a symlink loop; give a file name ending in .ipynb") from None
+    try:
+        longest = os.pathconf(target.parent if target.parent.is_dir() else "/", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255
+    if len(target.name.encode()) + 30 > longest:  # the temporary file beside it adds about 30 characters
+        raise ParameterError(f"{label} {str(target)[:80]}…: file name too long ({len(target.name)} characters; "
+                             f"at most {longest - 30} here)")
     if target.exists() and target.is_dir():
         raise ParameterError(f"{label} {target}: is a folder; give a file name ending in .ipynb")
     parent = target.parent
@@ -208,8 +244,15 @@ class Interrupted(KeyboardInterrupt):
 
 
 def kernel_log_path(name: str) -> Path:
+    """``_build/logs/<name>.kernel.log``; the system's null device when the build folder cannot
+    be written."""
     d = paths.BUILD_DIR / "logs"
-    d.mkdir(parents=True, exist_ok=True)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        with open(d / f"{name}.kernel.log", "ab"):
+            pass
+    except OSError:
+        return Path(os.devnull)
     return d / f"{name}.kernel.log"
 
 

@@ -89,7 +89,14 @@ def _read_manifest(path: str, mtime: float) -> dict[str, Source]:
 def manifest(path: Path | None = None) -> dict[str, Source]:
     """All sources, keyed by id."""
     p = Path(path or paths.MANIFEST_PATH)
-    return _read_manifest(str(p), p.stat().st_mtime)
+    try:
+        mtime = p.stat().st_mtime
+    except OSError as exc:
+        from ..errors import os_error_line
+
+        raise DataError(f"the manifest of sources (data/sources.yml or $MIDDLECLASS_MANIFEST) cannot be read: "
+                        f"{os_error_line(exc)}") from None
+    return _read_manifest(str(p), mtime)
 
 
 def get_source(source_id: str) -> Source:
@@ -107,7 +114,7 @@ def sha256_file(path: Path, _chunk: int = 1 << 20) -> str:
     by path, size and modification time)."""
     try:
         st = os.stat(path)
-        stamp = (str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+        stamp = (str(paths.resolved(path)), st.st_size, st.st_mtime_ns)
     except OSError:
         stamp = None
     if stamp in _DIGESTS:
@@ -145,7 +152,7 @@ def resolve(source_id: str, override: str | os.PathLike | None = None) -> Resolv
     """
     src = get_source(source_id)
     if override not in (None, ""):
-        path = Path(override).expanduser().resolve()
+        path = paths.resolved(override)
         if not path.is_file():
             raise DataError(f"{path}: file not found (given for source '{source_id}')")
         check_columns(str(path), path, src.required(), src.extra.get("encoding", "utf-8"), src.aliases)
