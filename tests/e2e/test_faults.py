@@ -81,6 +81,32 @@ def test_a_build_refused_in_its_chapters_keeps_the_parameters(book, tmp_path):
     assert sorted((book["build"] / "executed").glob("*.ipynb")) == executed
 
 
+@pytest.mark.slow
+def test_a_failed_build_puts_back_the_notebooks_of_the_chapters_it_ran(book):
+    """`build --force` with one chapter's data damaged: the other chapters execute and write
+    their notebooks, the build fails, and every executed notebook is put back byte for byte."""
+    from test_bad_inputs import tree_digest
+
+    src = book["data"] / "capital" / "layoffs_fyi_2020-03_to_2026-05.csv"
+    good = src.read_bytes()
+    frame = pd.read_csv(src, dtype=str, keep_default_na=False)
+    frame.loc[4, "date"] = "garbage"
+    before, state = tree_digest(book["build"]), _state(book)
+    start = time.time()
+    try:
+        frame.to_csv(src, index=False)
+        proc = run_cli("build", "--force", "--no-pdf", env=book["env"])
+    finally:
+        src.write_bytes(good)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "layoffs" in errors[0] and "executed notebooks are unchanged" in errors[0], errors
+    assert "compute: executed" in proc.stdout  # a chapter ran and wrote its notebook ...
+    assert tree_digest(book["build"]) == before and _state(book) == state  # ... and it was put back
+    assert all(p.stat().st_mtime < start for p in (book["build"] / "executed").glob("*.ipynb"))
+    assert not list((book["build"] / "tmp").glob("executed-before-*"))
+
+
 def test_a_build_refused_before_it_starts_keeps_the_parameters(book):
     before = _state(book)
     proc = run_cli("build", "--no-pdf", "-p", "frontier_top_n", "zero", env=book["env"])
@@ -206,3 +232,83 @@ def test_kill_9_leaves_no_process_of_the_build_after_5_s(book, moment):
     done = run_cli("build", "--no-pdf", env=book["env"])
     assert done.returncode == 0, done.stderr[-2000:]
     assert not list((book["build"] / "tmp").glob("executed-before-*"))
+
+
+# ----------------------------------------------------------------- 2. caches checked before use
+
+def _site_files(html) -> dict[str, str]:
+    """sha256 of every file of the site but the keys of the last build and the PDF (printed
+    again, its bytes carry the printing time)."""
+    import hashlib
+
+    return {p.relative_to(html).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(html.rglob("*"))
+            if p.is_file() and p.name not in (".middleclass-book-key", ".middleclass-inputs-key", "book.pdf")}
+
+
+def _damage(path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "not text":
+        path.write_bytes(b"\xff\xfe\x00\x81" * 64)
+    else:  # one byte changed in the middle: still parses, says something else
+        at = len(data) // 2
+        path.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+
+
+@pytest.mark.slow
+def test_damaged_caches_are_rebuilt_and_the_published_site_is_correct(book):
+    """Every kind of cache entry damaged at once (truncated, a byte flipped, not text), the site's
+    keys removed so that the build must publish again: the site it publishes is identical to the
+    one built from intact caches, and every damaged entry was rewritten whole."""
+    from pypdf import PdfReader
+
+    from middleclass import cachefiles
+
+    build, html = book["build"], book["build"] / "html"
+    cache = build / "cache"
+    keys = (".middleclass-book-key", ".middleclass-inputs-key")
+    for key in keys:  # published afresh first (with its PDF): every kind of cache holds entries
+        (html / key).unlink(missing_ok=True)
+    proc = run_cli("build", env=book["env"])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    want, pages = _site_files(html), len(PdfReader(html / "book.pdf").pages)
+    damaged = {
+        "vega bundle": (cache / "vega-bundle.js", "truncate"),
+        "data status": (cache / "status.json", "flip"),
+        "verdict history": (next((cache / "history").glob("verdict-history-*.csv")), "not text"),
+        "history page": (next((cache / "history").glob("verdict-history-page-*.md")), "flip"),
+        "sweep table": (next((cache / "sweep").glob("sweep-*.csv")), "flip"),
+        "robustness page": (next((cache / "sweep").glob("robustness-page-*.md")), "truncate"),
+        "PDF page": (next((cache / "pdf").glob("03_capital-*.pdf")), "flip"),
+    }
+    every = {"sweep run": sorted((cache / "sweep" / "runs").glob("*.json")),  # all of them: each is read again
+             "frame pickle": sorted((cache / "frames").glob("*.pkl")),
+             "chapter result": sorted((cache / "chapters").rglob("output.pkl"))}
+    assert all(every.values()), {k: len(v) for k, v in every.items()}
+    damaged.update({f"{kind} {i}": (path, "flip") for kind, found in every.items() for i, path in enumerate(found)})
+    for path, how in damaged.values():
+        _damage(path, how)
+    for key in keys:
+        (html / key).unlink()
+    proc = run_cli("build", env=book["env"])
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "history: verdicts at" in proc.stdout  # the history was computed again, not read half
+    got = _site_files(html)
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+    assert len(PdfReader(html / "book.pdf").pages) == pages
+    singles = [kind for kind in damaged if not kind.rsplit(" ", 1)[-1].isdigit()]
+    assert [kind for kind in singles if not cachefiles.intact(damaged[kind][0])] == []
+    # the chapters' results are read by their kernels: one chapter run again reads its damaged
+    # result, computes it afresh (the same measures as the published notebook) and rewrites it
+    import nbformat
+
+    out = build.parent / "compute-again.ipynb"
+    proc = run_cli("run", "compute", "--force", "--output", out, env=book["env"])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    published = nbformat.read(build / "executed" / "01_compute.ipynb", as_version=4).metadata["middleclass"]
+    assert nbformat.read(out, as_version=4).metadata["middleclass"]["measures"] == published["measures"]
+    for kind, found in every.items():  # those read again were rewritten whole; the others stay
+        rewritten = [p for p in found if cachefiles.intact(p)]  # untrusted until they are read
+        assert rewritten, kind
