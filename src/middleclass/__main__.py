@@ -57,7 +57,9 @@ def _params(pairs: list[list[str]] | None) -> dict:
     given = {}
     for name, value in pairs or []:
         if name in given:
-            raise ParameterError(f"parameter '{name}' given twice")
+            from .book.params import shown
+
+            raise ParameterError(f"parameter {shown(name)} given twice")
         given[name] = value
     return given
 

@@ -62,7 +62,7 @@ class OpenModelsParams:
     gap_threshold_pct: float = param(1.0, 'projected date when the Arena gap falls below this percent')
     include_online_elo: bool = param(False, 'keep the early online_elo Arena scores (another scale)')
     capability_threshold: float = param(1250.0, 'Arena rating a model needs for the price-of-capability series')
-    price_start_date: str = param("2025-02-01", "start of the price trend: LiteLLM's history is dense (hourly) from February 2025")
+    price_start_date: str = param("2025-02-01", "start of the price trend (no earlier than start_date): LiteLLM's history is dense (hourly) from February 2025")
     price_min_months: int = param(2, 'a price counts when listed on at least this many monthly snapshots (drops one-month outliers)')
     share_start_year: int = param(2015, 'first year of the open-share regression on notable models')
     confidence: float = param(0.9, 'level of every confidence interval')
@@ -103,7 +103,7 @@ class InnovationParams:
 
     start_year: int = param(2015, 'first publication year used')
     end_year: int = param(2025, 'last publication year used, the latest full year')
-    recent_start_year: int = param(2020, 'first year of the recent window for the article\'s "now being pushed out"')
+    recent_start_year: int = param(2020, 'first year of the recent window for the article\'s "now being pushed out" (no earlier than start_year)')
     past_year: int = param(2025, 'the article\'s "over the past year" (acquisitions, pivots)')
     organizations_path: str = param("", 'another tier table with the columns of data/curated/organizations.csv; empty means the curated table')
     outcomes_path: str = param("", 'another outcomes table with the columns of data/curated/company_outcomes.csv; empty means the curated table')

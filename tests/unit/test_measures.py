@@ -73,9 +73,14 @@ def test_cost_records_around_the_break():
 def test_break_table_marks_thin_series():
     x = np.arange(2015, 2025, 0.1)
     df = pd.DataFrame({"decimal_year": x, "y": 10 ** np.where(x < 2020, 0.2 * (x - 2015), 1 + 0.5 * (x - 2020))})
-    table = compute.break_table({"a": (df, "y"), "b": (df, "y"), "thin": (df.head(2), "y")}, "2020-01-01").table
+    breaks = compute.break_table({"a": (df, "y"), "b": (df, "y"), "thin": (df.head(2), "y")}, "2020-01-01")
+    table = breaks.table
     assert table.loc[0, "factor/yr before"] == pytest.approx(10 ** 0.2) and table.loc[0, "factor/yr after"] == pytest.approx(10 ** 0.5)
-    assert table.loc[2, "n before"] == 0 and math.isnan(table.loc[2, "p (slope change)"])
+    # the thin series keeps its counts (2 points, all before the date) and says why it has no test
+    assert (table.loc[2, "n before"], table.loc[2, "n after"]) == (2, 0) and math.isnan(table.loc[2, "p (slope change)"])
+    m = breaks.measures()
+    assert m["break_p_value"].ok and not m["break_cost_p_joint"].ok
+    assert m["break_cost_p_joint"].note == "not enough data (n = 0; a break test (points on each side) needs at least 3)"
 
 
 def bench_frame():

@@ -109,3 +109,79 @@ def test_cache_key_follows_parameters_upstream_and_library(build_dir):
     assert key({"capital": {"top_k": 5}}) != base  # its own parameter
     assert key({"innovation": {"top_n": 3}}) != base  # a chapter it reads, through open-models
     assert key({"compute": {"start_date": "2015-01-01"}}) == base  # a chapter it does not read
+
+
+@pytest.mark.parametrize(
+    "chapter, given",
+    [
+        ("open-models", {"end_date": "2024-01-31"}),  # price_start_date 2025-02-01 falls after the window
+        ("open-models", {"start_date": "2025-06-01"}),  # ... or before it
+        ("compute", {"start_date": "2023-01-01"}),  # break_date 2022-11-30 before the window
+        ("compute", {"end_date": "2022-06-30"}),  # ... after it
+        ("outlook", {"end_date": "2024-06-30"}),  # window_break_date 2025-01-01 after end_date
+        ("innovation", {"start_year": "2021"}),  # recent_start_year 2020 before start_year
+        ("innovation", {"end_year": "2019"}),  # ... after end_year
+        ("outlook", {"horizon_year": "2025"}),  # override_from_year 2026 after the horizon
+    ],
+)
+def test_a_default_outside_the_users_window_is_not_an_error(chapter, given):
+    """Changing only the window is accepted: the dependent value stays at its default (the
+    section that needs it says "not enough data", or the analysis clips it to the window)."""
+    values, defaults = plan.resolve(chapter, given, state={})
+    for name, value in given.items():
+        assert str(values[name]) == value
+    dependent = {"break_date", "price_start_date", "window_break_date", "recent_start_year", "override_from_year"}
+    assert {k: values[k] for k in dependent & set(values)} == {k: defaults[k] for k in dependent & set(values)}
+
+
+@pytest.mark.parametrize(
+    "chapter, given, words",
+    [
+        ("open-models", {"end_date": "2024-01-31", "price_start_date": "2025-02-01"},
+         "parameter 'price_start_date' must lie inside the window, from start_date 2023-05-01 to before end_date "
+         "2024-01-31, got '2025-02-01'"),
+        ("compute", {"start_date": "2023-01-01", "break_date": "2022-11-30"},
+         "parameter 'break_date' must lie inside the window, from start_date 2023-01-01"),
+        ("compute", {"break_date": "2030-01-01"}, "parameter 'break_date' must lie inside the window"),  # vs a default end
+        ("outlook", {"end_date": "2024-06-30", "window_break_date": "2025-01-01"},
+         "parameter 'window_break_date' must lie before end_date 2024-06-30, got '2025-01-01'"),
+        ("outlook", {"window_break_date": "2023-01-01"}, "must not be before 2023-07-01"),  # a fixed bound: always
+        ("innovation", {"end_year": "2019", "recent_start_year": "2020"},
+         "parameter 'recent_start_year' must lie from start_year 2015 to before end_year 2019, got 2020"),
+        ("outlook", {"horizon_year": "2025", "override_from_year": "2026"},
+         "parameter 'override_from_year' must lie in or before horizon_year 2025, got 2026"),
+    ],
+)
+def test_an_explicit_value_that_contradicts_another_is_refused(chapter, given, words):
+    with pytest.raises(ParameterError) as exc:
+        plan.resolve(chapter, given, state={})
+    assert f"chapter '{chapter}'" in str(exc.value) and words in str(exc.value)
+
+
+def test_a_value_kept_from_an_earlier_run_counts_as_explicit(build_dir):
+    """A dependent value set by an earlier `-p` (kept in the parameters file) is the user's: a
+    later window that leaves it outside is refused, in `run` and in `build -p`, and nothing is
+    written."""
+    state = plan.set_parameters({}, "open-models", {"price_start_date": "2025-03-01"})
+    plan.write_state(state)
+    before = plan.state_path().read_text()
+    with pytest.raises(ParameterError, match="parameter 'price_start_date' must lie inside the window"):
+        plan.set_parameters(plan.read_state(), "open-models", {"end_date": "2024-01-31"})
+    with pytest.raises(ParameterError, match="chapter 'open-models': parameter 'price_start_date'"):
+        plan.set_for_build(plan.read_state(), {"end_date": "2024-01-31"})
+    assert plan.state_path().read_text() == before
+    state = plan.set_for_build({}, {"end_date": "2024-01-31"})  # from the defaults: accepted everywhere it is declared
+    assert {cid for cid, v in state.items() if v.get("end_date") == "2024-01-31"} == {"compute", "open-models", "outlook"}
+
+
+def test_an_echoed_value_is_shortened():
+    """A 120 KB value is not echoed whole: its first characters and its length."""
+    from middleclass.book.params import SHOWN_CHARS, shown
+
+    assert shown("2024-01-31") == "'2024-01-31'"
+    long = "x" * 120_000
+    assert shown(long) == repr(long)[:SHOWN_CHARS] + "… (120,002 characters)"
+    for given in ({"frontier_top_n": long}, {"start_date": long}, {"notable_path": long}, {long: "1"}):
+        with pytest.raises(ParameterError) as exc:
+            resolve(**given)
+        assert len(str(exc.value)) < 400 and "(120,0" in str(exc.value)

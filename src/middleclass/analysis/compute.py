@@ -8,7 +8,7 @@ growth as a factor per year, counts of organizations per year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -284,18 +284,28 @@ class Breaks:
     table: pd.DataFrame  # BREAK_COLUMNS, one row per series
     tests: dict  # series label -> BreakTest (absent when a side has fewer than 3 points)
     confidence: float
+    thin: dict = field(default_factory=dict)  # series label -> NotEnoughData (too few points on a side)
 
     def measures(self) -> dict:
-        """The break test of frontier compute (second series) and frontier cost (third series)."""
+        """The break test of frontier compute (second series) and frontier cost (third series);
+        a series with too few points on a side (a break date outside the window) gives "not
+        enough data (n = ...)" measures."""
         main, cost = self.table.iloc[1], self.table.iloc[2]
+
+        def value(row, column, n=None, **kw):
+            thin = self.thin.get(row["series"])
+            if thin is not None:
+                return not_enough(thin, **kw)
+            return estimate(row[column], **({"n": n} if n is not None else {}), **kw)
+
         out = {
-            "break_p_value": estimate(main["p (slope change)"], unit="p-value", label="slope change, frontier compute"),
-            "break_p_joint": estimate(main["p (Chow, level and slope)"], unit="p-value", label="Chow test, frontier compute"),
-            "break_factor_before": estimate(main["factor/yr before"], n=main["n before"], unit="factor per year"),
-            "break_factor_after": estimate(main["factor/yr after"], n=main["n after"], unit="factor per year"),
+            "break_p_value": value(main, "p (slope change)", unit="p-value", label="slope change, frontier compute"),
+            "break_p_joint": value(main, "p (Chow, level and slope)", unit="p-value", label="Chow test, frontier compute"),
+            "break_factor_before": value(main, "factor/yr before", n=main["n before"], unit="factor per year"),
+            "break_factor_after": value(main, "factor/yr after", n=main["n after"], unit="factor per year"),
             "break_n_after": estimate(main["n after"], unit="models"),
-            "break_cost_p_value": estimate(cost["p (slope change)"], unit="p-value", label="slope change, frontier cost"),
-            "break_cost_p_joint": estimate(cost["p (Chow, level and slope)"], unit="p-value", label="Chow test, frontier cost"),
+            "break_cost_p_value": value(cost, "p (slope change)", unit="p-value", label="slope change, frontier cost"),
+            "break_cost_p_joint": value(cost, "p (Chow, level and slope)", unit="p-value", label="Chow test, frontier cost"),
         }
         test = self.tests.get(self.table["series"].iloc[2])
         if test is not None:
@@ -316,17 +326,20 @@ def growth_breaks(models: pd.DataFrame, growth: "GrowthTrends", break_date: str,
 def break_table(series: dict[str, tuple[pd.DataFrame, str]], break_date: str, confidence: float = 0.9) -> Breaks:
     """A Chow-type break test (:func:`trends.break_test`) at ``break_date`` for each named
     (frame, column) pair: growth factors before and after, with robust p-values. A series with
-    fewer than 3 points on a side gets missing values."""
+    fewer than 3 points on a side gets missing values, its counts and the reason (``thin``)."""
     x = trends.date_to_year(break_date)
-    rows, tests = [], {}
+    rows, tests, thin = [], {}, {}
     for label, (df, col) in series.items():
         try:
             bt = trends.break_test(df["decimal_year"], df[col], x)
             tests[label] = bt
             rows.append([label, bt.n_before, bt.n_after, bt.factor_before, bt.factor_after, bt.p_slope_change, bt.p_joint])
-        except NotEnoughData:
-            rows.append([label, 0, 0] + [np.nan] * 4)
-    return Breaks(pd.DataFrame(rows, columns=BREAK_COLUMNS), tests, confidence)
+        except NotEnoughData as exc:
+            thin[label] = exc
+            valid = df[df[col] > 0]
+            after = int((valid["decimal_year"] >= x).sum())
+            rows.append([label, len(valid) - after, after] + [np.nan] * 4)
+    return Breaks(pd.DataFrame(rows, columns=BREAK_COLUMNS), tests, confidence, thin)
 
 
 def sensitivity_table(models_all: pd.DataFrame, end_date: str, start_dates: list[str], top_ns: list[int],

@@ -952,7 +952,8 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
     model_orgs = epoch.model_organizations(models)
     orgs = data.curated("organizations")
     with out.section("the tier shares"):
-        shares = tiers(model_orgs, orgs, p.confidence, p.recent_start_year)
+        # the recent window starts no earlier than the data window (a default left behind by a later start_year)
+        shares = tiers(model_orgs, orgs, p.confidence, max(p.recent_start_year, p.start_year))
         out.record(tier_measures(shares, len(models), p.confidence))
         out.keep(tiers=shares)
     with out.section("the choices of window and definition"):

@@ -1007,8 +1007,9 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
         out.keep(share=share)
     prices = data.litellm_prices()
     with out.section("the price of capability"):
-        price = price_of_capability(prices, arena, p.capability_threshold, p.start_date, p.price_start_date,
-                                    p.end_date, p.confidence, p.price_min_months)
+        # the price trend starts no earlier than the window (a default left behind by a later start_date)
+        price = price_of_capability(prices, arena, p.capability_threshold, p.start_date,
+                                    max(p.price_start_date, p.start_date), p.end_date, p.confidence, p.price_min_months)
         out.record(price.measures())
         out.keep(price=price)
     with out.section("the top of the leaderboard"):

@@ -5,6 +5,12 @@ and ``as_of`` must be ISO dates (YYYY-MM-DD; ``as_of`` may be empty) and ``start
 lies strictly between 0 and 1; names ending in ``_top_n``/``_top_k``/``top_k`` are at least 1;
 ``*_path`` values, when given, must be existing files (made absolute); ``*_override`` values
 are empty or a positive number.
+
+A parameter whose valid values depend on another's (a break date inside the window, the recent
+years inside the year range, the scenario's first year up to the horizon: :func:`check_ranges`)
+is checked only when the user set it (``-p``, or kept in the parameters in effect): a default
+that falls outside a window the user moved stays, and the section that needs it says "not
+enough data". Every message that echoes a value the user gave shortens it (:func:`shown`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,19 @@ from ..errors import ParameterError
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = {"true", "1", "yes", "y", "on"}
 _FALSE = {"false", "0", "no", "n", "off"}
+
+
+#: longest part of a user-given value an error message echoes
+SHOWN_CHARS = 60
+
+
+def shown(value) -> str:
+    """``repr(value)`` for an error message, cut to its first :data:`SHOWN_CHARS` characters
+    and its length when longer (a 120 KB value is not echoed whole)."""
+    text = repr(value)
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:SHOWN_CHARS]}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -76,7 +95,7 @@ def _convert(spec: ParamSpec, value, chapter_id: str):
         if spec.type is str:
             return str(value)
     except ValueError:
-        raise ParameterError(f"{where} expects {spec.type.__name__} (default {spec.default!r}), got {raw!r}") from None
+        raise ParameterError(f"{where} expects {spec.type.__name__} (default {spec.default!r}), got {shown(raw)}") from None
     return value
 
 
@@ -90,36 +109,40 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
     for name, value in given.items():
         if name not in specs:
             valid = ", ".join(f"{s.name} ({s.type.__name__})" for s in specs.values())
-            raise ParameterError(f"chapter '{chapter_id}' has no parameter '{name}'; valid parameters: {valid}")
+            raise ParameterError(f"chapter '{chapter_id}' has no parameter {shown(name)}; valid parameters: {valid}")
         out[name] = _convert(specs[name], value, chapter_id)
     merged = {**{k: s.default for k, s in specs.items()}, **out}
     for name, value in merged.items():
         where = f"chapter '{chapter_id}': parameter '{name}'"
         dated = name.endswith("_date") or name == "as_of"
         if dated and isinstance(value, str) and value and not _ISO.match(value):
-            raise ParameterError(f"{where} must be an ISO date YYYY-MM-DD, got {value!r}")
+            raise ParameterError(f"{where} must be an ISO date YYYY-MM-DD, got {shown(value)}")
         if dated and isinstance(value, str) and value:
             import datetime as _dt
 
             try:
                 _dt.date.fromisoformat(value)
             except ValueError:
-                raise ParameterError(f"{where} is not a valid date: {value!r}") from None
+                raise ParameterError(f"{where} is not a valid date: {shown(value)}") from None
         if name.endswith("_override") and isinstance(value, str) and value.strip():
             try:
                 ok = float(value) > 0
             except ValueError:
                 ok = False
             if not ok:
-                raise ParameterError(f"{where} must be empty (use the fitted value) or a positive number, got {value!r}")
+                raise ParameterError(f"{where} must be empty (use the fitted value) or a positive number, got {shown(value)}")
         if name == "confidence" and not 0 < float(value) < 1:
-            raise ParameterError(f"{where} must be strictly between 0 and 1, got {value!r}")
+            raise ParameterError(f"{where} must be strictly between 0 and 1, got {shown(value)}")
         if re.search(r"(^|_)top_[nk]$", name) and int(value) < 1:
-            raise ParameterError(f"{where} must be at least 1, got {value!r}")
+            raise ParameterError(f"{where} must be at least 1, got {shown(value)}")
         if name.endswith("_path") and value:
-            p = Path(str(value)).expanduser().resolve()
-            if not p.is_file():
-                raise ParameterError(f"{where}: file not found: {p}")
+            try:
+                p = Path(str(value)).expanduser().resolve()
+                found = p.is_file()
+            except OSError as exc:  # a name too long for the file system, ...
+                raise ParameterError(f"{where}: not a usable file name ({exc.strerror}): {shown(str(value))}") from None
+            if not found:
+                raise ParameterError(f"{where}: file not found: {shown(str(p))}")
             if name in out:
                 out[name] = str(p)
     if "start_date" in merged and "end_date" in merged and merged["start_date"] >= merged["end_date"]:
@@ -135,7 +158,7 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
     for lo, hi in (("start_year", "end_year"),):
         if lo in merged and hi in merged and int(merged[lo]) > int(merged[hi]):
             raise ParameterError(f"chapter '{chapter_id}': {lo} {merged[lo]} must not be after {hi} {merged[hi]}")
-    check_ranges(chapter_id, merged)
+    check_ranges(chapter_id, merged, explicit=out)
     return out
 
 
@@ -171,35 +194,41 @@ def _check_as_of(chapter_id: str, merged: dict) -> None:
         raise ParameterError(f"{where} {as_of} is in the future; leave it empty to use all data")
 
 
-def check_ranges(chapter_id: str, merged: dict) -> None:
+def check_ranges(chapter_id: str, merged: dict, explicit=None) -> None:
     """Ranges and orders a value must respect (finite numbers, positive thresholds, at least
-    100 bootstrap resamples, years from 2000 to 2100, a break date inside the window, ...)."""
+    100 bootstrap resamples, years from 2000 to 2100, a break date inside the window, ...).
+
+    A value that must agree with another parameter (a date inside the window, ...) is refused
+    only if it is in ``explicit`` (the names the user set; default: every name): a default
+    outside the user's window stays, and the section that needs it has too little data."""
+    explicit = set(merged) if explicit is None else set(explicit)
     import math
 
     for name, value in merged.items():
         where = _where(chapter_id, name)
         if isinstance(value, float) and not math.isfinite(value):
-            raise ParameterError(f"{where} must be a finite number, got {value!r}")
+            raise ParameterError(f"{where} must be a finite number, got {shown(value)}")
         if name in RANGES:
             lo, hi, what = RANGES[name]
             if not lo <= value <= hi:
-                raise ParameterError(f"{where} is {what} and must lie between {lo:g} and {hi:g}, got {value!r}")
+                raise ParameterError(f"{where} is {what} and must lie between {lo:g} and {hi:g}, got {shown(value)}")
         elif _YEAR.search(name) and isinstance(value, int) and not 2000 <= value <= 2100:
-            raise ParameterError(f"{where} must be a year from 2000 to 2100, got {value!r}")
-    if "override_from_year" in merged and "horizon_year" in merged and merged["override_from_year"] > merged["horizon_year"]:
-        raise ParameterError(f"chapter '{chapter_id}': override_from_year {merged['override_from_year']} must not be "
-                             f"after horizon_year {merged['horizon_year']}")
+            raise ParameterError(f"{where} must be a year from 2000 to 2100, got {shown(value)}")
     _check_as_of(chapter_id, merged)
+    if "window_break_date" in merged and merged["window_break_date"] < "2023-07-01":
+        raise ParameterError(f"{_where(chapter_id, 'window_break_date')} must not be before 2023-07-01 (six months into "
+                             f"the capability series), got {shown(merged['window_break_date'])}")
     start, end = merged.get("start_date"), merged.get("end_date")
-    for name in ("break_date", "price_start_date"):
-        if name in merged and start and end and not start <= merged[name] < end:
-            raise ParameterError(f"{_where(chapter_id, name)} must lie inside the window, from start_date {start} to "
-                                 f"before end_date {end}, got {merged[name]!r}")
-    if "window_break_date" in merged and end and not "2023-07-01" <= merged["window_break_date"] < end:
-        raise ParameterError(f"{_where(chapter_id, 'window_break_date')} must lie between 2023-07-01 (six months into "
-                             f"the capability series) and end_date {end}, got {merged['window_break_date']!r}")
-    for name in ("recent_start_year",):
-        if name in merged and "start_year" in merged and "end_year" in merged and not (
-                merged["start_year"] <= merged[name] < merged["end_year"]):
-            raise ParameterError(f"{_where(chapter_id, name)} must lie from start_year {merged['start_year']} to before "
-                                 f"end_year {merged['end_year']}, got {merged[name]!r}")
+    first, last, horizon = merged.get("start_year"), merged.get("end_year"), merged.get("horizon_year")
+    window = f"inside the window, from start_date {start} to before end_date {end}"
+    depends = [  # parameter, lowest (inclusive), highest (exclusive), in words; None: no such parameter here
+        ("break_date", start, end, window),
+        ("price_start_date", start, end, window),
+        ("window_break_date", None, end, f"before end_date {end}"),
+        ("recent_start_year", first, last, f"from start_year {first} to before end_year {last}"),
+        ("override_from_year", None, horizon and horizon + 1, f"in or before horizon_year {horizon}"),
+    ]
+    for name, lo, hi, rule in depends:
+        value = merged.get(name)
+        if name in explicit and value is not None and not ((lo is None or lo <= value) and (hi is None or value < hi)):
+            raise ParameterError(f"{_where(chapter_id, name)} must lie {rule}, got {shown(value)}")

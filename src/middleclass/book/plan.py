@@ -30,7 +30,7 @@ from .. import chapters, paths
 from ..chapters import CHAPTERS, Chapter, get_chapter
 from ..data import sources
 from ..errors import ParameterError
-from .params import ParamSpec, check_parameters
+from .params import ParamSpec, check_parameters, shown
 
 #: parameters a chapter shares with every chapter it reads: it runs on the same data only if the
 #: values agree (``as_of`` cuts every source at one date)
@@ -110,7 +110,7 @@ def set_for_build(state: dict[str, dict], given: dict, reset: bool = False) -> d
             out = set_parameters(out, cid, mine)
     unknown = sorted(set(given) - declared)
     if unknown:
-        raise ParameterError(f"unknown parameter(s) {', '.join(repr(n) for n in unknown)}: no chapter declares them "
+        raise ParameterError(f"unknown parameter(s) {', '.join(shown(n) for n in unknown)}: no chapter declares them "
                              "(see `python -m middleclass params CHAPTER`)")
     return out
 
@@ -131,7 +131,7 @@ def resolve(chapter_id: str, given: dict | None = None, state: dict | None = Non
             if typed != used:
                 raise ParameterError(
                     f"chapter '{chapter_id}': parameter '{name}' comes from chapter '{dep}', which runs with "
-                    f"{dep_name} = {used!r}; to change it, run `python -m middleclass run {dep} -p {dep_name} ...`")
+                    f"{dep_name} = {shown(used)}; to change it, run `python -m middleclass run {dep} -p {dep_name} ...`")
     typed = check_parameters(chapter_id, specs(chapter), {**state.get(chapter_id, {}), **given})
     values = {**defaults, **typed}
     for name, (dep, dep_name) in chapter.inherits.items():

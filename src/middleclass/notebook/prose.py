@@ -36,8 +36,8 @@ def compute_growth(breaks: dict, crossing, cost_threshold_usd: float, confidence
              f"year before, ×{breaks['break_factor_after'].value:.1f} after; p = {p.value:.2f})"
              if p.ok and p.value < 1 - confidence else
              f"the break test finds no significant change of frontier growth after the break date (p = {p.value:.2f})"
-             if p.ok else "there are too few frontier models after the break date for a break test")
-    joint = breaks["break_cost_p_joint"].value
+             if p.ok else "there are too few frontier models on one side of the break date for a break test")
+    joint = breaks["break_cost_p_joint"]
     return {
         **_months(["cost_threshold_when", "cost_threshold_when_low", "cost_threshold_when_high"], crossing),
         "compute_caption": Markdown("Each point is a model; the frontier models form the upper edge. On the log scale "
@@ -45,8 +45,10 @@ def compute_growth(breaks: dict, crossing, cost_threshold_usd: float, confidence
         "cost_caption": Markdown("Each point is a frontier model with a cost estimate; hover or tap for its name. The "
                                  f"red line marks {md_escape(compute.money(cost_threshold_usd))}."),
         "cost_break_reading": Markdown(
-            f"the Chow test rejects a single trend (p = {joint:.2f}), so the single fit averages two regimes"
-            if joint < 1 - confidence else f"the Chow test does not reject a single trend (p = {joint:.2f})"),
+            f"the Chow test rejects a single trend (p = {joint.value:.2f}), so the single fit averages two regimes"
+            if joint.ok and joint.value < 1 - confidence else
+            f"the Chow test does not reject a single trend (p = {joint.value:.2f})" if joint.ok else
+            f"the Chow test cannot be run: {joint.note or 'not enough data'}"),
     }
 
 
@@ -231,12 +233,17 @@ def citation_sensitivity(main_cite, alt_cite) -> dict:
 
 # ----------------------------------------------------------------- Chapter 5
 
-def cost_scenario(fit, fitted_median_usd: float, override, override_from_year) -> dict:
-    """The compute chapter's cost growth and the scenario in force (an override or the fit)."""
-    text = (f"the scenario in force: growth of ×{override:g} per year from {override_from_year} on, instead of the "
-            f"fitted ×{fit.factor_per_year:.2f} (with the fitted trend the median would be "
+def cost_scenario(fit, fitted_median_usd: float, override, override_from_year, horizon_year=None) -> dict:
+    """The compute chapter's cost growth and the scenario in force (an override or the fit); a
+    scenario that starts after ``horizon_year`` changes nothing, and says so."""
+    fitted = f"×{fit.factor_per_year:.2f}"
+    late = override and horizon_year is not None and override_from_year > horizon_year
+    text = (f"no scenario within the horizon: growth of ×{override:g} per year would start in {override_from_year}, "
+            f"after horizon_year {horizon_year}, so the fitted growth of {fitted} per year continues" if late else
+            f"the scenario in force: growth of ×{override:g} per year from {override_from_year} on, instead of the "
+            f"fitted {fitted} (with the fitted trend the median would be "
             f"\\${fitted_median_usd / 1e9:.1f} billion)" if override else
-            f"no scenario: the fitted growth of ×{fit.factor_per_year:.2f} per year continues (set "
+            f"no scenario: the fitted growth of {fitted} per year continues (set "
             "`cost_growth_override` to try another)")
     return {"frontier_cost_growth": fit.factor_per_year, "frontier_cost_n": fit.n, "cost_scenario": Markdown(text)}
 
