@@ -118,6 +118,8 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
             raise ParameterError(f"{where} must be at least 1, got {value!r}")
         if name.endswith("_path") and value:
             p = Path(str(value)).expanduser().resolve()
+            if p.is_dir():  # (still no file: the words of a missing file kept for a reader that looks for them)
+                raise ParameterError(f"{where}: file not found: {p} is a folder, not a file")
             if not p.is_file():
                 raise ParameterError(f"{where}: file not found: {p}")
             if name in out:
