@@ -260,7 +260,7 @@ def _cases():
     @case("folder given as a file")
     def _(b, t):
         (t / "adir.csv").mkdir()
-        return ["run", "compute", "-p", "notable_path", t / "adir.csv"], {}, 2, ["'notable_path'", "file not found"]
+        return ["run", "compute", "-p", "notable_path", t / "adir.csv"], {}, 2, ["'notable_path'", "is a folder, not a file"]
 
     # ---- pinned data and configuration (exit 1)
     @case("pinned file changed")

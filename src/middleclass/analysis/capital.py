@@ -386,6 +386,20 @@ class DealSample:
         }
 
 
+def dropped_deals(deals: pd.DataFrame, start_year: int, end_year: int) -> list[str]:
+    """The rows of a deal file the deal sample leaves out, one line per reason with the count:
+    dated outside ``start_year``..``end_year``, or in it without an amount (blank or NaN)."""
+    outside = ~deals["year"].between(start_year, end_year)
+    no_amount = deals["amount_usd"].isna() & ~outside
+    out = []
+    if outside.any():
+        out.append(f"{int(outside.sum())} deal row(s) dropped: dated outside the years {start_year}–{end_year} "
+                   "(start_year, end_year)")
+    if no_amount.any():
+        out.append(f"{int(no_amount.sum())} deal row(s) dropped: no amount (amount_usd blank or NaN)")
+    return out
+
+
 def deal_sample(deals: pd.DataFrame, source: str, low_usd: float, high_usd: float, start_year: int, end_year: int,
                 confidence: float) -> DealSample:
     """Rounds in the band per sample and year (the last sample listed is the one measured),
@@ -900,6 +914,12 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
         out.record({**top.measures(), **bound_after(mega, highs.table, size_bands, p.top_k, int(top.latest["year"]), cpi)})
         out.keep(top=top)
     deals, deal_source = data.deals()
+    if deal_source == "author":  # the author's file: say which of its rows the sample leaves out
+        from ..data import validate
+
+        label = next((r["label"] for r in reversed(validate.READS) if r["source"] == "author_rounds"), "rounds_path")
+        for line in dropped_deals(deals, p.start_year, end_year):
+            validate.warn_read("author_rounds", f"{label}: {line}")
     with out.section("the deal samples"):
         sample = deal_sample(deals, deal_source, p.mid_band_low_usd, p.mid_band_high_usd, p.start_year, end_year,
                              p.confidence)

@@ -142,6 +142,7 @@ def _finish(nb: nbformat.NotebookNode, chapter: Chapter, record: dict) -> nbform
                                     "duplicates": r.get("duplicates", 0),
                                     "duplicates_dropped": r.get("duplicates_dropped", False)})
     warnings = list(record.get("warnings", []))
+    warnings += list(dict.fromkeys(w for r in reads for w in r.get("warnings", ())))  # rows a chapter left out
     for r in data_files_read:
         if r.get("duplicates") and not r["pinned"]:
             warnings.append(f"{r['label']}: {r['duplicates']} duplicate row(s) "

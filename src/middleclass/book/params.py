@@ -138,9 +138,12 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
         if name.endswith("_path") and value:
             try:
                 p = Path(str(value)).expanduser().resolve()
-                found = p.is_file()
-            except OSError as exc:  # a name too long for the file system, ...
-                raise ParameterError(f"{where}: not a usable file name ({exc.strerror}): {shown(str(value))}") from None
+                folder, found = p.is_dir(), p.is_file()
+            except (OSError, RuntimeError) as exc:  # a name too long for the file system, a symlink loop
+                why = getattr(exc, "strerror", None) or "a symlink loop"
+                raise ParameterError(f"{where}: not a usable file name ({why}): {shown(str(value))}") from None
+            if folder:
+                raise ParameterError(f"{where}: {shown(str(p))} is a folder, not a file")
             if not found:
                 raise ParameterError(f"{where}: file not found: {shown(str(p))}")
             if name in out:

@@ -13,8 +13,8 @@ import pandas as pd
 
 from ..errors import DataError
 from . import asof as _asof
-from .schemas import AUTHOR_ROUNDS
-from .validate import READS, read_author_file, read_validated
+from .schemas import AUTHOR_ROUNDS, DATE_FORMATS
+from .validate import READS, parse_formatted, read_author_file, read_validated
 
 AI_VERTICALS = {"Artificial Intelligence", "Computer Vision", "Machine Learning"}
 DEAL_COLUMNS = ["sample", "company", "date", "year", "amount_usd", "round_type", "is_ai"]
@@ -82,15 +82,11 @@ def load_oecd_vc(path=None, as_of=None) -> pd.DataFrame:
     return _asof.cut(df, "oecd_vc_transcribed", as_of).reset_index(drop=True)
 
 
-def _dates(label: str, raw: pd.DataFrame, column: str, fmt: str, expected: str) -> pd.Series:
-    """``raw[column]`` parsed with ``fmt``; a value that does not parse is refused in one line
-    naming the file, the column, the expected form and example rows."""
-    dates = pd.to_datetime(raw[column], format=fmt, errors="coerce")
-    if dates.isna().any():
-        bad = raw.loc[dates.isna(), column].head(3)
-        raise DataError(f"{label}: column '{column}': unparseable date (expected {expected}) in "
-                        f"{int(dates.isna().sum())} row(s), e.g. " + ", ".join(f"row {i + 1} {v!r}" for i, v in bad.items()))
-    return dates
+def _dates(label: str, raw: pd.DataFrame, source_id: str, column: str) -> pd.Series:
+    """``raw[column]`` parsed in the source's known form (:data:`~.schemas.DATE_FORMATS`, checked
+    when the file was validated); a value in another form is refused in one line."""
+    fmt, expected = DATE_FORMATS[source_id][column]
+    return parse_formatted(label, raw, column, fmt, expected)
 
 
 def load_tech_fundings(path=None, as_of=None) -> pd.DataFrame:
@@ -98,7 +94,7 @@ def load_tech_fundings(path=None, as_of=None) -> pd.DataFrame:
     = Vertical in Artificial Intelligence, Computer Vision or Machine Learning."""
     raw = read_validated("tech_fundings", path)
     label = READS[-1]["label"]
-    dates = _dates(label, raw, "Funding Date", "%b-%y", "like 'Jan-20'")
+    dates = _dates(label, raw, "tech_fundings", "Funding Date")
     df = pd.DataFrame({
         "sample": "Kaggle 2020-21", "company": raw["Company"], "date": dates, "year": dates.dt.year,
         "amount_usd": _amounts(label, "Funding Amount (USD)", raw["Funding Amount (USD)"]),
@@ -153,7 +149,7 @@ def load_layoffs(path=None, as_of=None) -> pd.DataFrame:
     industry, stage, funds_raised_usd (USD; the file's millions x 1e6), country."""
     raw = read_validated("layoffs_fyi", path)
     label = READS[-1]["label"]
-    dates = _dates(label, raw, "date", "%m/%d/%Y", "month/day/year like '5/15/2026'")
+    dates = _dates(label, raw, "layoffs_fyi", "date")
     df = pd.DataFrame({
         "company": raw["company"], "date": dates, "year": dates.dt.year, "laid_off": raw["total_laid_off"],
         "share_laid_off": raw["percentage_laid_off"], "shutdown": raw["percentage_laid_off"].eq(1.0),

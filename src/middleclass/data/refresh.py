@@ -2,7 +2,8 @@
 its publisher (validated before it replaces anything), and what a new file changes.
 
 Row counts are CSV records (quoted newlines allowed); dates come from the manifest's
-``date_column``; sizes in bytes.
+``date_column``, read in the form the source's schema knows (:func:`date_range`; '?' when not
+known); sizes in bytes.
 """
 
 from __future__ import annotations
@@ -24,13 +25,45 @@ from . import sources
 from ..errors import DataError
 
 
-def _records_and_dates(path: Path, date_column: str | None, encoding: str = "utf-8") -> tuple[int, str, str]:
+def date_range(values: pd.Series, source_id: str | None, column: str) -> tuple[str, str]:
+    """The first and last date of ``values`` (text of the source's ``column``), read in the form
+    the source is known to use: the publisher's fixed form (:data:`~.schemas.DATE_FORMATS`, e.g.
+    'Jan-20' as month-year), ISO or a written month for a schema date column, the year for a
+    year column. A column whose form is not known, or whose values do not parse in it, shows
+    '?' rather than a guessed (wrong) date."""
+    from .schemas import DATE_FORMATS, SCHEMAS
+    from .validate import accepted_dates
+
+    text = values.astype("string").str.strip().replace("", pd.NA).dropna()
+    if text.empty:
+        return "–", "–"
+    fmt = DATE_FORMATS.get(source_id or "", {}).get(column)
+    col = SCHEMAS.get(source_id or "", None)
+    col = col.columns.get(column) if col is not None else None
+    kind = str(col.dtype).lower() if col is not None else ""
+    if fmt:
+        dates = pd.to_datetime(text, format=fmt[0], errors="coerce")
+    elif "datetime" in kind:
+        dates = accepted_dates(text)
+    elif "int" in kind:  # a year column
+        years = pd.to_numeric(text, errors="coerce")
+        if years.isna().any():
+            return "?", "?"
+        return str(int(years.min())), str(int(years.max()))
+    else:
+        return "?", "?"
+    if dates.isna().any():  # a value not in the known form: no range rather than a wrong one
+        return "?", "?"
+    shown = "%Y-%m-%d" if not fmt or "%d" in fmt[0] else "%Y-%m"  # month-year data: no invented day
+    return dates.min().strftime(shown), dates.max().strftime(shown)
+
+
+def _records_and_dates(path: Path, date_column: str | None, encoding: str = "utf-8",
+                       source_id: str | None = None) -> tuple[int, str, str]:
     usecols = [date_column] if date_column and date_column in sources.header(path, encoding) else None
     if usecols:
         frame = pd.read_csv(path, usecols=usecols, dtype=str, keep_default_na=False, encoding=encoding)
-        dates = pd.to_datetime(frame[date_column], errors="coerce", format="mixed")
-        lo, hi = dates.min(), dates.max()
-        return len(frame), (lo.strftime("%Y-%m-%d") if pd.notna(lo) else "–"), (hi.strftime("%Y-%m-%d") if pd.notna(hi) else "–")
+        return (len(frame), *date_range(frame[date_column], source_id, date_column))
     frame = pd.read_csv(path, usecols=[0], dtype=str, encoding=encoding)
     return len(frame), "–", "–"
 
@@ -45,7 +78,7 @@ def status() -> list[dict]:
                "rows": "–", "from": "–", "to": "–", "modified": "–"}
         if path.is_file():
             digest = sources.sha256_file(path)
-            n, lo, hi = _records_and_dates(path, src.extra.get("date_column"), src.extra.get("encoding", "utf-8"))
+            n, lo, hi = _records_and_dates(path, src.extra.get("date_column"), src.extra.get("encoding", "utf-8"), src.id)
             row.update(actual=digest[:12], state="ok" if digest == src.sha256 else "CHANGED", rows=n, **{"from": lo, "to": hi},
                        modified=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M"))
         rows.append(row)
@@ -158,7 +191,7 @@ def diff(source_id: str, new_file: str | os.PathLike) -> dict:
     src = sources.get_source(source_id)
     old_path, new_path = src.location(), Path(new_file).expanduser().resolve()
     if not new_path.is_file():
-        raise DataError(f"{new_path}: file not found")
+        raise DataError(f"{new_path}: {sources.no_file(new_path)}")
     old_res = sources.resolve(source_id)  # the pinned file must be intact
     enc = src.extra.get("encoding", "utf-8")
     new_enc = sources.text_encoding(new_path, enc, str(new_path))  # decodable, else one line
@@ -185,7 +218,7 @@ def diff(source_id: str, new_file: str | os.PathLike) -> dict:
     }
     date_col = src.extra.get("date_column")
     for tag, path in (("old", old_path), ("new", new_path)):
-        _, lo, hi = _records_and_dates(path, date_col, enc)
+        _, lo, hi = _records_and_dates(path, date_col, enc, source_id)
         out[f"dates_{tag}"] = (lo, hi)
     return out
 
@@ -195,7 +228,8 @@ def format_diff(d: dict) -> str:
         f"{d['source']}: {d['rows_old']} -> {d['rows_new']} rows; by key ({', '.join(d['key'])}): "
         f"{d['added']} added, {d['removed']} removed",
         f"  dates: {d['dates_old'][0]} .. {d['dates_old'][1]} -> {d['dates_new'][0]} .. {d['dates_new'][1]}"
-        + ("  (new latest date)" if d["dates_new"][1] > d["dates_old"][1] else ""),
+        + ("  (new latest date)" if "?" not in (d["dates_new"][1], d["dates_old"][1]) and "–" not in
+           (d["dates_new"][1], d["dates_old"][1]) and d["dates_new"][1] > d["dates_old"][1] else ""),
         f"  columns added: {', '.join(d['columns_added']) or 'none'}; dropped: {', '.join(d['columns_dropped']) or 'none'}",
     ]
     if d["missing_used_columns"]:

@@ -176,6 +176,15 @@ YC_COMPANIES = pa.DataFrameSchema(
      "team_size": _float()},
     name="yc_ai_companies")
 
+#: date columns the schema keeps as text because the publisher writes them in one fixed form
+#: other than ISO: source id -> column -> (strptime format, the form in words). The loaders parse
+#: them with it, validation refuses another form (before any kernel starts, for an author's copy
+#: too) and ``data status`` reads their date range with it.
+DATE_FORMATS: dict[str, dict[str, tuple[str, str]]] = {
+    "tech_fundings": {"Funding Date": ("%b-%y", "month-year like 'Jan-20'")},
+    "layoffs_fyi": {"date": ("%m/%d/%Y", "month/day/year like '5/15/2026'")},
+}
+
 #: the documented shape of an author's deal file (chapter parameter ``rounds_path``)
 AUTHOR_ROUNDS = pa.DataFrameSchema(
     {"company": _text(nullable=False), "date": _date(nullable=False), "amount_usd": _float(),

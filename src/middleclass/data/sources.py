@@ -133,6 +133,11 @@ def _sha256(path: Path, _chunk: int) -> str:
     return h.hexdigest()
 
 
+def no_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a file: 'is a folder, not a file' or 'file not found'."""
+    return "is a folder, not a file" if Path(path).is_dir() else "file not found"
+
+
 @dataclass(frozen=True)
 class ResolvedFile:
     """A file about to be read: where it is, its hash, and whether that hash was pinned."""
@@ -154,11 +159,13 @@ def resolve(source_id: str, override: str | os.PathLike | None = None) -> Resolv
     if override not in (None, ""):
         path = paths.resolved(override)
         if not path.is_file():
-            raise DataError(f"{path}: file not found (given for source '{source_id}')")
+            raise DataError(f"{path}: {no_file(path)} (given for source '{source_id}')")
         check_columns(str(path), path, src.required(), src.extra.get("encoding", "utf-8"), src.aliases)
         return ResolvedFile(source_id, path, sha256_file(path), pinned=False)
     path = src.location()
     if not path.is_file():
+        if path.is_dir():
+            raise DataError(f"{src.path}: is a folder, not a file, under the data root {data_root()}")
         raise DataError(
             f"{src.path}: file not found under the data root {data_root()} "
             f"(set {DATA_DIR_ENV} to the folder that holds it)"

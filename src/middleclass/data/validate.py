@@ -17,7 +17,7 @@ import pandera.pandas as pa
 
 from . import framecache, sources
 from ..errors import DataError
-from .schemas import SCHEMAS
+from .schemas import DATE_FORMATS, SCHEMAS
 
 _CHECK_WORDS = {  # pandera check name -> plain words
     "coerce_dtype('datetime64": "unparseable date",
@@ -76,12 +76,13 @@ def label_of(path: Path) -> str:
 
 
 def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: str = "utf-8",
-                  aliases: dict | None = None, optional=(), needs=()) -> pd.DataFrame:
+                  aliases: dict | None = None, optional=(), needs=(), formats: dict | None = None) -> pd.DataFrame:
     """Header check, CSV read (as text, cells stripped, blanks missing) and pandera validation.
     Columns the schema marks ``required=False`` are read when the file has them. A column found
     under one of its ``aliases`` (another vintage's name) is renamed; an ``optional`` column the
     caller does not use (not in ``needs``) may be missing and is then read as empty. The aliases
-    used are logged with the read."""
+    used are logged with the read. ``formats`` (column -> (strptime format, the form in words),
+    :data:`~.schemas.DATE_FORMATS`) are date columns kept as text that must be in that form."""
     aliases, optional = aliases or {}, set(optional) - set(needs)
     encoding = sources.text_encoding(path, encoding, label)  # UTF-8 with or without BOM; else one line
     have = sources.header(path, encoding, label) if path.stat().st_size else []
@@ -114,6 +115,9 @@ def validate_file(label: str, path: Path, schema: pa.DataFrameSchema, encoding: 
     attrs = dict(raw.attrs)
     out = _validate(label, raw, schema)
     check_dates(label, raw, schema)
+    for column, (fmt, expected) in (formats or {}).items():
+        if column in raw:
+            parse_formatted(label, raw, column, fmt, expected)
     check_finite(label, raw, out)
     out.attrs.update(attrs)
     return out
@@ -150,6 +154,31 @@ def _validate(label: str, raw: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.D
         return validate(mixed)
     except pa.errors.SchemaErrors as exc:
         raise DataError(schema_error_message(label, exc.failure_cases)) from None
+
+
+def parse_formatted(label: str, raw: pd.DataFrame, column: str, fmt: str, expected: str) -> pd.Series:
+    """``raw[column]`` parsed with ``fmt`` (blanks stay missing); a value that does not parse is
+    refused in one line naming the file, the column, the expected form and example rows."""
+    text = raw[column]
+    dates = pd.to_datetime(text, format=fmt, errors="coerce")
+    bad = dates.isna() & text.notna()
+    if bad.any():
+        raise DataError(f"{label}: column '{column}': unparseable date (expected {expected}) in "
+                        f"{int(bad.sum())} row(s), e.g. {_examples(text, bad)}")
+    return dates
+
+
+def accepted_dates(values: pd.Series) -> pd.Series:
+    """Dates in the forms :func:`check_dates` accepts (ISO, or a written month): each parsed in
+    its own form; an ambiguous all-number date ('05/03/2024') or text that is no date is NaT."""
+    import warnings
+
+    text = values.astype("string").str.strip()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dates = pd.to_datetime(text, errors="coerce", format="mixed")
+    ambiguous = text.str.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}").fillna(False).astype(bool)
+    return dates.mask(ambiguous)
 
 
 def _examples(values: pd.Series, mask: pd.Series, n: int = 3) -> str:
@@ -195,6 +224,17 @@ def record_read(source_id: str, path: Path, label: str, digest: str, pinned: boo
                   "aliases": dict(aliases or {}), "absent": list(absent)})
 
 
+def warn_read(source_id: str, message: str) -> None:
+    """Attach a warning to the latest read of ``source_id`` in :data:`READS` (rows a chapter left
+    out of a file and why): the build prints it as 'CHAPTER: warning: ...' and records it in the
+    executed notebook's ``middleclass.warnings``."""
+    for entry in reversed(READS):
+        if entry["source"] == source_id:
+            if message not in entry.setdefault("warnings", []):
+                entry["warnings"].append(message)
+            return
+
+
 def read_validated(source_id: str, override: str | os.PathLike | None = None, needs=()) -> pd.DataFrame:
     """Read a source's file, check its hash (or record it for an author file) and validate it.
 
@@ -210,7 +250,8 @@ def read_validated(source_id: str, override: str | os.PathLike | None = None, ne
                                optional=sorted(src.optional), needs=sorted(set(needs) & set(src.optional)))
     df = framecache.get(cache_key)  # parsed and validated once per file version, for every process of a build
     if df is None:
-        df = validate_file(label, resolved.path, SCHEMAS[source_id], encoding, src.aliases, src.optional, needs)
+        df = validate_file(label, resolved.path, SCHEMAS[source_id], encoding, src.aliases, src.optional, needs,
+                           DATE_FORMATS.get(source_id))
         framecache.put(cache_key, df)
     record_read(source_id, resolved.path, label, resolved.sha256, resolved.pinned, len(df), df.attrs.get("aliases"),
                 df.attrs.get("absent", ()))
@@ -222,7 +263,7 @@ def read_author_file(source_id: str, path: str | os.PathLike, schema: pa.DataFra
     """An author-only file (no pinned source): validate against ``schema``, record its hash."""
     p = Path(path).expanduser().resolve()
     if not p.is_file():
-        raise DataError(f"{p}: file not found (given as {parameter})")
+        raise DataError(f"{p}: {sources.no_file(p)} (given as {parameter})")
     df = validate_file(str(p), p, schema)
     record_read(source_id, p, str(p), sources.sha256_file(p), False, len(df))
     READS[-1]["duplicates"] = df.attrs.get("duplicates", 0)

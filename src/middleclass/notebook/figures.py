@@ -5,6 +5,7 @@ exponential growth, tooltips naming the model or company)."""
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ..analysis import capital, compute, innovation, openness, outlook
@@ -104,9 +105,30 @@ def break_table(breaks: pd.DataFrame):
                         {c: "{:.2f}" for c in breaks.columns if c.startswith(("factor", "p "))})
 
 
+def _finite(x) -> bool:
+    try:
+        return bool(np.isfinite(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def estimate_cell(value, low, high, n=None, spec: str = ".2f") -> str:
+    """A table cell 'estimate (low–high; n=N)' ('low–high' alone when ``value`` is None). A cell
+    without an estimate says so, 'not enough data (n = N)', never 'nan (nan–nan)'; a missing
+    interval is left out."""
+    count = int(n) if _finite(n) else 0
+    if value is not None and not _finite(value):
+        return f"not enough data (n = {count})"
+    interval = f"{low:{spec}}–{high:{spec}}" if _finite(low) and _finite(high) else ""
+    if value is None:
+        return interval or (f"not enough data (n = {count})" if n is not None else "–")
+    inner = "; ".join(part for part in (interval, f"n={count}" if n is not None else "") if part)
+    return f"{value:{spec}}" + (f" ({inner})" if inner else "")
+
+
 def compute_sensitivity(sens: pd.DataFrame, pct: int):
     def fmt(row, key):
-        return f"{row[key + '_factor']:.2f} ({row[key + '_ci_low']:.2f}–{row[key + '_ci_high']:.2f}; n={int(row[key + '_n'])})"
+        return estimate_cell(row[key + "_factor"], row[key + "_ci_low"], row[key + "_ci_high"], row[key + "_n"])
 
     table = pd.DataFrame({
         "start date": sens["start_date"], "N": sens["frontier_top_n"],
@@ -619,7 +641,7 @@ def replication_table(table: pd.DataFrame):
 
 
 def compute_variants_table(variants: pd.DataFrame, published: float, low: float, high: float):
-    t = variants.assign(interval=variants.apply(lambda r: f"{r['low']:.2f}–{r['high']:.2f}", axis=1),
+    t = variants.assign(interval=variants.apply(lambda r: estimate_cell(None, r["low"], r["high"]), axis=1),
                         agrees=variants["agrees"].map({True: "agrees", False: "differs"}))
     t = t[["variant", "models", "factor", "interval", "agrees"]].rename(columns={
         "variant": "Variant", "models": "Frontier models", "factor": "Growth (×/yr)", "interval": "Interval",

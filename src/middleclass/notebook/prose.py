@@ -64,6 +64,11 @@ def sensitivity_reading(sens: pd.DataFrame) -> dict:
     """Whether every variant's frontier-cost interval lies above 1 (costs rise whatever the
     window or N)."""
     above, n = int((sens["cost_frontier_ci_low"] > 1).sum()), len(sens)
+    fitted = int(sens["cost_frontier_factor"].notna().sum())
+    if fitted < n:  # a variant without data has no interval: it neither supports nor undermines the reading
+        return {"sensitivity_reading": Markdown(
+            f"{n - fitted} of {n} variants have too little data to fit (n = 0 in the table); "
+            + (f"{above} of the {fitted} fitted have an interval above 1" if fitted else "none can be read"))}
     return {"sensitivity_reading": Markdown(
         "every variant's interval lies above 1, so the conclusion that frontier costs rise does not hinge on the "
         "window or on N" if above == n else
