@@ -141,6 +141,7 @@ def _main(args) -> int:
                     execute.execute(args.chapter, force=args.force, state=state)
                     plan.write_state(state)  # in effect for later builds once the run succeeded
             else:  # a run elsewhere: the parameters in effect stay as they are
+                safety.check_output(args.output, given=True)  # an odd path is refused before anything is read
                 execute.execute(args.chapter, given, output=args.output, force=args.force)
         elif args.command == "build":
             from .book import pipeline as build

@@ -1,7 +1,10 @@
-"""Faults, round two (issue 28), the classes done so far: a closed output stream never turns an
-unfinished command into success (class 1), a refused build leaves the parameters in effect as
-they were (class 3), and text that a spreadsheet would run as a formula is neutralised in every
-chart-data CSV (class 8)."""
+"""Faults, round two (issue 28): a closed output stream never turns an unfinished command into
+success (1); caches are checked against their stored digest and `--force` rebuilds them (2); a
+refused or failed build leaves the parameters and every executed notebook as they were (3); no
+process of a build killed with -9 is left after 5 s (5); the machine in the way is one line
+naming the path and the cause (6); text a spreadsheet would run is neutralised (8); outputs
+follow the umask (9). Classes 4 (defaults that follow the window), 7 and the data side of 9 are
+in ``test_fault_window.py``, ``test_fault_data.py`` and ``tests/unit``."""
 
 from __future__ import annotations
 
@@ -43,6 +46,9 @@ def test_a_closed_stdout_does_not_end_a_build_early(book):
     html = book["build"] / "html"
     assert (html / ".middleclass-book-key").stat().st_mtime > start  # the HTML was rebuilt: the build finished
     assert all(p.stat().st_mtime > start for p in (book["build"] / "executed").glob("*.ipynb"))  # every chapter ran
+    cache = book["build"] / "cache"  # --force rebuilt the caches instead of trusting them (class 2)
+    assert (cache / "vega-bundle.js").stat().st_mtime > start
+    assert all(p.stat().st_mtime > start for p in (cache / "history").glob("verdict-history-*.csv"))
 
 
 def test_a_closed_stdout_does_not_end_a_run_early_nor_hide_a_failure(book, tmp_path):
@@ -61,8 +67,8 @@ def _state(book) -> str | None:
 
 
 def test_a_build_refused_in_its_chapters_keeps_the_parameters(book, tmp_path):
-    """A layoffs file whose dates are ISO instead of layoffs.fyi's month/day/year passes the
-    checks made before the kernels start and is refused inside the capital chapter's kernel."""
+    """A layoffs file whose dates are ISO instead of layoffs.fyi's month/day/year (refused when
+    the parameters are resolved, since the source's date form is checked then)."""
     src = book["data"] / "capital" / "layoffs_fyi_2020-03_to_2026-05.csv"
     frame = pd.read_csv(src, dtype=str)
     for col in ("date", "date_added"):
@@ -312,3 +318,127 @@ def test_damaged_caches_are_rebuilt_and_the_published_site_is_correct(book):
     for kind, found in every.items():  # those read again were rewritten whole; the others stay
         rewritten = [p for p in found if cachefiles.intact(p)]  # untrusted until they are read
         assert rewritten, kind
+
+
+# ----------------------------------------------------------------- 6. the machine in the way: one line
+
+def _refused(book, argv, code: int, words: list[str], env: dict | None = None, before: str | None = None):
+    """Run the CLI expecting a refusal: exit ``code``, one ``error:`` line with ``words``, no
+    traceback, and the parameters, executed notebooks and site as they were."""
+    from test_bad_inputs import tree_digest
+
+    before = before or tree_digest(book["build"])
+    state = _state(book)
+    proc = run_cli(*argv, env={**book["env"], **(env or {})})
+    assert proc.returncode == code, (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-3000:]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and all(w in errors[0] for w in words), (errors, proc.stderr[-1500:])
+    assert tree_digest(book["build"]) == before and _state(book) == state
+    return errors[0]
+
+
+def test_a_build_folder_that_is_a_file_or_a_symlink_loop(book, tmp_path):
+    afile = tmp_path / "build-folder"
+    afile.write_text("not a folder")
+    _refused(book, ["build", "--no-pdf"], 1, [str(afile), "is not a folder", "MIDDLECLASS_BUILD_DIR"],
+             env={"MIDDLECLASS_BUILD_DIR": str(afile)})
+    assert afile.read_text() == "not a folder"
+    loop_a, loop_b = tmp_path / "loop-a", tmp_path / "loop-b"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    for argv in (["build", "--no-pdf"], ["run", "compute"]):
+        _refused(book, argv, 1, [str(loop_a), "not a folder"], env={"MIDDLECLASS_BUILD_DIR": str(loop_a)})
+
+
+def test_odd_output_paths_are_refused_before_a_kernel_starts(book, tmp_path):
+    long_name = tmp_path / ("x" * 300 + ".ipynb")
+    line = _refused(book, ["run", "compute", "--output", long_name], 2, ["file name too long"])
+    assert len(line) < 300  # the 300-character name is not echoed whole
+    loop = tmp_path / "loop.ipynb"
+    loop.symlink_to(loop)
+    _refused(book, ["run", "compute", "--output", loop], 2, ["--output", str(loop), "a symlink loop"])
+    long_param = _refused(book, ["run", "capital", "-p", "rounds_path", tmp_path / ("y" * 300 + ".csv")], 2,
+                          ["'rounds_path'"])
+    assert len(long_param) < 300
+
+
+def test_a_missing_manifest_is_one_line(book, tmp_path):
+    for argv in (["build", "--no-pdf"], ["run", "compute"], ["data", "status"]):
+        _refused(book, argv, 1, [str(tmp_path / "none.yml"), "manifest", "no such file"],
+                 env={"MIDDLECLASS_MANIFEST": str(tmp_path / "none.yml")})
+
+
+def test_a_read_only_build_folder_does_not_stop_a_run_written_elsewhere(book, tmp_path):
+    """`/sys` cannot be written, even by root: the build folder there can be neither created nor
+    written. A `run --output` elsewhere needs nothing from it (temporary files, kernel log and
+    chapter cache fall back); a build says so in one line."""
+    out = tmp_path / "compute.ipynb"
+    ro = {"MIDDLECLASS_BUILD_DIR": "/sys/middleclass-build"}
+    proc = run_cli("run", "compute", "--output", out, env={**book["env"], **ro})
+    assert proc.returncode == 0 and out.exists(), proc.stderr[-2000:]
+    _refused(book, ["build", "--no-pdf"], 1, ["/sys/middleclass-build", "cannot be created", "not permitted"], env=ro)
+
+
+def _publish_again(book) -> None:
+    for key in (".middleclass-book-key", ".middleclass-inputs-key"):
+        (book["build"] / "html" / key).unlink(missing_ok=True)
+
+
+@pytest.mark.slow
+def test_a_broken_chromium_is_one_line_and_the_site_is_unchanged(book, tmp_path):
+    from test_bad_inputs import tree_digest
+
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'chromium: error while loading shared libraries: libnss3.so' >&2\nexit 127\n")
+    fake.chmod(0o755)
+    _publish_again(book)  # the site must be published again, so its PDF printed
+    line = _refused(book, ["build"], 1, [f"Chromium at {fake}", "libnss3.so", "exit code 127", "--no-pdf"],
+                    env={"PATH": f"{fake.parent}:{os.environ['PATH']}"}, before=tree_digest(book["build"]))
+    assert "previous book is unchanged" in line
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_copying_the_site_says_disk_full(book):
+    """ENOSPC from the copy of the built site (a `shutil.Error` listing 300 files): one line,
+    "disk full", the first file and how many more; notebooks and site unchanged."""
+    from test_bad_inputs import tree_digest
+
+    _publish_again(book)
+    before, state = tree_digest(book["build"]), _state(book)
+    script = (
+        "import shutil, sys, types\n"
+        "from middleclass.book import pipeline\n"
+        "def full(src, dst, *a, **k):\n"
+        "    raise shutil.Error([(f'{src}/p{i}.html', f'{dst}/p{i}.html', \"[Errno 28] No space left on device: 'x'\")"
+        " for i in range(300)])\n"
+        "pipeline.shutil = types.SimpleNamespace(**{**vars(shutil), 'copytree': full})\n"
+        "from middleclass.__main__ import main\n"
+        "sys.exit(main(['build', '--no-pdf']))\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={**os.environ, **book["env"]}, timeout=600)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "disk full" in errors[0] and "(and 299 more file(s))" in errors[0], errors
+    assert tree_digest(book["build"]) == before and _state(book) == state
+
+
+def _tiny_disk(path):
+    """A 64 KB tmpfs at ``path`` (root with mount rights), or None."""
+    path.mkdir()
+    ok = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(path)], capture_output=True).returncode
+    return path if ok == 0 else None
+
+
+def test_a_full_disk_for_an_output_says_disk_full(book, tmp_path):
+    """A real full disk (a 64 KB tmpfs) under `run --output`: one line naming the file, "disk full"."""
+    disk = _tiny_disk(tmp_path / "tiny")
+    if disk is None:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (disk / "filler").write_bytes(b"0" * 40_000)
+        _refused(book, ["run", "compute", "--output", disk / "c.ipynb"], 1, [str(disk), "disk full"])
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]  # no partial file left
+    finally:
+        subprocess.run(["umount", str(disk)])

@@ -247,6 +247,8 @@ def execute(chapter_id: str, given: dict | None = None, output: Path | None = No
     except OSError as exc:
         from ..errors import os_error_line
 
+        if exc.filename is None:  # a write through a descriptor names no file: it was this one
+            exc.filename = str(target)
         raise ChapterError(f"chapter '{chapter.id}': cannot write the executed notebook: {os_error_line(exc)}; the "
                            "previous notebook there is unchanged") from None
     return target, True

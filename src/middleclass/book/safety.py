@@ -178,13 +178,6 @@ def check_output(target: Path, given: bool) -> None:
     """Refuse, before anything runs, an output path that cannot be written: a folder, a missing
     or read-only folder, a place where a file cannot be created."""
     label = "--output" if given else "the executed notebook"
-    if target.is_symlink():
-        try:
-            target.resolve(strict=True)
-        except FileNotFoundError:
-            pass  # a link to a file still to be written: written through
-        except (OSError, RuntimeError):
-            raise ParameterError(f"{label} {target}: a symlink loop; give a file name ending in .ipynb") from None
     try:
         longest = os.pathconf(target.parent if target.parent.is_dir() else "/", "PC_NAME_MAX")
     except (OSError, ValueError):
@@ -192,6 +185,13 @@ def check_output(target: Path, given: bool) -> None:
     if len(target.name.encode()) + 30 > longest:  # the temporary file beside it adds about 30 characters
         raise ParameterError(f"{label} {str(target)[:80]}…: file name too long ({len(target.name)} characters; "
                              f"at most {longest - 30} here)")
+    if target.is_symlink():
+        try:
+            target.resolve(strict=True)
+        except FileNotFoundError:
+            pass  # a link to a file still to be written: written through
+        except (OSError, RuntimeError):
+            raise ParameterError(f"{label} {target}: a symlink loop; give a file name ending in .ipynb") from None
     if target.exists() and target.is_dir():
         raise ParameterError(f"{label} {target}: is a folder; give a file name ending in .ipynb")
     parent = target.parent

@@ -64,7 +64,7 @@ def sensitivity_reading(sens: pd.DataFrame) -> dict:
     """Whether every variant's frontier-cost interval lies above 1 (costs rise whatever the
     window or N)."""
     above, n = int((sens["cost_frontier_ci_low"] > 1).sum()), len(sens)
-    fitted = int(sens["cost_frontier_factor"].notna().sum())
+    fitted = int(sens["cost_frontier_ci_low"].notna().sum())
     if fitted < n:  # a variant without data has no interval: it neither supports nor undermines the reading
         return {"sensitivity_reading": Markdown(
             f"{n - fitted} of {n} variants have too little data to fit (n = 0 in the table); "
