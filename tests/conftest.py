@@ -36,6 +36,16 @@ def data_copy(tmp_path, real_data_root) -> Path:
     return root
 
 
+class Catalogue(dict):
+    """Named cases of a catalogue test, registered with ``@catalogue.case("name")``."""
+
+    def case(self, name: str):
+        def deco(fn):
+            self[name] = fn
+            return fn
+        return deco
+
+
 def run_cli(*args, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """``python -m middleclass ARGS`` in a subprocess (text output captured)."""
     full_env = {**os.environ, **(env or {})}

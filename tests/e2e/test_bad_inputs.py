@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_ROOT, run_cli
+from conftest import PROJECT_ROOT, Catalogue, run_cli
 from middleclass.data import sources
 
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -61,13 +61,8 @@ TIERS_HEADER = "organization,parent,tier,from_year,to_year,basis,basis_year,rais
 
 # Each case: id -> function(book, tmp) returning (argv, env, exit code, words the last line must contain)
 def _cases():
-    c = {}
-
-    def case(name):
-        def deco(fn):
-            c[name] = fn
-            return fn
-        return deco
+    c = Catalogue()
+    case = c.case
 
     # ---- parameters (exit 2, before any kernel)
     @case("unknown chapter")

@@ -16,7 +16,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import Catalogue, run_cli
 from middleclass.data import sources
 from test_bad_inputs import GOOD_DEALS, TIERS_HEADER, deals_csv, tree_digest
 
@@ -49,13 +49,8 @@ def _tiers(tmp, *rows):
 
 # id -> function(book, tmp) returning (argv, exit code, words the one error line must contain)
 def _refusals():
-    c = {}
-
-    def case(name):
-        def deco(fn):
-            c[name] = fn
-            return fn
-        return deco
+    c = Catalogue()
+    case = c.case
 
     # ---- item 2: one organization, two tiers for overlapping years
     @case("tier table: organization twice with overlapping tiers (run)")
