@@ -33,6 +33,12 @@ _FALSE = {"false", "0", "no", "n", "off"}
 SHOWN_CHARS = 60
 
 
+def shown_path(path) -> str:
+    """A path for an error message: whole unless it is absurdly long (over 240 characters)."""
+    text = str(path)
+    return text if len(text) <= 240 else f"{text[:120]}…{text[-40:]} ({len(text):,} characters)"
+
+
 def shown(value) -> str:
     """``repr(value)`` for an error message, cut to its first :data:`SHOWN_CHARS` characters
     and its length when longer (a 120 KB value is not echoed whole)."""
@@ -143,9 +149,9 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
                 why = getattr(exc, "strerror", None) or "a symlink loop"
                 raise ParameterError(f"{where}: not a usable file name ({why}): {shown(str(value))}") from None
             if folder:
-                raise ParameterError(f"{where}: {shown(str(p))} is a folder, not a file")
+                raise ParameterError(f"{where}: {shown_path(p)} is a folder, not a file")
             if not found:
-                raise ParameterError(f"{where}: file not found: {shown(str(p))}")
+                raise ParameterError(f"{where}: file not found: {shown_path(p)}")
             if name in out:
                 out[name] = str(p)
     if "start_date" in merged and "end_date" in merged and merged["start_date"] >= merged["end_date"]:

@@ -81,9 +81,9 @@ def run_task(chapter_id: str, params: dict, upstream: dict, base: dict, stored: 
 
 
 def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list[dict]]:
-    """Each task's rows, in order: joblib's local processes (shut down afterwards, so they hold
-    no memory while the site is built), in this process when there are few, or a Dask cluster at
-    ``scheduler``."""
+    """Each task's rows, in order: loky's local processes (joblib's; they end with the build and are
+    shut down afterwards, so they hold no memory while the site is built), in this process when
+    there are few, or a Dask cluster at ``scheduler`` through joblib."""
     from joblib import Parallel, delayed, parallel_config
 
     calls = (delayed(run_task)(*t) for t in tasks)
@@ -97,20 +97,17 @@ def _parallel(tasks: list[tuple], jobs: int, scheduler: str | None) -> list[list
     from joblib.externals.loky import get_reusable_executor
 
     from .history import one_thread_each
-
-    build = os.getpid()
-    try:
-        with one_thread_each(), parallel_config(backend="loky", n_jobs=jobs, inner_max_num_threads=1):
-            return Parallel()(delayed(_local_task)(build, *t) for t in tasks)
-    finally:
-        get_reusable_executor().shutdown(wait=True)
-
-
-def _local_task(build: int, *task) -> list[dict]:
-    """:func:`run_task` in a local worker process that ends if the build is killed."""
     from .safety import exit_with
 
-    exit_with(build)
+    with one_thread_each():  # workers that end with the build, even killed, idle ones included
+        executor = get_reusable_executor(max_workers=jobs, initializer=exit_with, initargs=(os.getpid(),))
+        try:
+            return list(executor.map(_run_packed, tasks, chunksize=max(1, len(tasks) // (8 * jobs))))
+        finally:
+            executor.shutdown(wait=True)
+
+
+def _run_packed(task: tuple) -> list[dict]:
     return run_task(*task)
 
 
