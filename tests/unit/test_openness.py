@@ -86,3 +86,17 @@ def test_cheapest_capable_price_by_hand():
     # 'weak' is below the threshold and 'free-exp' is experimental: big until small-open is listed
     assert out["model"].tolist() == ["big", "big", "big", "small-open", "small-open"]
     assert out["price"].tolist() == [10.0, 10.0, 10.0, 1.0, 1.0]
+
+
+def test_benchmark_ratios_without_any_benchmark_is_thin_not_a_crash():
+    """At an early as_of no hub benchmark has scores: the table is empty (its ``counted`` column
+    of object dtype) and the measures say zero benchmarks instead of raising KeyError."""
+    from middleclass.analysis.measures import not_enough
+    from middleclass.analysis.openness import BenchmarkRatios
+
+    table = pd.DataFrame([], columns=["benchmark", "n_open", "n_closed", "best_open", "best_closed", "frontier",
+                                      "ratio", "saturated", "counted", "reason"])
+    ratios = BenchmarkRatios(table, not_enough(0, 3, "the median ratio"), "", 0.95)
+    m = ratios.measures()
+    assert m["open_ratio_above_n"].value == 0 and m["open_ratio_benchmarks_n"].value == 0
+    assert m["open_ratio_worst"] == ""

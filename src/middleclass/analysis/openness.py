@@ -820,7 +820,7 @@ class BenchmarkRatios:
     saturated_at: float
 
     def measures(self) -> dict:
-        counted = self.table[self.table["counted"]]
+        counted = self.table[self.table["counted"].astype(bool)]  # an empty object column would select columns
         worst = counted.sort_values("ratio").iloc[0] if len(counted) else None
         return {
             "open_ratio_median": self.median,
