@@ -44,6 +44,26 @@ def tree_digest(build: Path) -> str:
     return h.hexdigest()
 
 
+def assert_refused(book, argv, code: int, words, env: dict | None = None, name: str = "",
+                   before: str | None = None) -> tuple[subprocess.CompletedProcess, str]:
+    """Run the CLI expecting a refusal: exit ``code``, exactly one ``error:`` line containing
+    ``words``, no traceback, and the executed notebooks, the HTML book and the parameters in
+    effect (``parameters.json``) as they were. Returns (the process, its error line)."""
+    state_file = book["build"] / "parameters.json"
+    state = state_file.read_text() if state_file.exists() else None
+    before = before or tree_digest(book["build"])
+    proc = run_cli(*argv, env={**book["env"], **{k: str(v) for k, v in (env or {}).items()}})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == code, (name, proc.returncode, out[-1500:])
+    assert "Traceback" not in out, (name, out[-3000:])
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, (name, proc.stderr[-2000:])
+    assert all(w in errors[0] for w in words), (name, errors[0])
+    assert tree_digest(book["build"]) == before, name
+    assert (state_file.read_text() if state_file.exists() else None) == state, name
+    return proc, errors[0]
+
+
 def notable(book) -> Path:
     return book["data"] / sources.get_source("epoch_notable").path
 
@@ -319,15 +339,7 @@ def test_the_catalogue_is_long_enough():
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input(name, book, tmp_path):
     argv, env, code, words = CASES[name](book, tmp_path)
-    before = tree_digest(book["build"])
-    proc = run_cli(*argv, env={**book["env"], **{k: str(v) for k, v in env.items()}})
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == code, (name, proc.returncode, out[-1500:])
-    assert "Traceback" not in out, (name, out[-3000:])
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1, (name, proc.stderr[-2000:])
-    assert all(w in errors[0] for w in words), (name, errors[0])
-    assert tree_digest(book["build"]) == before, name
+    assert_refused(book, argv, code, words, env=env, name=name)
 
 
 # ----------------------------------------------------------------- faults around the process

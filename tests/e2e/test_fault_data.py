@@ -18,7 +18,7 @@ import pytest
 
 from conftest import Catalogue, run_cli
 from middleclass.data import sources
-from test_bad_inputs import GOOD_DEALS, TIERS_HEADER, deals_csv, tree_digest
+from test_bad_inputs import GOOD_DEALS, TIERS_HEADER, assert_refused, deals_csv
 
 
 @pytest.fixture(scope="module")
@@ -126,17 +126,8 @@ REFUSALS = _refusals()
 @pytest.mark.parametrize("name", list(REFUSALS))
 def test_refused_before_any_kernel(name, book, tmp_path):
     argv, code, words = REFUSALS[name](book, tmp_path)
-    before, params = tree_digest(book["build"]), _params(book)
-    proc = run_cli(*argv, env=book["env"])
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == code, (name, proc.returncode, out[-1500:])
-    assert "Traceback" not in out, (name, out[-3000:])
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1, (name, proc.stderr[-2000:])
-    assert all(w in errors[0] for w in words), (name, errors[0])
+    proc, _ = assert_refused(book, argv, code, words, name=name)
     assert "executing" not in proc.stdout, (name, proc.stdout[-1500:])  # no kernel started
-    assert tree_digest(book["build"]) == before, name
-    assert _params(book) == params, name
 
 
 # ----------------------------------------------------------------- item 1: date ranges in the source's form

@@ -322,20 +322,11 @@ def test_damaged_caches_are_rebuilt_and_the_published_site_is_correct(book):
 
 # ----------------------------------------------------------------- 6. the machine in the way: one line
 
-def _refused(book, argv, code: int, words: list[str], env: dict | None = None, before: str | None = None):
-    """Run the CLI expecting a refusal: exit ``code``, one ``error:`` line with ``words``, no
-    traceback, and the parameters, executed notebooks and site as they were."""
-    from test_bad_inputs import tree_digest
+def _refused(book, argv, code: int, words: list[str], env: dict | None = None, before: str | None = None) -> str:
+    """The refusal's one error line (:func:`test_bad_inputs.assert_refused`)."""
+    from test_bad_inputs import assert_refused
 
-    before = before or tree_digest(book["build"])
-    state = _state(book)
-    proc = run_cli(*argv, env={**book["env"], **(env or {})})
-    assert proc.returncode == code, (proc.returncode, proc.stderr[-2000:])
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-3000:]
-    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
-    assert len(errors) == 1 and all(w in errors[0] for w in words), (errors, proc.stderr[-1500:])
-    assert tree_digest(book["build"]) == before and _state(book) == state
-    return errors[0]
+    return assert_refused(book, argv, code, words, env=env, before=before)[1]
 
 
 def test_a_build_folder_that_is_a_file_or_a_symlink_loop(book, tmp_path):
