@@ -122,6 +122,7 @@ def test_cache_key_follows_parameters_upstream_and_library(build_dir):
         ("innovation", {"start_year": "2021"}),  # recent_start_year 2020 before start_year
         ("innovation", {"end_year": "2019"}),  # ... after end_year
         ("outlook", {"horizon_year": "2025"}),  # override_from_year 2026 after the horizon
+        ("open-models", {"end_date": "2023-03-31"}),  # the default start_date 2023-05-01 after it: an empty window
     ],
 )
 def test_a_default_outside_the_users_window_is_not_an_error(chapter, given):

@@ -154,7 +154,8 @@ def check_parameters(chapter_id: str, specs: dict[str, ParamSpec], given: dict) 
                 raise ParameterError(f"{where}: file not found: {shown_path(p)}")
             if name in out:
                 out[name] = str(p)
-    if "start_date" in merged and "end_date" in merged and merged["start_date"] >= merged["end_date"]:
+    # a default start after the user's end leaves an empty window ("not enough data"), not an error
+    if "start_date" in out and "end_date" in merged and merged["start_date"] >= merged["end_date"]:
         raise ParameterError(
             f"chapter '{chapter_id}': start_date {merged['start_date']} must be before end_date {merged['end_date']}"
         )
