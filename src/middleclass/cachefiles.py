@@ -78,13 +78,17 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The content of an intact entry, else None."""
-    if not intact(path):
-        return None
+    """The content of an intact entry (read once, checked in memory), else None; a damaged
+    entry is removed."""
     try:
-        return path.read_bytes()
-    except OSError:
+        data = path.read_bytes()
+        ok = digest_path(path).read_text(encoding="ascii").strip() == hashlib.sha256(data).hexdigest()
+    except (OSError, UnicodeDecodeError):
+        ok = False
+    if not ok:
+        discard(path)
         return None
+    return data
 
 
 def read_text(path: Path) -> str | None:
@@ -130,9 +134,11 @@ def _joblib_store():
     return VerifiedStore
 
 
+@lru_cache(maxsize=4)
 def memory(location: Path):
     """A ``joblib.Memory`` at ``location`` whose entries are checked (:func:`_joblib_store`); one
-    that caches nothing when ``location`` cannot be written (a read-only build folder)."""
+    that caches nothing when ``location`` cannot be written (a read-only build folder). Made
+    once per location and process (every chapter result of the history goes through it)."""
     from joblib import Memory, register_store_backend
 
     try:

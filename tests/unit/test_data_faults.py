@@ -209,8 +209,8 @@ def test_dropped_deals_counts_each_reason():
 def test_warn_read_attaches_to_the_latest_read_once():
     validate.READS.clear()
     validate.record_read("author_rounds", sources.paths.PROJECT_ROOT, "d.csv", "x", False, 3)
-    validate.warn_read("author_rounds", "d.csv: 1 deal row(s) dropped")
-    validate.warn_read("author_rounds", "d.csv: 1 deal row(s) dropped")
+    validate.warn_read("author_rounds", "1 deal row(s) dropped")
+    validate.warn_read("author_rounds", "1 deal row(s) dropped")
     assert validate.READS[-1]["warnings"] == ["d.csv: 1 deal row(s) dropped"]
     validate.READS.clear()
 

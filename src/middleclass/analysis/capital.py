@@ -917,9 +917,8 @@ def measures(p, *, data, robustness: bool = True, upstream=None):
     if deal_source == "author":  # the author's file: say which of its rows the sample leaves out
         from ..data import validate
 
-        label = next((r["label"] for r in reversed(validate.READS) if r["source"] == "author_rounds"), "rounds_path")
         for line in dropped_deals(deals, p.start_year, end_year):
-            validate.warn_read("author_rounds", f"{label}: {line}")
+            validate.warn_read("author_rounds", line)
     with out.section("the deal samples"):
         sample = deal_sample(deals, deal_source, p.mid_band_low_usd, p.mid_band_high_usd, p.start_year, end_year,
                              p.confidence)

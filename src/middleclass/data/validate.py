@@ -225,13 +225,14 @@ def record_read(source_id: str, path: Path, label: str, digest: str, pinned: boo
 
 
 def warn_read(source_id: str, message: str) -> None:
-    """Attach a warning to the latest read of ``source_id`` in :data:`READS` (rows a chapter left
-    out of a file and why): the build prints it as 'CHAPTER: warning: ...' and records it in the
-    executed notebook's ``middleclass.warnings``."""
+    """Attach a warning, prefixed with the file's label, to the latest read of ``source_id`` in
+    :data:`READS` (rows a chapter left out of a file and why): the build prints it as
+    'CHAPTER: warning: ...' and records it in the executed notebook's ``middleclass.warnings``."""
     for entry in reversed(READS):
         if entry["source"] == source_id:
-            if message not in entry.setdefault("warnings", []):
-                entry["warnings"].append(message)
+            line = f"{entry['label']}: {message}"
+            if line not in entry.setdefault("warnings", []):
+                entry["warnings"].append(line)
             return
 
 
